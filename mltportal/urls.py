@@ -1,0 +1,11 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("programs/", include("programs.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

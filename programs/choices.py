@@ -1,0 +1,191 @@
+"""Closed sets of values used by the directory, each with its plain-language meaning."""
+
+from django.db import models
+
+
+class State(models.TextChoices):
+    """The 50 states, the District of Columbia and Puerto Rico (USPS codes)."""
+
+    AL = "AL", "Alabama"
+    AK = "AK", "Alaska"
+    AZ = "AZ", "Arizona"
+    AR = "AR", "Arkansas"
+    CA = "CA", "California"
+    CO = "CO", "Colorado"
+    CT = "CT", "Connecticut"
+    DE = "DE", "Delaware"
+    DC = "DC", "District of Columbia"
+    FL = "FL", "Florida"
+    GA = "GA", "Georgia"
+    HI = "HI", "Hawaii"
+    ID = "ID", "Idaho"
+    IL = "IL", "Illinois"
+    IN = "IN", "Indiana"
+    IA = "IA", "Iowa"
+    KS = "KS", "Kansas"
+    KY = "KY", "Kentucky"
+    LA = "LA", "Louisiana"
+    ME = "ME", "Maine"
+    MD = "MD", "Maryland"
+    MA = "MA", "Massachusetts"
+    MI = "MI", "Michigan"
+    MN = "MN", "Minnesota"
+    MS = "MS", "Mississippi"
+    MO = "MO", "Missouri"
+    MT = "MT", "Montana"
+    NE = "NE", "Nebraska"
+    NV = "NV", "Nevada"
+    NH = "NH", "New Hampshire"
+    NJ = "NJ", "New Jersey"
+    NM = "NM", "New Mexico"
+    NY = "NY", "New York"
+    NC = "NC", "North Carolina"
+    ND = "ND", "North Dakota"
+    OH = "OH", "Ohio"
+    OK = "OK", "Oklahoma"
+    OR = "OR", "Oregon"
+    PA = "PA", "Pennsylvania"
+    PR = "PR", "Puerto Rico"
+    RI = "RI", "Rhode Island"
+    SC = "SC", "South Carolina"
+    SD = "SD", "South Dakota"
+    TN = "TN", "Tennessee"
+    TX = "TX", "Texas"
+    UT = "UT", "Utah"
+    VT = "VT", "Vermont"
+    VA = "VA", "Virginia"
+    WA = "WA", "Washington"
+    WV = "WV", "West Virginia"
+    WI = "WI", "Wisconsin"
+    WY = "WY", "Wyoming"
+
+
+class Control(models.TextChoices):
+    PUBLIC = "public", "Public"
+    NONPROFIT = "nonprofit", "Private nonprofit"
+    FOR_PROFIT = "for_profit", "Private for-profit"
+
+
+class Credential(models.TextChoices):
+    CERTIFICATE = "certificate", "Certificate"
+    AAS = "aas", "Associate of Applied Science (AAS)"
+    AS = "as", "Associate of Science (AS)"
+    AOS = "aos", "Associate of Occupational Studies (AOS)"
+
+    @classmethod
+    def associate(cls):
+        return [cls.AAS, cls.AS, cls.AOS]
+
+
+class Delivery(models.TextChoices):
+    ONLINE = "online", "Online coursework, clinical practicum near you"
+    HYBRID = "hybrid", "Online coursework with required campus sessions"
+    ONLINE_LIVE = "online_live", "Live online classes on a schedule, clinical practicum near you"
+
+
+DELIVERY_MEANING = {
+    Delivery.ONLINE: "Lectures and coursework are online at your own pace; the hands-on part "
+    "happens at a clinical laboratory near you.",
+    Delivery.HYBRID: "Coursework is online, but you must travel to a campus or partner site for "
+    "scheduled lab sessions.",
+    Delivery.ONLINE_LIVE: "Classes meet online at set times; the hands-on part happens at a "
+    "clinical laboratory near you.",
+}
+
+
+class Agency(models.TextChoices):
+    NAACLS = "naacls", "NAACLS"
+    ABHES = "abhes", "ABHES"
+    NONE = "none", "No programmatic accreditor"
+
+
+AGENCY_FULL_NAME = {
+    Agency.NAACLS: "National Accrediting Agency for Clinical Laboratory Sciences",
+    Agency.ABHES: "Accrediting Bureau of Health Education Schools",
+    Agency.NONE: "No programmatic accreditation",
+}
+
+
+class AccreditationStatus(models.TextChoices):
+    SERIOUS_APPLICANT = "serious_applicant", "Serious applicant"
+    INITIAL = "initial", "Initial"
+    CONTINUING = "continuing", "Continuing"
+    PROBATION = "probation", "Probation"
+    INACTIVE = "inactive", "Inactive"
+    NOT_ACCREDITED = "not_accredited", "Not accredited"
+
+    @classmethod
+    def accredited(cls):
+        """Statuses under which the program currently holds programmatic accreditation."""
+        return [cls.INITIAL, cls.CONTINUING, cls.PROBATION, cls.INACTIVE]
+
+
+# Badge wording: status is never told by colour alone.
+ACCREDITATION_BADGE = {
+    AccreditationStatus.SERIOUS_APPLICANT: "Not yet accredited: serious applicant",
+    AccreditationStatus.INITIAL: "Accredited: initial",
+    AccreditationStatus.CONTINUING: "Accredited: continuing",
+    AccreditationStatus.PROBATION: "Accredited: on probation",
+    AccreditationStatus.INACTIVE: "Accredited: inactive (not admitting)",
+    AccreditationStatus.NOT_ACCREDITED: "Not accredited",
+}
+
+# Plain-language meaning (domain reference, sections 2 and 3).
+ACCREDITATION_MEANING = {
+    AccreditationStatus.SERIOUS_APPLICANT: "The program has applied and its self-study was "
+    "accepted, but it is not accredited yet. Until it is, graduates may not qualify for ASCP "
+    "Route 1.",
+    AccreditationStatus.INITIAL: "The program earned its first accreditation award. Graduates "
+    "qualify for ASCP Route 1.",
+    AccreditationStatus.CONTINUING: "The program has been reviewed again and keeps its "
+    "accreditation. Graduates qualify for ASCP Route 1.",
+    AccreditationStatus.PROBATION: "The program is still accredited but must fix problems the "
+    "accreditor found by a deadline. Ask the program how this affects you.",
+    AccreditationStatus.INACTIVE: "The program is still accredited but is not admitting new "
+    "students at the moment.",
+    AccreditationStatus.NOT_ACCREDITED: "No programmatic accreditation. Graduates may not qualify "
+    "for ASCP Route 1; AMT may still accept graduates of a program at an institution with "
+    "recognised accreditation.",
+}
+
+
+class Certification(models.TextChoices):
+    ASCP = "ascp", "MLT(ASCP)"
+    AMT = "amt", "MLT(AMT)"
+
+
+class ClinicalArrangement(models.TextChoices):
+    PROGRAM_ARRANGES = "program_arranges", "Program arranges your clinical site"
+    STUDENT_FINDS = "student_finds", "You find your own clinical site"
+    MUST_BE_EMPLOYED = "must_be_employed", "You must already work in a laboratory"
+
+
+CLINICAL_MEANING = {
+    ClinicalArrangement.PROGRAM_ARRANGES: "The program places you with one of its partner "
+    "laboratories for the practicum.",
+    ClinicalArrangement.STUDENT_FINDS: "You must find a laboratory that agrees to host your "
+    "practicum, often with a signed statement of support, before you can start.",
+    ClinicalArrangement.MUST_BE_EMPLOYED: "The program is built for people already working in a "
+    "clinical laboratory, who do the practicum at their workplace.",
+}
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class SessionKind(models.TextChoices):
+    IMMERSION = "immersion", "Campus immersion"
+    WEEKEND = "weekend", "Weekend labs"
+    CHECKOFF = "checkoff", "Skills check-off"
+    ORIENTATION = "orientation", "On-campus orientation"
+    EXAM = "exam", "Proctored practical exam"
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", "once in the program"
+    PER_TERM = "per_term", "each term"
+    PER_COURSE = "per_course", "for each lab course"
+    PER_YEAR = "per_year", "each year"

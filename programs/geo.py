@@ -1,0 +1,84 @@
+"""ZIP code look-ups and straight-line distances, offline.
+
+Coordinates come from the `zipcodes` package (GeoNames data, CC BY 4.0); the site footer
+carries the attribution.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+
+EARTH_RADIUS_MILES = 3958.8
+ZIP_RE = re.compile(r"^\d{5}$")
+
+
+@dataclass(frozen=True)
+class Place:
+    zip_code: str
+    city: str
+    state: str
+    latitude: float
+    longitude: float
+
+
+@cache
+def _zip_index() -> dict[str, Place]:
+    import zipcodes
+
+    index = {}
+    for row in zipcodes.list_all():
+        try:
+            lat, lng = float(row["lat"]), float(row["long"])
+        except (TypeError, ValueError):
+            continue
+        index[row["zip_code"]] = Place(row["zip_code"], row["city"], row["state"], lat, lng)
+    return index
+
+
+def normalise_zip(value: str) -> str:
+    """'43210-1234' and ' 43210 ' both become '43210'; anything else is returned stripped."""
+    value = (value or "").strip()
+    if re.fullmatch(r"\d{5}-\d{4}", value):
+        return value[:5]
+    return value
+
+
+def lookup_zip(value: str) -> Place | None:
+    """The place for a 5-digit US ZIP code, or None when the ZIP is malformed or unknown."""
+    value = normalise_zip(value)
+    if not ZIP_RE.match(value):
+        return None
+    return _zip_index().get(value)
+
+
+def haversine_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lng2 - lng1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lng: float, miles: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lng, max_lng) of a box that contains the circle."""
+    dlat = math.degrees(miles / EARTH_RADIUS_MILES)
+    cos_lat = max(math.cos(math.radians(lat)), 0.01)
+    dlng = min(180.0, math.degrees(miles / (EARTH_RADIUS_MILES * cos_lat)))
+    return lat - dlat, lat + dlat, lng - dlng, lng + dlng
+
+
+def distance_expression(lat: float, lng: float, lat_field: str, lng_field: str):
+    """SQL expression for the great-circle distance in miles (spherical law of cosines).
+
+    Runs on PostgreSQL and on SQLite (Django registers the math functions there). The cosine
+    is clamped to [-1, 1] so rounding never makes ACOS fail.
+    """
+    cos_angle = Sin(Radians(Value(lat))) * Sin(Radians(F(lat_field))) + Cos(
+        Radians(Value(lat))
+    ) * Cos(Radians(F(lat_field))) * Cos(Radians(F(lng_field)) - Radians(Value(lng)))
+    clamped = Greatest(Value(-1.0), Least(Value(1.0), cos_angle, output_field=FloatField()))
+    return Value(EARTH_RADIUS_MILES) * ACos(clamped)
