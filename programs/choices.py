@@ -189,3 +189,11 @@ class Frequency(models.TextChoices):
     PER_TERM = "per_term", "each term"
     PER_COURSE = "per_course", "for each lab course"
     PER_YEAR = "per_year", "each year"
+
+
+# NAACLS outcome benchmarks (three-year averages), domain reference section 2.
+NAACLS_BENCHMARKS = [
+    ("pass_rate", "Certification pass rate", 75),
+    ("graduation_rate", "Graduation rate", 70),
+    ("placement_rate", "Placement rate", 70),
+]

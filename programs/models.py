@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -240,6 +241,9 @@ class Program(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Maintained by a PostgreSQL trigger (migration 0002) from the program's name and
+    # description and its institution's name, city and state; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProgramQuerySet.as_manager()
 

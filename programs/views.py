@@ -1,21 +1,204 @@
+from django.apps import apps
 from django.conf import settings
-from django.views.generic import DetailView, ListView
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views import View
 
-from .models import Program
+from . import geo
+from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
+from .facets import count_facets
+from .filters import RADIUS_CHOICES, ProgramFilter, ZipField
+from .models import LabSession, Program
+from .structured_data import program_json_ld
+
+MAX_COMPARE = 4
 
 
-class ProgramListView(ListView):
+def listing_queryset():
+    """Published programs with what a result card shows, in a fixed number of queries."""
+    return (
+        Program.objects.published()
+        .select_related("institution")
+        .prefetch_related(
+            Prefetch("lab_sessions", queryset=LabSession.objects.prefetch_related("sites"))
+        )
+    )
+
+
+def licensing_state(code: str | None):
+    """The guide's licensing-state record for `code`, if the state licenses lab personnel."""
+    if not code:
+        return None
+    try:
+        model = apps.get_model("careers", "LicensingState")
+    except LookupError:
+        return None
+    return model.objects.filter(state=code).first()
+
+
+class ProgramListView(View):
     template_name = "programs/list.html"
-    context_object_name = "programs"
-    paginate_by = settings.PROGRAMS_PER_PAGE
 
-    def get_queryset(self):
-        return Program.objects.published().with_details().order_by("name", "pk")
+    def get(self, request):
+        filterset = ProgramFilter(request.GET, queryset=listing_queryset())
+        facets = count_facets(filterset, Program.objects.published())
+        paginator = Paginator(filterset.qs, settings.PROGRAMS_PER_PAGE)
+        # The facet query already counted the results; don't count them twice.
+        paginator.__dict__["count"] = facets.total
+        page = paginator.get_page(request.GET.get("page"))
+        values = filterset.values
+        enrolls = values.get("enrolls")
+        context = {
+            "filter": filterset,
+            "form": filterset.form,
+            "errors": filterset.errors,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "programs": page.object_list,
+            "facets": facets.facets,
+            "loosen": facets.loosen,
+            "total": facets.total,
+            "origin": filterset.origin,
+            "radius": filterset.radius_miles,
+            "radius_choices": RADIUS_CHOICES,
+            "sort": filterset.sort_key,
+            "enrolls": enrolls,
+            "enrolls_name": State(enrolls).label if enrolls else None,
+            "licensing": licensing_state(enrolls),
+        }
+        template = self.template_name
+        if request.htmx and not request.htmx.history_restore_request:
+            template += "#results"
+        return render(request, template, context)
 
 
-class ProgramDetailView(DetailView):
+def absolute_url(request, path: str) -> str:
+    """Canonical absolute URL: the configured SITE_URL, else the request's host."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+def origin_from(request) -> tuple[geo.Place | None, str | None]:
+    """The visitor's ZIP from ?zip=, and an error message when it is not a real ZIP."""
+    raw = request.GET.get("zip", "")
+    if not raw:
+        return None, None
+    try:
+        return ZipField(required=False, max_length=10).clean(raw), None
+    except ValidationError as error:
+        return None, error.messages[0]
+
+
+class ProgramDetailView(View):
     template_name = "programs/detail.html"
-    context_object_name = "program"
 
-    def get_queryset(self):
-        return Program.objects.visible_to(self.request.user).with_details()
+    def get(self, request, slug):
+        queryset = Program.objects.visible_to(request.user).with_details()
+        program = get_object_or_404(queryset, slug=slug)
+        origin, zip_error = origin_from(request)
+        canonical_url = absolute_url(request, program.get_absolute_url())
+        context = {
+            "program": program,
+            "canonical_url": canonical_url,
+            "json_ld": program_json_ld(program, canonical_url),
+            "agency_name": AGENCY_FULL_NAME[program.accreditation_agency],
+            "clinical_meaning": CLINICAL_MEANING[program.clinical_arrangement],
+            "outcomes": [
+                {
+                    "label": label,
+                    "value": getattr(program, field),
+                    "benchmark": benchmark,
+                    "meets": (getattr(program, field) or 0) >= benchmark,
+                }
+                for field, label, benchmark in NAACLS_BENCHMARKS
+            ],
+            "origin": origin,
+            "zip_error": zip_error,
+            "zip_value": request.GET.get("zip", "")[:10],
+            "travel": program.travel_miles(origin) if origin else None,
+        }
+        return render(request, self.template_name, context)
+
+
+def parse_slugs(request) -> list[str]:
+    """`?programs=a,b&programs=c` -> ['a', 'b', 'c'], without repeats, in order."""
+    slugs = []
+    for value in request.GET.getlist("programs"):
+        for part in value.split(","):
+            part = part.strip()
+            if part and part not in slugs:
+                slugs.append(part)
+    return slugs
+
+
+class CompareView(View):
+    template_name = "programs/compare.html"
+
+    def get(self, request):
+        slugs = parse_slugs(request)
+        too_many = slugs[MAX_COMPARE:]
+        slugs = slugs[:MAX_COMPARE]
+        origin, zip_error = origin_from(request)
+        found = {
+            p.slug: p
+            for p in Program.objects.visible_to(request.user).with_details().filter(slug__in=slugs)
+        }
+        programs = [found[s] for s in slugs if s in found]
+        unknown = [s for s in slugs if s not in found]
+        context = {
+            "programs": programs,
+            "unknown": unknown,
+            "too_many": too_many,
+            "max_compare": MAX_COMPARE,
+            "origin": origin,
+            "zip_error": zip_error,
+            "rows": compare_rows(programs, origin),
+        }
+        return render(request, self.template_name, context)
+
+
+def compare_rows(programs, origin):
+    """(label, [cell per program], differs, numeric) for the compare table."""
+    from .templatetags.directory import dollars
+
+    def rate(value, year):
+        return "not published" if value is None else f"{value}% ({year})"
+
+    specs = [
+        ("Institution", lambda p: f"{p.institution.name}, {p.institution.location}", False),
+        ("Credential", lambda p: p.get_credential_display(), False),
+        ("How it is taught", lambda p: p.get_delivery_display(), False),
+        ("Accreditation", lambda p: p.accreditation_badge, False),
+        ("Accrediting agency", lambda p: p.get_accreditation_agency_display(), False),
+        ("MLT(ASCP) eligible", lambda p: "Yes" if p.eligible_ascp else "No", False),
+        ("MLT(AMT) eligible", lambda p: "Yes" if p.eligible_amt else "No", False),
+        ("Campus days (total)", lambda p: str(p.campus_days), True),
+        ("Clinical site", lambda p: p.get_clinical_arrangement_display(), False),
+        ("Total tuition (estimate)", lambda p: dollars(p.tuition_total), True),
+        ("Length (months)", lambda p: str(p.length_months), True),
+        ("Credit hours", lambda p: str(p.credit_hours or "not published"), True),
+        ("Pass rate", lambda p: rate(p.pass_rate, p.outcomes_year), True),
+        ("Graduation rate", lambda p: rate(p.graduation_rate, p.outcomes_year), True),
+        ("Placement rate", lambda p: rate(p.placement_rate, p.outcomes_year), True),
+        ("Last verified", lambda p: p.last_verified.strftime("%-d %b %Y"), False),
+    ]
+    if origin:
+        from .templatetags.directory import miles
+
+        specs.insert(
+            8,
+            (
+                "Farthest campus trip",
+                lambda p: miles(p.travel_miles(origin)) if p.has_campus_sessions else "no trips",
+                True,
+            ),
+        )
+    rows = []
+    for label, getter, numeric in specs:
+        cells = [getter(p) for p in programs]
+        rows.append((label, cells, len(set(cells)) > 1, numeric))
+    return rows
+

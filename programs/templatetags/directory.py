@@ -43,3 +43,47 @@ def percent(value):
 @register.simple_tag
 def lab_plan(program, origin=None):
     return program.lab_plan(origin or None)
+
+
+@register.filter
+def field_label(form, name):
+    field = form.fields.get(name)
+    return field.label if field and field.label else name.replace("_", " ").capitalize()
+
+
+@register.filter
+def first_items(pairs):
+    return [first for first, _ in pairs]
+
+
+@register.filter
+def any_selected(options):
+    return any(option.selected for option in options)
+
+
+@register.simple_tag(takes_context=True)
+def querystring_without(context, params):
+    """The current query string without `params` (and without `page`)."""
+    query = context["request"].GET.copy()
+    for name in [*params, "page"]:
+        query.pop(name, None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def site_distance(site, origin):
+    return miles(site.distance_from(origin))
+
+
+@register.filter
+def jsonld(value):
+    """A <script type="application/ld+json"> element, escaped like json_script."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.html import _json_script_escapes
+    from django.utils.safestring import mark_safe
+
+    payload = json.dumps(value, cls=DjangoJSONEncoder).translate(_json_script_escapes)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308

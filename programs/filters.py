@@ -1,0 +1,336 @@
+"""The directory's one FilterSet: used by the HTML list, its htmx partial and the JSON API.
+
+Every filter is turned into a plain `Q` condition (`ProgramFilter.conditions()`), so the
+same conditions serve the result list, the facet counts (each facet counts with the other
+filters applied) and the "loosen your search" suggestions.
+
+Invalid values never raise: they become form errors that the page shows (and the API
+returns as a 400); the results then ignore only the fields in error.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
+
+from . import geo, search
+from .choices import (
+    AccreditationStatus,
+    Agency,
+    Certification,
+    ClinicalArrangement,
+    Credential,
+    Delivery,
+    State,
+)
+from .models import EnrollmentRestriction, LabSession, Program
+
+DEFAULT_RADIUS = 100
+MAX_RADIUS = 3000
+
+SORT_CHOICES = [
+    ("relevance", "Best match"),
+    ("name", "Name (A to Z)"),
+    ("tuition", "Tuition (lowest first)"),
+    ("length", "Length (shortest first)"),
+    ("pass_rate", "Pass rate (highest first)"),
+    ("distance", "Travel distance (nearest first)"),
+    ("recently_verified", "Recently verified"),
+]
+
+# Preset choices shown for `lab`; any whole number of days is accepted too.
+LAB_PRESETS = [
+    ("none", "No campus sessions"),
+    ("2", "Up to 2 days"),
+    ("5", "Up to 5 days"),
+    ("10", "Up to 10 days"),
+    ("30", "Up to 30 days"),
+]
+
+RADIUS_CHOICES = [
+    (25, "25 miles"),
+    (50, "50 miles"),
+    (100, "100 miles"),
+    (150, "150 miles"),
+    (250, "250 miles"),
+    (500, "500 miles"),
+]
+
+
+class LabField(forms.CharField):
+    """'none', or a whole number of campus days (0 means the same as 'none')."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        value = value.strip().lower()
+        if value == "none":
+            return 0
+        if re.fullmatch(r"\d{1,4}", value):
+            return int(value)
+        raise forms.ValidationError(
+            "Choose 'No campus sessions' or enter a whole number of campus days.", code="invalid"
+        )
+
+
+class ZipField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        place = geo.lookup_zip(value)
+        if place is None:
+            raise forms.ValidationError(
+                "Enter a 5-digit US ZIP code that exists, for example 43210.", code="invalid"
+            )
+        return place
+
+
+class LabFilter(django_filters.Filter):
+    field_class = LabField
+
+
+class ZipFilter(django_filters.Filter):
+    field_class = ZipField
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+def campus_days_condition(max_days: int) -> Q:
+    if max_days <= 0:
+        return ~Q(Exists(LabSession.objects.filter(program=OuterRef("pk"))))
+    total = (
+        LabSession.objects.filter(program=OuterRef("pk"))
+        .values("program")
+        .annotate(total=Sum("total_days"))
+        .values("total")
+    )
+    return Q(LessThanOrEqual(Coalesce(Subquery(total), Value(0)), max_days))
+
+
+def within_radius_condition(origin: geo.Place, miles: float) -> Q:
+    """No campus sessions, or every session offered at some site within `miles`."""
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin.latitude, origin.longitude, miles)
+    offerings = LabSession.sites.through.objects
+    near_site = (
+        offerings.filter(
+            labsession_id=OuterRef("pk"),
+            site__latitude__range=(min_lat, max_lat),
+            site__longitude__range=(min_lng, max_lng),
+        )
+        .annotate(
+            miles=geo.distance_expression(
+                origin.latitude, origin.longitude, "site__latitude", "site__longitude"
+            )
+        )
+        .filter(miles__lte=miles)
+    )
+    far_session = LabSession.objects.filter(program=OuterRef("pk")).exclude(Exists(near_site))
+    return ~Q(Exists(far_session))
+
+
+def travel_distance(origin: geo.Place):
+    """Per program: the largest, over its sessions, of the distance to the nearest site
+    offering it; 0 without sessions. For ordering (pages show the Python figure)."""
+    offerings = LabSession.sites.through.objects
+    nearest = (
+        offerings.filter(labsession_id=OuterRef("pk"))
+        .annotate(
+            miles=geo.distance_expression(
+                origin.latitude, origin.longitude, "site__latitude", "site__longitude"
+            )
+        )
+        .order_by("miles")
+        .values("miles")[:1]
+    )
+    farthest = (
+        LabSession.objects.filter(program=OuterRef("pk"))
+        .annotate(nearest=Coalesce(Subquery(nearest), Value(1e9)))
+        .order_by("-nearest")
+        .values("nearest")[:1]
+    )
+    return Coalesce(Subquery(farthest), Value(0.0))
+
+
+class ProgramFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Keywords",
+        max_length=200,
+        help_text="Program, school, city or state, e.g. 'hybrid Dayton'",
+    )
+    state = django_filters.MultipleChoiceFilter(label="School's state", choices=State.choices)
+    credential = django_filters.MultipleChoiceFilter(choices=Credential.choices)
+    accreditation = django_filters.MultipleChoiceFilter(
+        label="Accreditation status", choices=AccreditationStatus.choices
+    )
+    agency = django_filters.MultipleChoiceFilter(label="Accrediting agency", choices=Agency.choices)
+    delivery = django_filters.MultipleChoiceFilter(
+        label="How it is taught", choices=Delivery.choices
+    )
+    certification = django_filters.MultipleChoiceFilter(
+        label="Graduates can sit", choices=Certification.choices
+    )
+    clinical = django_filters.MultipleChoiceFilter(
+        label="Clinical practicum site",
+        choices=ClinicalArrangement.choices,
+    )
+    max_tuition = IntegerFilter(
+        label="Maximum total tuition ($)",
+        validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
+    )
+    max_months = IntegerFilter(
+        label="Maximum length (months)",
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+    )
+    lab = LabFilter(label="Campus lab days")
+    zip = ZipFilter(
+        label="Your ZIP code",
+        help_text="We keep programs whose campus sessions are all within the distance below.",
+    )
+    radius = IntegerFilter(
+        label="Distance",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RADIUS)],
+    )
+    enrolls = django_filters.ChoiceFilter(
+        label="Your state of residence",
+        choices=State.choices,
+        empty_label="Any state",
+    )
+    sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None)
+
+    class Meta:
+        model = Program
+        fields = []
+
+    # Fields whose options get facet counts, and the condition for one option.
+    FACETS = [
+        "accreditation",
+        "agency",
+        "credential",
+        "delivery",
+        "certification",
+        "clinical",
+        "lab",
+        "state",
+    ]
+
+    @property
+    def values(self) -> dict:
+        """The valid, non-empty values (fields in error are left out)."""
+        self.form.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {k: v for k, v in cleaned.items() if v not in (None, "", [], ())}
+
+    @property
+    def origin(self) -> geo.Place | None:
+        return self.values.get("zip")
+
+    @property
+    def radius_miles(self) -> int:
+        return int(self.values.get("radius") or DEFAULT_RADIUS)
+
+    @property
+    def sort_key(self) -> str:
+        values = self.values
+        sort = values.get("sort") or ("relevance" if values.get("q") else "name")
+        if sort == "relevance" and not values.get("q"):
+            return "name"
+        if sort == "distance" and not values.get("zip"):
+            return "name"
+        return sort
+
+    def conditions(self) -> dict[str, Q]:
+        """One condition per active filter, keyed by the parameter that sets it."""
+        v = self.values
+        found: dict[str, Q] = {}
+        if v.get("q"):
+            found["q"] = search.keyword_condition(v["q"])
+        simple = {
+            "state": "institution__state__in",
+            "credential": "credential__in",
+            "accreditation": "accreditation_status__in",
+            "agency": "accreditation_agency__in",
+            "delivery": "delivery__in",
+            "clinical": "clinical_arrangement__in",
+        }
+        for name, lookup in simple.items():
+            if v.get(name):
+                found[name] = Q(**{lookup: v[name]})
+        if v.get("certification"):
+            found["certification"] = self.option_condition("certification", v["certification"])
+        if "max_tuition" in v:
+            found["max_tuition"] = Q(tuition_total__lte=int(v["max_tuition"]))
+        if "max_months" in v:
+            found["max_months"] = Q(length_months__lte=int(v["max_months"]))
+        if "lab" in v:
+            found["lab"] = campus_days_condition(v["lab"])
+        if v.get("zip"):
+            found["zip"] = within_radius_condition(v["zip"], self.radius_miles)
+        if v.get("enrolls"):
+            found["enrolls"] = ~Q(
+                Exists(
+                    EnrollmentRestriction.objects.filter(program=OuterRef("pk"), state=v["enrolls"])
+                )
+            )
+        return found
+
+    def option_condition(self, name: str, value) -> Q:
+        """The condition for choosing `value` in facet `name`."""
+        if name == "certification":
+            values = value if isinstance(value, list | tuple) else [value]
+            condition = Q()
+            for item in values:
+                condition &= Q(**{f"eligible_{item}": True})
+            return condition
+        if name == "lab":
+            return campus_days_condition(0 if value == "none" else int(value))
+        lookup = {
+            "state": "institution__state",
+            "credential": "credential",
+            "accreditation": "accreditation_status",
+            "agency": "accreditation_agency",
+            "delivery": "delivery",
+            "clinical": "clinical_arrangement",
+        }[name]
+        return Q(**{lookup: value})
+
+    def filter_queryset(self, queryset):
+        queryset = queryset.filter(*self.conditions().values())
+        return self.order(queryset)
+
+    def order(self, queryset):
+        sort = self.sort_key
+        if sort == "relevance":
+            return queryset.annotate(relevance=search.relevance(self.values["q"])).order_by(
+                "-relevance", "name", "pk"
+            )
+        if sort == "distance":
+            return queryset.annotate(travel=travel_distance(self.origin)).order_by(
+                "travel", "name", "pk"
+            )
+        orderings = {
+            "name": ["name", "institution__name", "pk"],
+            "tuition": ["tuition_total", "name", "pk"],
+            "length": ["length_months", "name", "pk"],
+            "pass_rate": [F("pass_rate").desc(nulls_last=True), "name", "pk"],
+            "recently_verified": ["-last_verified", "name", "pk"],
+        }
+        return queryset.order_by(*orderings[sort])
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
+
+    @property
+    def errors(self):
+        self.form.is_valid()
+        return self.form.errors
