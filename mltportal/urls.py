@@ -1,11 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("programs/", include("programs.urls")),
+    path("careers/", include("careers.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

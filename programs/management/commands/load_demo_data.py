@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from careers import demo as careers_demo
 from programs import demo as program_demo
 
 
@@ -9,3 +10,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = program_demo.load()
         self.stdout.write(str(report))
+        self.stdout.write(str(careers_demo.load()))

@@ -1,0 +1,157 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .blocks import BLOCKS
+from .models import (
+    CertificationRoute,
+    ChecklistItem,
+    Duty,
+    LicensingState,
+    Page,
+    PageSource,
+    SalaryFigure,
+    SelfCheckStatement,
+    Source,
+    SpecialtyArea,
+    WorkSetting,
+)
+
+
+class PageSourceInline(admin.TabularInline):
+    model = PageSource
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["order", "source"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "is_published", "updated_on", "source_count", "slug"]
+    list_display_links = ["title"]
+    list_editable = ["order"]
+    list_filter = ["is_published", "updated_on"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [PageSourceInline]
+    readonly_fields = ["rendered_preview", "blocks_available"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", ("order", "is_published", "updated_on")]}),
+        ("Content", {"fields": ["body", "blocks_available", "rendered_preview"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_source_count=Count("page_sources"))
+
+    @admin.display(description="sources", ordering="_source_count")
+    def source_count(self, obj):
+        return obj._source_count
+
+    @admin.display(description="Preview (as last saved)")
+    def rendered_preview(self, obj):
+        if not obj.pk:
+            return "Save the page to see a preview."
+        # body_html was sanitised with nh3 when the page was saved.
+        return format_html(
+            '<div class="careers-preview">{}</div>',
+            mark_safe(obj.body_html),  # noqa: S308
+        )
+
+    @admin.display(description="Blocks you can place")
+    def blocks_available(self, obj):
+        return format_html(
+            "<ul>{}</ul>",
+            mark_safe(  # noqa: S308 - built from constants with format_html
+                "".join(
+                    format_html("<li><code>[[{}]]</code>: {}</li>", b.name, b.description)
+                    for b in BLOCKS.values()
+                )
+            ),
+        )
+
+    @admin.action(description="Publish the selected pages")
+    def publish(self, request, queryset):
+        count = queryset.update(is_published=True)
+        self.message_user(request, f"Published {count} page(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish (make drafts of) the selected pages")
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False)
+        self.message_user(request, f"Made {count} page(s) drafts.", messages.SUCCESS)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "year", "url", "key"]
+    list_filter = ["publisher", "year"]
+    search_fields = ["title", "publisher", "url", "key", "note"]
+    prepopulated_fields = {"key": ["title"]}
+
+
+class SourcedAdmin(admin.ModelAdmin):
+    autocomplete_fields = ["source"]
+    list_select_related = ["source"]
+    list_filter = ["source"]
+
+
+@admin.register(SalaryFigure)
+class SalaryFigureAdmin(SourcedAdmin):
+    list_display = ["label", "kind", "percentile", "amount", "when", "scope", "source", "order"]
+    list_filter = ["kind", "year", "source"]
+    search_fields = ["label", "scope", "period", "source__title", "source__publisher"]
+    list_editable = ["order"]
+
+
+@admin.register(Duty)
+class DutyAdmin(SourcedAdmin):
+    list_display = ["title", "order", "source"]
+    list_editable = ["order"]
+    search_fields = ["title", "description"]
+
+
+@admin.register(WorkSetting)
+class WorkSettingAdmin(SourcedAdmin):
+    list_display = ["name", "order", "source"]
+    list_editable = ["order"]
+    search_fields = ["name", "description"]
+
+
+@admin.register(SpecialtyArea)
+class SpecialtyAreaAdmin(SourcedAdmin):
+    list_display = ["name", "credential", "order", "source"]
+    list_editable = ["order"]
+    search_fields = ["name", "description", "credential"]
+
+
+@admin.register(CertificationRoute)
+class CertificationRouteAdmin(SourcedAdmin):
+    list_display = ["__str__", "body", "key", "is_open", "order", "source"]
+    list_filter = ["body", "is_open", "source"]
+    search_fields = ["name", "credential", "education", "training", "note", "key"]
+
+
+@admin.register(LicensingState)
+class LicensingStateAdmin(SourcedAdmin):
+    list_display = ["state_name", "state", "confidence", "source"]
+    list_filter = ["confidence", "source"]
+    search_fields = ["state", "note"]
+
+    @admin.display(description="state or territory", ordering="state")
+    def state_name(self, obj):
+        return obj.get_state_display()
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["question", "order", "directory_query"]
+    list_editable = ["order"]
+    search_fields = ["question", "explanation", "directory_query"]
+
+
+@admin.register(SelfCheckStatement)
+class SelfCheckStatementAdmin(admin.ModelAdmin):
+    list_display = ["statement", "order"]
+    list_editable = ["order"]
+    search_fields = ["statement", "hint", "if_not"]

@@ -1,0 +1,60 @@
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from ..blocks import BLOCKS
+from ..rendering import MARKER_RE
+
+register = template.Library()
+
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def absolute_url(request, path: str) -> str:
+    """`path` on the public site: SITE_URL when set, else the host of the request."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def canonical(context, path=None):
+    request = context["request"]
+    return absolute_url(request, path or request.path)
+
+
+@register.filter
+def jsonld(value) -> str:
+    """JSON for a <script type="application/ld+json"> element, safe against '</script>'."""
+    return mark_safe(json.dumps(value, ensure_ascii=False).translate(JSON_ESCAPES))  # noqa: S308
+
+
+@register.filter
+def dollars(amount) -> str:
+    return "" if amount is None else f"${int(amount):,}"
+
+
+@register.simple_tag(takes_context=True)
+def page_body(context, page):
+    """The page's stored (sanitised) HTML with each block marker replaced by its partial."""
+    parts = MARKER_RE.split(page.body_html)
+    engine = context.template.engine
+    html = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            html.append(part)
+        else:
+            with context.push(block=BLOCKS[part]):
+                partial = engine.get_template(f"careers/blocks.html#{part}")
+                html.append(partial.render(context))
+    return mark_safe("".join(html))  # noqa: S308 - sanitised with nh3 when saved
+
+
+@register.inclusion_tag("careers/includes/guide_outline.html", takes_context=True)
+def guide_outline(context):
+    """The guide's reading order, for the home page."""
+    from ..selectors import reading_order
+
+    return {"pages": list(reading_order()), "request": context.get("request")}
