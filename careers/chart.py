@@ -7,9 +7,9 @@ computed below, and a table of the same numbers follows the chart as its text al
 import math
 from dataclasses import dataclass
 
-WIDTH = 520
+WIDTH = 360
 LEFT = 8
-PLOT_WIDTH = 400  # leaves room for the amount printed after the longest bar
+PLOT_WIDTH = 268  # leaves room for the amount printed after the longest bar
 LABEL_HEIGHT = 20
 BAR_HEIGHT = 24
 ROW_GAP = 14
@@ -70,8 +70,12 @@ def dollars(amount: int) -> str:
     return f"${amount:,}"
 
 
+def _step(largest: int) -> int:
+    return 20_000 if largest > 60_000 else 10_000
+
+
 def _axis_max(largest: int) -> int:
-    step = 10_000
+    step = _step(largest)
     return max(step, math.ceil(largest / step) * step)
 
 
@@ -105,7 +109,7 @@ def salary_chart(figures) -> Chart | None:
             )
         )
         y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
-    step = 20_000 if axis_max > 60_000 else 10_000
+    step = _step(axis_max)
     ticks = [
         Tick(LEFT + value / axis_max * PLOT_WIDTH, "$0" if value == 0 else f"${value // 1000}k")
         for value in range(0, axis_max + 1, step)

@@ -16,8 +16,8 @@ MONTHS = [("", "Month")] + [(str(n), calendar.month_name[n]) for n in range(1, 1
 EARLIEST_YEAR = 1950
 
 
-def _number_messages(low, high, example) -> dict:
-    text = f"Enter a number from {low} to {high}, for example {example}"
+def _number_messages(what, low, high, example) -> dict:
+    text = f"Enter {what} as a number from {low} to {high}, for example {example}"
     return {"invalid": text, "min_value": text, "max_value": text, "max_digits": text}
 
 
@@ -38,7 +38,7 @@ class EligibilityForm(forms.Form):
         required=False,
         min_value=0,
         max_value=400,
-        error_messages=_number_messages(0, 400, 60),
+        error_messages=_number_messages("your total semester hours", 0, 400, 60),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
     )
     chemistry_hours = forms.IntegerField(
@@ -46,7 +46,7 @@ class EligibilityForm(forms.Form):
         required=False,
         min_value=0,
         max_value=400,
-        error_messages=_number_messages(0, 400, 8),
+        error_messages=_number_messages("your chemistry hours", 0, 400, 8),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
     )
     biology_hours = forms.IntegerField(
@@ -54,7 +54,7 @@ class EligibilityForm(forms.Form):
         required=False,
         min_value=0,
         max_value=400,
-        error_messages=_number_messages(0, 400, 8),
+        error_messages=_number_messages("your biology hours", 0, 400, 8),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
     )
     mlt_program = forms.ChoiceField(
@@ -76,7 +76,7 @@ class EligibilityForm(forms.Form):
         label="Year",
         required=False,
         min_value=EARLIEST_YEAR,
-        error_messages=_number_messages(EARLIEST_YEAR, "this year", 2022),
+        error_messages=_number_messages("the year you finished", EARLIEST_YEAR, "this year", 2022),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-year"}),
     )
     military = forms.ChoiceField(
@@ -96,7 +96,7 @@ class EligibilityForm(forms.Form):
         label="Year",
         required=False,
         min_value=EARLIEST_YEAR,
-        error_messages=_number_messages(EARLIEST_YEAR, "this year", 2019),
+        error_messages=_number_messages("the year you finished", EARLIEST_YEAR, "this year", 2019),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-year"}),
     )
     experience_years = forms.DecimalField(
@@ -109,7 +109,7 @@ class EligibilityForm(forms.Form):
         max_digits=3,
         decimal_places=1,
         error_messages={
-            **_number_messages(0, 10, 3),
+            **_number_messages("your years of experience", 0, 10, 3),
             "max_decimal_places": "Use at most one decimal place, for example 2.5",
             "max_whole_digits": "Enter a number from 0 to 10, for example 3",
         },
@@ -125,6 +125,7 @@ class EligibilityForm(forms.Form):
     )
 
     def __init__(self, *args, today: date | None = None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         for name in ("program_year", "military_year"):
@@ -132,7 +133,12 @@ class EligibilityForm(forms.Form):
             field.max_value = self.today.year
             field.validators.append(MaxValueValidator(self.today.year))
             field.widget.attrs["max"] = self.today.year
-            field.error_messages.update(_number_messages(EARLIEST_YEAR, self.today.year, 2022))
+            what = "program" if name == "program_year" else "military course"
+            field.error_messages.update(
+                _number_messages(
+                    f"the year you finished the {what}", EARLIEST_YEAR, self.today.year, 2022
+                )
+            )
 
     def _finished(self, prefix: str, what: str) -> date | None:
         month = self.cleaned_data.get(f"{prefix}_month")
@@ -194,6 +200,7 @@ class SelfCheckForm(forms.Form):
     """One yes / not sure / no question per statement, built from the records."""
 
     def __init__(self, *args, statements=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.statements = list(statements)
         for statement in self.statements:

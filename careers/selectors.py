@@ -67,10 +67,12 @@ def _licensing_states(request) -> dict:
     states = sorted(
         LicensingState.objects.select_related("source"), key=lambda s: s.get_state_display()
     )
+    confirmed = [s for s in states if not s.is_disputed]
     return {
         "licensing_states": states,
-        "confirmed_states": [s for s in states if not s.is_disputed],
+        "confirmed_states": confirmed,
         "disputed_states": [s for s in states if s.is_disputed],
+        "confirmed_sources": distinct_sources(confirmed),
     }
 
 
