@@ -18,7 +18,7 @@ Conventions:
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import StrEnum
+from enum import StrEnum, nonmember
 
 from programs.models import months_before
 
@@ -77,6 +77,8 @@ class Applicant:
 
 
 class Outcome(StrEnum):
+    do_not_call_in_templates = nonmember(True)  # used in templates as Outcome.MEETS
+
     MEETS = "meets"
     MISSES = "misses"
     # Meets everything our source states, but the body sets conditions we could not confirm.

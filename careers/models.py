@@ -201,7 +201,12 @@ class SalaryFigure(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="salaryfigure_amount_positive"),
             models.CheckConstraint(
-                condition=(Q(kind="percentile") & Q(percentile__gte=1) & Q(percentile__lte=99))
+                condition=(
+                    Q(kind="percentile")
+                    & Q(percentile__isnull=False)
+                    & Q(percentile__gte=1)
+                    & Q(percentile__lte=99)
+                )
                 | (~Q(kind="percentile") & Q(percentile__isnull=True)),
                 name="salaryfigure_percentile_iff_kind",
             ),

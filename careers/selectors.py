@@ -118,10 +118,11 @@ def occupation_jsonld(page_url: str, figures) -> dict:
     """schema.org Occupation for SOC 29-2012, with every salary figure and its source."""
     groups: dict = {}
     for figure in figures:
-        groups.setdefault((figure.source_id, figure.scope, figure.when), []).append(figure)
+        groups.setdefault((figure.source_id, figure.when), []).append(figure)
     distributions = []
     for group in groups.values():
-        first = group[0]
+        medians = [f for f in group if f.kind == SalaryFigure.Kind.MEDIAN]
+        first = (medians or group)[0]
         distribution = {
             "@type": "MonetaryAmountDistribution",
             "name": f"{first.source.citation}: {first.scope}, {first.when}",

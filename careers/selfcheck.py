@@ -5,7 +5,7 @@ them, what each means in practice, and one next step that fits what they told us
 """
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import StrEnum, nonmember
 
 
 class Answer(StrEnum):
@@ -19,6 +19,9 @@ class Answer(StrEnum):
 
 
 class Verdict(StrEnum):
+    # Templates compare against members (`Verdict.GOOD_MATCH`): do not call the class.
+    do_not_call_in_templates = nonmember(True)
+
     # Every answer was yes.
     GOOD_MATCH = "good_match"
     # No "no", but some "not sure": find those out first.
