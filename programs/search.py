@@ -1,8 +1,8 @@
 """Keyword search over programs.
 
 PostgreSQL: full-text search on the stored, weighted `search_vector` (websearch syntax, so
-no user input can make a malformed tsquery) OR trigram word similarity on the program and
-institution names (typo tolerance), ranked by both.
+no user input can make a malformed tsquery), or, word by word, full text or trigram word
+similarity on the program and institution names (typo tolerance); ranked by both.
 SQLite: every word must appear (case-insensitively) in the name, description, institution
 name, city, state code or state name; ranked by matches in the program name first.
 """
@@ -34,12 +34,17 @@ def keyword_condition(text: str) -> Q:
     if not words:
         return Q()
     if is_postgres():
-        query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        return (
-            Q(search_vector=query)
-            | Q(name__trigram_word_similar=text)
-            | Q(institution__name__trigram_word_similar=text)
-        )
+        # Exact (stemmed) full-text match on the whole query, or else every word matches
+        # on its own: by full text, or by trigram word similarity to the program or
+        # institution name (which forgives a typo or two in each word).
+        fuzzy = Q()
+        for word in words:
+            fuzzy &= (
+                Q(search_vector=SearchQuery(word, search_type="plain", config=CONFIG))
+                | Q(name__trigram_word_similar=word)
+                | Q(institution__name__trigram_word_similar=word)
+            )
+        return Q(search_vector=SearchQuery(text, search_type="websearch", config=CONFIG)) | fuzzy
     condition = Q()
     for word in words:
         state_codes = [code for code, name in State.choices if word.lower() in name.lower()]

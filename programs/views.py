@@ -201,4 +201,3 @@ def compare_rows(programs, origin):
         cells = [getter(p) for p in programs]
         rows.append((label, cells, len(set(cells)) > 1, numeric))
     return rows
-
