@@ -1,13 +1,14 @@
 """Facet counts and "loosen your search" suggestions for the directory.
 
-Every facet option is counted with all the *other* active filters applied, in one
-aggregate query with a conditional COUNT per option (plus one GROUP BY for states), so the
-number of queries does not grow with the filters or the options.
+Every facet option is counted with all the *other* active filters applied, in one query
+with a conditional COUNT per option, so the number of queries does not grow with the
+filters or the options.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F
 
 from .choices import State
 from .filters import LAB_PRESETS, ProgramFilter
@@ -68,66 +69,105 @@ def _options(filterset: ProgramFilter, name: str):
     return filterset.filters[name].extra["choices"]
 
 
-def _and(conditions: list[Q]) -> Q | None:
-    if not conditions:
-        return None
-    combined = Q()
-    for condition in conditions:
-        combined &= condition
-    return combined
+# Facet name -> (column of the inner query, how an option is tested).
+FACET_COLUMNS = {
+    "accreditation": "accreditation_status",
+    "agency": "accreditation_agency",
+    "credential": "credential",
+    "delivery": "delivery",
+    "clinical": "clinical_arrangement",
+    "state": "school_state",
+}
+
+
+def _option_sql(name: str, value: str) -> tuple[str, list]:
+    if name == "certification":
+        return f"t.eligible_{'ascp' if value == 'ascp' else 'amt'}", []
+    if name == "lab":
+        return "t.campus_days <= %s", [0 if value == "none" else int(value)]
+    return f"t.{FACET_COLUMNS[name]} = %s", [value]
 
 
 def count_facets(filterset: ProgramFilter, base) -> FacetResult:
+    """All facet counts, the total and the "loosen" counts in ONE query.
+
+    The inner query evaluates each active condition once per program as a boolean column
+    (the expensive ones are uncorrelated subqueries, built once); the outer query only
+    combines those columns with COUNT(*) FILTER (WHERE ...).
+    """
     conditions = filterset.conditions()
     values = filterset.values
-
-    def others(name):
-        return [c for key, c in conditions.items() if key != name]
-
-    aggregates, keys = {}, {}
-    for name in ProgramFilter.FACETS:
-        if name == "state":
-            continue
-        for index, (value, _label) in enumerate(_options(filterset, name)):
-            alias = f"f_{name}_{index}"
-            keys[alias] = (name, str(value))
-            condition = _and([*others(name), filterset.option_condition(name, value)])
-            aggregates[alias] = Count("pk", filter=condition)
-    aggregates["total"] = Count("pk", filter=_and(list(conditions.values())))
-    for name in conditions:
-        aggregates[f"without_{name}"] = Count("pk", filter=_and(others(name)))
-    row = base.aggregate(**aggregates)
-
-    state_counts = dict(
-        base.filter(*others("state"))
-        .order_by()
-        .values_list("institution__state")
-        .annotate(n=Count("pk"))
+    flags = {
+        f"c_{name}": ExpressionWrapper(q, output_field=BooleanField())
+        for name, q in conditions.items()
+    }
+    inner = (
+        base.order_by()
+        .annotate(school_state=F("institution__state"), **flags)
+        .values(
+            "accreditation_status",
+            "accreditation_agency",
+            "credential",
+            "delivery",
+            "clinical_arrangement",
+            "eligible_ascp",
+            "eligible_amt",
+            "campus_days",
+            "school_state",
+            *flags,
+        )
     )
+    inner_sql, inner_params = inner.query.sql_with_params()
+
+    def where(excluding: str | None) -> list[str]:
+        return [f"t.c_{name}" for name in conditions if name != excluding]
+
+    selects, params, keys = [], [], []
+
+    def add(key, clauses, clause_params):
+        predicate = " AND ".join(clauses) if clauses else "1 = 1"
+        selects.append(f"COUNT(*) FILTER (WHERE {predicate})")
+        params.extend(clause_params)
+        keys.append(key)
+
+    options = {}
+    for name in ProgramFilter.FACETS:
+        choices = State.choices if name == "state" else _options(filterset, name)
+        options[name] = [(str(value), label) for value, label in choices]
+        for value, _label in options[name]:
+            clause, clause_params = _option_sql(name, value)
+            add((name, value), [*where(name), clause], clause_params)
+    add("total", where(None), [])
+    for name in conditions:
+        add(("without", name), where(name), [])
+
+    # Only fixed column names and %s placeholders are interpolated; values are parameters.
+    sql = f"SELECT {', '.join(selects)} FROM ({inner_sql}) t"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *inner_params])
+        row = dict(zip(keys, cursor.fetchone(), strict=True))
 
     facets = {}
-    for name in ProgramFilter.FACETS:
-        label = filterset.filters[name].label or name.title()
-        facets[name] = Facet(name, label)
-    for alias, (name, value) in keys.items():
-        selected = _is_selected(values, name, value)
-        label = {str(v): lbl for v, lbl in _options(filterset, name)}[value]
-        facets[name].options.append(Option(value, label, row[alias], selected))
     chosen_states = set(values.get("state", []))
-    for code, label in State.choices:
-        count = state_counts.get(code, 0)
-        if count or code in chosen_states:
-            facets["state"].options.append(Option(code, label, count, code in chosen_states))
+    for name in ProgramFilter.FACETS:
+        facet = Facet(name, filterset.filters[name].label or name.title())
+        for value, label in options[name]:
+            count = row[(name, value)]
+            if name == "state" and not count and value not in chosen_states:
+                continue  # 52 options: list only states that would give results
+            facet.options.append(Option(value, label, count, _is_selected(values, name, value)))
+        facets[name] = facet
 
+    total = row["total"]
     loosen = [
         Loosen(
-            name, CONDITION_LABELS[name], row[f"without_{name}"], CONDITION_PARAMS.get(name, [name])
+            name, CONDITION_LABELS[name], row[("without", name)], CONDITION_PARAMS.get(name, [name])
         )
         for name in conditions
-        if row[f"without_{name}"] > row["total"]
+        if row[("without", name)] > total
     ]
     loosen.sort(key=lambda item: -item.count)
-    return FacetResult(row["total"], facets, loosen)
+    return FacetResult(total, facets, loosen)
 
 
 def _is_selected(values: dict, name: str, value: str) -> bool:

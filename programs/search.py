@@ -1,8 +1,8 @@
 """Keyword search over programs.
 
 PostgreSQL: full-text search on the stored, weighted `search_vector` (websearch syntax, so
-no user input can make a malformed tsquery), or, word by word, full text or trigram word
-similarity on the program and institution names (typo tolerance); ranked by both.
+no user input can make a malformed tsquery), or trigram word similarity of every word to
+the program or the institution name (typo tolerance); ranked by both.
 SQLite: every word must appear (case-insensitively) in the name, description, institution
 name, city, state code or state name; ranked by matches in the program name first.
 """
@@ -34,17 +34,7 @@ def keyword_condition(text: str) -> Q:
     if not words:
         return Q()
     if is_postgres():
-        # Exact (stemmed) full-text match on the whole query, or else every word matches
-        # on its own: by full text, or by trigram word similarity to the program or
-        # institution name (which forgives a typo or two in each word).
-        fuzzy = Q()
-        for word in words:
-            fuzzy &= (
-                Q(search_vector=SearchQuery(word, search_type="plain", config=CONFIG))
-                | Q(name__trigram_word_similar=word)
-                | Q(institution__name__trigram_word_similar=word)
-            )
-        return Q(search_vector=SearchQuery(text, search_type="websearch", config=CONFIG)) | fuzzy
+        return Q(pk__in=_postgres_matches(text, words))
     condition = Q()
     for word in words:
         state_codes = [code for code, name in State.choices if word.lower() in name.lower()]
@@ -57,6 +47,29 @@ def keyword_condition(text: str) -> Q:
             | Q(institution__state__in=state_codes)
         )
     return condition
+
+
+def _postgres_matches(text: str, words: list[str]):
+    """Ids of programs that match: the whole query by full text (GIN index on the stored
+    vector), or every word by trigram word similarity to the program name, or every word to
+    the institution name (GIN trigram indexes). A union, so each branch uses its index."""
+    from .models import Institution, Program
+
+    by_text = Program.objects.filter(
+        search_vector=SearchQuery(text, search_type="websearch", config=CONFIG)
+    )
+    name_similar = Q()
+    institution_similar = Q()
+    for word in words:
+        name_similar &= Q(name__trigram_word_similar=word)
+        institution_similar &= Q(name__trigram_word_similar=word)
+    by_name = Program.objects.filter(name_similar)
+    by_institution = Program.objects.filter(
+        institution_id__in=Institution.objects.filter(institution_similar).values("pk")
+    )
+    return (
+        by_text.values("pk").union(by_name.values("pk"), by_institution.values("pk")).values("pk")
+    )
 
 
 def relevance(text: str):

@@ -273,7 +273,8 @@ def test_query_count_is_the_same_with_no_filters_and_all_filters(
 def test_htmx_request_gets_only_the_results_partial(client, ohio_programs):
     response = client.get(URL, {"credential": "aas"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert response.text.lstrip().startswith('<section id="results"')
+    assert response.text.lstrip().startswith("<title>Online MLT programs | MLT Portal</title>")
+    assert '<section id="results"' in response.text
     assert "<html" not in response.text
     assert 'hx-swap-oob="true"' in response.text  # facet counts refresh out of band
     full = client.get(
