@@ -5,8 +5,11 @@ with a conditional COUNT per option, so the number of queries does not grow with
 filters or the options.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F
 
@@ -88,21 +91,98 @@ def _option_sql(name: str, value: str) -> tuple[str, list]:
     return f"t.{FACET_COLUMNS[name]} = %s", [value]
 
 
-def count_facets(filterset: ProgramFilter, base) -> FacetResult:
-    """All facet counts, the total and the "loosen" counts in ONE query.
+def _run(sql: str, params: list) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
-    The inner query evaluates each active condition once per program as a boolean column
-    (the expensive ones are uncorrelated subqueries, built once); the outer query only
-    combines those columns with COUNT(*) FILTER (WHERE ...).
+
+def count_facets(filterset: ProgramFilter, base) -> FacetResult:
+    """All facet counts and the total in ONE query (cached); the "loosen" counts in a
+    second query, only when nothing matches.
+
+    Conditions that have no facet (keywords, ZIP radius, state of residence, limits) go in
+    the inner query's WHERE clause, where indexes serve them. Each facet's own condition
+    becomes a boolean column, evaluated once per program; the outer query combines those
+    columns with COUNT(*) FILTER (WHERE ...), leaving out each facet's own condition.
     """
     conditions = filterset.conditions()
     values = filterset.values
+    key = (
+        "facets:"
+        + hashlib.sha256(
+            repr(
+                sorted((k, v) for k, v in filterset.form.data.lists() if k not in ("page", "sort"))
+            ).encode()
+        ).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+
+    faceted = {n: q for n, q in conditions.items() if n in ProgramFilter.FACETS}
+    fixed = [q for n, q in conditions.items() if n not in ProgramFilter.FACETS]
+    options = {
+        name: [
+            (str(v), label)
+            for v, label in (State.choices if name == "state" else _options(filterset, name))
+        ]
+        for name in ProgramFilter.FACETS
+    }
+    selects, params, keys = [], [], []
+
+    def add(key, clauses, clause_params=()):
+        predicate = " AND ".join(clauses) if clauses else "1 = 1"
+        selects.append(f"COUNT(*) FILTER (WHERE {predicate})")
+        params.extend(clause_params)
+        keys.append(key)
+
+    def flags_except(name):
+        return [f"t.c_{n}" for n in faceted if n != name]
+
+    for name in ProgramFilter.FACETS:
+        for value, _label in options[name]:
+            clause, clause_params = _option_sql(name, value)
+            add((name, value), [*flags_except(name), clause], clause_params)
+    add("total", flags_except(None))
+    row = dict(zip(keys, _run(*_outer(selects, params, base.filter(*fixed), faceted)), strict=True))
+
+    facets = {}
+    chosen_states = set(values.get("state", []))
+    for name in ProgramFilter.FACETS:
+        facet = Facet(name, filterset.filters[name].label or name.title())
+        for value, label in options[name]:
+            count = row[(name, value)]
+            if name == "state" and not count and value not in chosen_states:
+                continue  # 52 options: list only states that would give results
+            facet.options.append(Option(value, label, count, _is_selected(values, name, value)))
+        facets[name] = facet
+
+    total = row["total"]
+    loosen = []
+    if total == 0 and conditions:
+        selects, params, keys = [], [], []
+        for name in conditions:
+            add(name, [f"t.c_{n}" for n in conditions if n != name])
+        counts = dict(zip(keys, _run(*_outer(selects, params, base, conditions)), strict=True))
+        loosen = [
+            Loosen(name, CONDITION_LABELS[name], counts[name], CONDITION_PARAMS.get(name, [name]))
+            for name in conditions
+            if counts[name] > 0
+        ]
+        loosen.sort(key=lambda item: -item.count)
+    result = FacetResult(total, facets, loosen)
+    cache.set(key, result, settings.FACET_CACHE_SECONDS)
+    return result
+
+
+def _outer(selects: list[str], params: list, rows, flagged: dict) -> tuple[str, list]:
+    """SELECT the counts FROM (rows, with a boolean column c_<name> per flagged condition)."""
     flags = {
-        f"c_{name}": ExpressionWrapper(q, output_field=BooleanField())
-        for name, q in conditions.items()
+        f"c_{n}": ExpressionWrapper(q, output_field=BooleanField()) for n, q in flagged.items()
     }
     inner = (
-        base.order_by()
+        rows.order_by()
         .annotate(school_state=F("institution__state"), **flags)
         .values(
             "accreditation_status",
@@ -118,56 +198,8 @@ def count_facets(filterset: ProgramFilter, base) -> FacetResult:
         )
     )
     inner_sql, inner_params = inner.query.sql_with_params()
-
-    def where(excluding: str | None) -> list[str]:
-        return [f"t.c_{name}" for name in conditions if name != excluding]
-
-    selects, params, keys = [], [], []
-
-    def add(key, clauses, clause_params):
-        predicate = " AND ".join(clauses) if clauses else "1 = 1"
-        selects.append(f"COUNT(*) FILTER (WHERE {predicate})")
-        params.extend(clause_params)
-        keys.append(key)
-
-    options = {}
-    for name in ProgramFilter.FACETS:
-        choices = State.choices if name == "state" else _options(filterset, name)
-        options[name] = [(str(value), label) for value, label in choices]
-        for value, _label in options[name]:
-            clause, clause_params = _option_sql(name, value)
-            add((name, value), [*where(name), clause], clause_params)
-    add("total", where(None), [])
-    for name in conditions:
-        add(("without", name), where(name), [])
-
     # Only fixed column names and %s placeholders are interpolated; values are parameters.
-    sql = f"SELECT {', '.join(selects)} FROM ({inner_sql}) t"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *inner_params])
-        row = dict(zip(keys, cursor.fetchone(), strict=True))
-
-    facets = {}
-    chosen_states = set(values.get("state", []))
-    for name in ProgramFilter.FACETS:
-        facet = Facet(name, filterset.filters[name].label or name.title())
-        for value, label in options[name]:
-            count = row[(name, value)]
-            if name == "state" and not count and value not in chosen_states:
-                continue  # 52 options: list only states that would give results
-            facet.options.append(Option(value, label, count, _is_selected(values, name, value)))
-        facets[name] = facet
-
-    total = row["total"]
-    loosen = [
-        Loosen(
-            name, CONDITION_LABELS[name], row[("without", name)], CONDITION_PARAMS.get(name, [name])
-        )
-        for name in conditions
-        if row[("without", name)] > total
-    ]
-    loosen.sort(key=lambda item: -item.count)
-    return FacetResult(total, facets, loosen)
+    return f"SELECT {', '.join(selects)} FROM ({inner_sql}) t", [*params, *inner_params]  # noqa: S608
 
 
 def _is_selected(values: dict, name: str, value: str) -> bool:

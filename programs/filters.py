@@ -246,7 +246,13 @@ class ProgramFilter(django_filters.FilterSet):
         return sort
 
     def conditions(self) -> dict[str, Q]:
-        """One condition per active filter, keyed by the parameter that sets it."""
+        """One condition per active filter, keyed by the parameter that sets it (built once:
+        the keyword condition may cost a query)."""
+        if not hasattr(self, "_conditions"):
+            self._conditions = self._build_conditions()
+        return self._conditions
+
+    def _build_conditions(self) -> dict[str, Q]:
         v = self.values
         found: dict[str, Q] = {}
         if v.get("q"):
@@ -313,7 +319,7 @@ class ProgramFilter(django_filters.FilterSet):
                 "travel", "name", "pk"
             )
         orderings = {
-            "name": ["name", "institution__name", "pk"],
+            "name": ["name", "pk"],
             "tuition": ["tuition_total", "name", "pk"],
             "length": ["length_months", "name", "pk"],
             "pass_rate": [F("pass_rate").desc(nulls_last=True), "name", "pk"],

@@ -169,7 +169,7 @@ class ProgramQuerySet(models.QuerySet):
 
     def with_details(self):
         """Everything a program card or detail page shows, in a fixed number of queries."""
-        return self.select_related("institution").prefetch_related(
+        return self.defer("search_vector").select_related("institution").prefetch_related(
             models.Prefetch(
                 "lab_sessions",
                 queryset=LabSession.objects.prefetch_related("sites"),
@@ -309,7 +309,7 @@ class Program(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "name"], name="program_status_name_idx"),
+            models.Index(fields=["status", "name", "id"], name="program_status_name_idx"),
             models.Index(fields=["last_verified"], name="program_last_verified_idx"),
             models.Index(fields=["campus_days"], name="program_campus_days_idx"),
         ]

@@ -20,6 +20,7 @@ def listing_queryset():
     """Published programs with what a result card shows, in a fixed number of queries."""
     return (
         Program.objects.published()
+        .defer("search_vector")
         .select_related("institution")
         .prefetch_related(
             Prefetch("lab_sessions", queryset=LabSession.objects.prefetch_related("sites"))
