@@ -169,12 +169,16 @@ class ProgramQuerySet(models.QuerySet):
 
     def with_details(self):
         """Everything a program card or detail page shows, in a fixed number of queries."""
-        return self.defer("search_vector").select_related("institution").prefetch_related(
-            models.Prefetch(
-                "lab_sessions",
-                queryset=LabSession.objects.prefetch_related("sites"),
-            ),
-            "enrollment_restrictions",
+        return (
+            self.defer("search_vector")
+            .select_related("institution")
+            .prefetch_related(
+                models.Prefetch(
+                    "lab_sessions",
+                    queryset=LabSession.objects.prefetch_related("sites"),
+                ),
+                "enrollment_restrictions",
+            )
         )
 
 
