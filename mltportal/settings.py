@@ -140,3 +140,6 @@ STALE_AFTER_MONTHS = int(os.environ.get("MLT_STALE_AFTER_MONTHS", "12"))
 PROGRAMS_PER_PAGE = 20
 # The admin's URL prefix; a less obvious path keeps casual scanners away.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Facet counts are the most expensive part of a directory page; they may lag an edit by
+# this many seconds (the results themselves are always current).
+FACET_CACHE_SECONDS = int(os.environ.get("MLT_FACET_CACHE_SECONDS", "300"))

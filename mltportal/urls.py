@@ -12,5 +12,6 @@ urlpatterns = [
     path("careers/", include("careers.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("api/", include("programs.api_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

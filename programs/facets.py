@@ -1,13 +1,17 @@
 """Facet counts and "loosen your search" suggestions for the directory.
 
-Every facet option is counted with all the *other* active filters applied, in one
-aggregate query with a conditional COUNT per option (plus one GROUP BY for states), so the
-number of queries does not grow with the filters or the options.
+Every facet option is counted with all the *other* active filters applied, in one query
+with a conditional COUNT per option, so the number of queries does not grow with the
+filters or the options.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F
 
 from .choices import State
 from .filters import LAB_PRESETS, ProgramFilter
@@ -68,66 +72,134 @@ def _options(filterset: ProgramFilter, name: str):
     return filterset.filters[name].extra["choices"]
 
 
-def _and(conditions: list[Q]) -> Q | None:
-    if not conditions:
-        return None
-    combined = Q()
-    for condition in conditions:
-        combined &= condition
-    return combined
+# Facet name -> (column of the inner query, how an option is tested).
+FACET_COLUMNS = {
+    "accreditation": "accreditation_status",
+    "agency": "accreditation_agency",
+    "credential": "credential",
+    "delivery": "delivery",
+    "clinical": "clinical_arrangement",
+    "state": "school_state",
+}
+
+
+def _option_sql(name: str, value: str) -> tuple[str, list]:
+    if name == "certification":
+        return f"t.eligible_{'ascp' if value == 'ascp' else 'amt'}", []
+    if name == "lab":
+        return "t.campus_days <= %s", [0 if value == "none" else int(value)]
+    return f"t.{FACET_COLUMNS[name]} = %s", [value]
+
+
+def _run(sql: str, params: list) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def count_facets(filterset: ProgramFilter, base) -> FacetResult:
+    """All facet counts and the total in ONE query (cached); the "loosen" counts in a
+    second query, only when nothing matches.
+
+    Conditions that have no facet (keywords, ZIP radius, state of residence, limits) go in
+    the inner query's WHERE clause, where indexes serve them. Each facet's own condition
+    becomes a boolean column, evaluated once per program; the outer query combines those
+    columns with COUNT(*) FILTER (WHERE ...), leaving out each facet's own condition.
+    """
     conditions = filterset.conditions()
     values = filterset.values
-
-    def others(name):
-        return [c for key, c in conditions.items() if key != name]
-
-    aggregates, keys = {}, {}
-    for name in ProgramFilter.FACETS:
-        if name == "state":
-            continue
-        for index, (value, _label) in enumerate(_options(filterset, name)):
-            alias = f"f_{name}_{index}"
-            keys[alias] = (name, str(value))
-            condition = _and([*others(name), filterset.option_condition(name, value)])
-            aggregates[alias] = Count("pk", filter=condition)
-    aggregates["total"] = Count("pk", filter=_and(list(conditions.values())))
-    for name in conditions:
-        aggregates[f"without_{name}"] = Count("pk", filter=_and(others(name)))
-    row = base.aggregate(**aggregates)
-
-    state_counts = dict(
-        base.filter(*others("state"))
-        .order_by()
-        .values_list("institution__state")
-        .annotate(n=Count("pk"))
+    key = (
+        "facets:"
+        + hashlib.sha256(
+            repr(
+                sorted((k, v) for k, v in filterset.form.data.lists() if k not in ("page", "sort"))
+            ).encode()
+        ).hexdigest()
     )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+
+    faceted = {n: q for n, q in conditions.items() if n in ProgramFilter.FACETS}
+    fixed = [q for n, q in conditions.items() if n not in ProgramFilter.FACETS]
+    options = {
+        name: [
+            (str(v), label)
+            for v, label in (State.choices if name == "state" else _options(filterset, name))
+        ]
+        for name in ProgramFilter.FACETS
+    }
+    selects, params, keys = [], [], []
+
+    def add(key, clauses, clause_params=()):
+        predicate = " AND ".join(clauses) if clauses else "1 = 1"
+        selects.append(f"COUNT(*) FILTER (WHERE {predicate})")
+        params.extend(clause_params)
+        keys.append(key)
+
+    def flags_except(name):
+        return [f"t.c_{n}" for n in faceted if n != name]
+
+    for name in ProgramFilter.FACETS:
+        for value, _label in options[name]:
+            clause, clause_params = _option_sql(name, value)
+            add((name, value), [*flags_except(name), clause], clause_params)
+    add("total", flags_except(None))
+    row = dict(zip(keys, _run(*_outer(selects, params, base.filter(*fixed), faceted)), strict=True))
 
     facets = {}
-    for name in ProgramFilter.FACETS:
-        label = filterset.filters[name].label or name.title()
-        facets[name] = Facet(name, label)
-    for alias, (name, value) in keys.items():
-        selected = _is_selected(values, name, value)
-        label = {str(v): lbl for v, lbl in _options(filterset, name)}[value]
-        facets[name].options.append(Option(value, label, row[alias], selected))
     chosen_states = set(values.get("state", []))
-    for code, label in State.choices:
-        count = state_counts.get(code, 0)
-        if count or code in chosen_states:
-            facets["state"].options.append(Option(code, label, count, code in chosen_states))
+    for name in ProgramFilter.FACETS:
+        facet = Facet(name, filterset.filters[name].label or name.title())
+        for value, label in options[name]:
+            count = row[(name, value)]
+            if name == "state" and not count and value not in chosen_states:
+                continue  # 52 options: list only states that would give results
+            facet.options.append(Option(value, label, count, _is_selected(values, name, value)))
+        facets[name] = facet
 
-    loosen = [
-        Loosen(
-            name, CONDITION_LABELS[name], row[f"without_{name}"], CONDITION_PARAMS.get(name, [name])
+    total = row["total"]
+    loosen = []
+    if total == 0 and conditions:
+        selects, params, keys = [], [], []
+        for name in conditions:
+            add(name, [f"t.c_{n}" for n in conditions if n != name])
+        counts = dict(zip(keys, _run(*_outer(selects, params, base, conditions)), strict=True))
+        loosen = [
+            Loosen(name, CONDITION_LABELS[name], counts[name], CONDITION_PARAMS.get(name, [name]))
+            for name in conditions
+            if counts[name] > 0
+        ]
+        loosen.sort(key=lambda item: -item.count)
+    result = FacetResult(total, facets, loosen)
+    cache.set(key, result, settings.FACET_CACHE_SECONDS)
+    return result
+
+
+def _outer(selects: list[str], params: list, rows, flagged: dict) -> tuple[str, list]:
+    """SELECT the counts FROM (rows, with a boolean column c_<name> per flagged condition)."""
+    flags = {
+        f"c_{n}": ExpressionWrapper(q, output_field=BooleanField()) for n, q in flagged.items()
+    }
+    inner = (
+        rows.order_by()
+        .annotate(school_state=F("institution__state"), **flags)
+        .values(
+            "accreditation_status",
+            "accreditation_agency",
+            "credential",
+            "delivery",
+            "clinical_arrangement",
+            "eligible_ascp",
+            "eligible_amt",
+            "campus_days",
+            "school_state",
+            *flags,
         )
-        for name in conditions
-        if row[f"without_{name}"] > row["total"]
-    ]
-    loosen.sort(key=lambda item: -item.count)
-    return FacetResult(row["total"], facets, loosen)
+    )
+    inner_sql, inner_params = inner.query.sql_with_params()
+    # Only fixed column names and %s placeholders are interpolated; values are parameters.
+    return f"SELECT {', '.join(selects)} FROM ({inner_sql}) t", [*params, *inner_params]  # noqa: S608
 
 
 def _is_selected(values: dict, name: str, value: str) -> bool:

@@ -13,9 +13,8 @@ import re
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import LessThanOrEqual
 
 from . import geo, search
 from .choices import (
@@ -27,7 +26,7 @@ from .choices import (
     Delivery,
     State,
 )
-from .models import EnrollmentRestriction, LabSession, Program
+from .models import EnrollmentRestriction, LabSession, Program, Site
 
 DEFAULT_RADIUS = 100
 MAX_RADIUS = 3000
@@ -104,36 +103,36 @@ class IntegerFilter(django_filters.Filter):
 
 
 def campus_days_condition(max_days: int) -> Q:
-    if max_days <= 0:
-        return ~Q(Exists(LabSession.objects.filter(program=OuterRef("pk"))))
-    total = (
-        LabSession.objects.filter(program=OuterRef("pk"))
-        .values("program")
-        .annotate(total=Sum("total_days"))
-        .values("total")
-    )
-    return Q(LessThanOrEqual(Coalesce(Subquery(total), Value(0)), max_days))
+    """At most `max_days` days on campus (0: no campus sessions at all)."""
+    return Q(campus_days__lte=max_days)
 
 
-def within_radius_condition(origin: geo.Place, miles: float) -> Q:
-    """No campus sessions, or every session offered at some site within `miles`."""
+def near_sites(origin: geo.Place, miles: float):
+    """Sites within `miles` of `origin`: a bounding box (indexed) refined by distance."""
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin.latitude, origin.longitude, miles)
-    offerings = LabSession.sites.through.objects
-    near_site = (
-        offerings.filter(
-            labsession_id=OuterRef("pk"),
-            site__latitude__range=(min_lat, max_lat),
-            site__longitude__range=(min_lng, max_lng),
-        )
+    return (
+        Site.objects.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
         .annotate(
             miles=geo.distance_expression(
-                origin.latitude, origin.longitude, "site__latitude", "site__longitude"
+                origin.latitude, origin.longitude, "latitude", "longitude"
             )
         )
         .filter(miles__lte=miles)
+        .values("pk")
     )
-    far_session = LabSession.objects.filter(program=OuterRef("pk")).exclude(Exists(near_site))
-    return ~Q(Exists(far_session))
+
+
+def within_radius_condition(origin: geo.Place, miles: float) -> Q:
+    """No campus sessions, or every session offered at some site within `miles`.
+
+    Written as uncorrelated subqueries (programs with a session offered at no nearby site),
+    which the database evaluates once per query rather than once per program.
+    """
+    offered_nearby = LabSession.sites.through.objects.filter(
+        site_id__in=near_sites(origin, miles)
+    ).values("labsession_id")
+    out_of_reach = LabSession.objects.exclude(pk__in=offered_nearby).values("program_id")
+    return ~Q(pk__in=out_of_reach)
 
 
 def travel_distance(origin: geo.Place):
@@ -247,7 +246,13 @@ class ProgramFilter(django_filters.FilterSet):
         return sort
 
     def conditions(self) -> dict[str, Q]:
-        """One condition per active filter, keyed by the parameter that sets it."""
+        """One condition per active filter, keyed by the parameter that sets it (built once:
+        the keyword condition may cost a query)."""
+        if not hasattr(self, "_conditions"):
+            self._conditions = self._build_conditions()
+        return self._conditions
+
+    def _build_conditions(self) -> dict[str, Q]:
         v = self.values
         found: dict[str, Q] = {}
         if v.get("q"):
@@ -275,9 +280,7 @@ class ProgramFilter(django_filters.FilterSet):
             found["zip"] = within_radius_condition(v["zip"], self.radius_miles)
         if v.get("enrolls"):
             found["enrolls"] = ~Q(
-                Exists(
-                    EnrollmentRestriction.objects.filter(program=OuterRef("pk"), state=v["enrolls"])
-                )
+                pk__in=EnrollmentRestriction.objects.filter(state=v["enrolls"]).values("program_id")
             )
         return found
 
@@ -316,7 +319,7 @@ class ProgramFilter(django_filters.FilterSet):
                 "travel", "name", "pk"
             )
         orderings = {
-            "name": ["name", "institution__name", "pk"],
+            "name": ["name", "pk"],
             "tuition": ["tuition_total", "name", "pk"],
             "length": ["length_months", "name", "pk"],
             "pass_rate": [F("pass_rate").desc(nulls_last=True), "name", "pk"],

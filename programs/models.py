@@ -169,12 +169,16 @@ class ProgramQuerySet(models.QuerySet):
 
     def with_details(self):
         """Everything a program card or detail page shows, in a fixed number of queries."""
-        return self.select_related("institution").prefetch_related(
-            models.Prefetch(
-                "lab_sessions",
-                queryset=LabSession.objects.prefetch_related("sites"),
-            ),
-            "enrollment_restrictions",
+        return (
+            self.defer("search_vector")
+            .select_related("institution")
+            .prefetch_related(
+                models.Prefetch(
+                    "lab_sessions",
+                    queryset=LabSession.objects.prefetch_related("sites"),
+                ),
+                "enrollment_restrictions",
+            )
         )
 
 
@@ -241,7 +245,11 @@ class Program(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Maintained by a PostgreSQL trigger (migration 0002) from the program's name and
+    # Total days on campus over the program: the sum of its lab sessions' total days, kept
+    # up to date by database triggers on the lab sessions (migration 0005), so the `lab`
+    # filter is a plain indexed comparison.
+    campus_days = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Maintained by a PostgreSQL trigger (migration 0003) from the program's name and
     # description and its institution's name, city and state; unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -305,8 +313,9 @@ class Program(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "name"], name="program_status_name_idx"),
+            models.Index(fields=["status", "name", "id"], name="program_status_name_idx"),
             models.Index(fields=["last_verified"], name="program_last_verified_idx"),
+            models.Index(fields=["campus_days"], name="program_campus_days_idx"),
         ]
 
     def __str__(self):
@@ -361,10 +370,6 @@ class Program(models.Model):
     @property
     def has_campus_sessions(self) -> bool:
         return bool(self.lab_sessions.all())
-
-    @property
-    def campus_days(self) -> int:
-        return sum(session.total_days for session in self.lab_sessions.all())
 
     def travel_miles(self, origin: geo.Place) -> float | None:
         """The longest trip the program requires from `origin`: over its sessions, the

@@ -20,6 +20,7 @@ def listing_queryset():
     """Published programs with what a result card shows, in a fixed number of queries."""
     return (
         Program.objects.published()
+        .defer("search_vector")
         .select_related("institution")
         .prefetch_related(
             Prefetch("lab_sessions", queryset=LabSession.objects.prefetch_related("sites"))
@@ -68,10 +69,20 @@ class ProgramListView(View):
             "enrolls_name": State(enrolls).label if enrolls else None,
             "licensing": licensing_state(enrolls),
         }
-        template = self.template_name
-        if request.htmx and not request.htmx.history_restore_request:
-            template += "#results"
-        return render(request, template, context)
+        context["page_title"] = "Online MLT programs" if facets.total else "No matching programs"
+        if page.number > 1:
+            context["page_title"] += f" (page {page.number})"
+        if not request.htmx or request.htmx.history_restore_request:
+            return render(request, self.template_name, context)
+        if filterset.errors:
+            # Errors are shown next to the fields and in a summary above the form: swap the
+            # whole directory, not just the results.
+            response = render(request, self.template_name, context)
+            response["HX-Retarget"] = "#directory-page"
+            response["HX-Reselect"] = "#directory-page"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        return render(request, self.template_name + "#results", {**context, "partial": True})
 
 
 def absolute_url(request, path: str) -> str:
@@ -201,4 +212,3 @@ def compare_rows(programs, origin):
         cells = [getter(p) for p in programs]
         rows.append((label, cells, len(set(cells)) > 1, numeric))
     return rows
-

@@ -193,3 +193,23 @@ def test_str_and_absolute_url():
     program = ProgramFactory(slug="abc-mlt", name="MLT AAS")
     assert str(program) == f"MLT AAS, {program.institution.name}"
     assert program.get_absolute_url() == "/programs/abc-mlt/"
+
+
+def test_campus_days_follow_the_lab_sessions_even_from_stale_copies():
+    program = ProgramFactory()
+    assert program.campus_days == 0
+    first = LabSessionFactory(program=program, days=2, visits=3, total_days=24)
+    LabSessionFactory(program=program, days=1, visits=1, total_days=4)
+    program.refresh_from_db()
+    assert program.campus_days == 28
+    stale = Program.objects.get(pk=program.pk)
+    first.total_days = 30
+    first.save()
+    stale.name = "Renamed"
+    stale.campus_days = 0  # a stale or wrong in-memory value must not win
+    stale.save()
+    program.refresh_from_db()
+    assert (program.name, program.campus_days) == ("Renamed", 34)
+    first.delete()
+    program.refresh_from_db()
+    assert program.campus_days == 4

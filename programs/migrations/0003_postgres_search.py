@@ -34,7 +34,7 @@ END
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER programs_program_search
-    BEFORE INSERT OR UPDATE ON programs_program
+    BEFORE INSERT OR UPDATE OF name, description, institution_id, search_vector ON programs_program
     FOR EACH ROW EXECUTE FUNCTION programs_program_search_update();
 
 CREATE OR REPLACE FUNCTION programs_institution_search_update() RETURNS trigger AS $$

@@ -1,6 +1,8 @@
-// Progressive enhancement for the program directory (the page works without it):
-// drop empty parameters from live-filter requests so the address bar stays short and
-// shareable, and move focus to the error summary when the server reports a problem.
+// Progressive enhancement for the program directory (the page works without it).
+// 1. Drop empty parameters from live-filter requests so the address bar stays short and
+//    shareable.
+// 2. When the server answers with form errors (it swaps the whole directory), move focus
+//    to the error summary, as a full page load would let a screen reader find it.
 document.addEventListener("htmx:configRequest", function (event) {
   var params = event.detail.parameters;
   if (!params || typeof params.forEach !== "function") return;
@@ -9,4 +11,22 @@ document.addEventListener("htmx:configRequest", function (event) {
     if (value === "" || (key === "radius" && !params.get("zip"))) empty.push(key);
   });
   empty.forEach(function (key) { params.delete(key); });
+});
+
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (event.detail.target && event.detail.target.id === "directory-page") {
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.focus();
+  }
+});
+
+// 3. A results-only answer means the search has no errors any more: clear the old ones.
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!event.detail.target || event.detail.target.id !== "results") return;
+  document.querySelectorAll(".error-summary, .field-error").forEach(function (el) {
+    el.remove();
+  });
+  document.querySelectorAll(".has-error").forEach(function (el) {
+    el.classList.remove("has-error");
+  });
 });

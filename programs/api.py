@@ -1,0 +1,150 @@
+"""Read-only JSON API over the directory, using the same FilterSet as the HTML pages."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.http import JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from .filters import ProgramFilter
+from .models import Program
+from .views import absolute_url, listing_queryset
+
+
+def _site(site, origin):
+    data = {
+        "name": site.name,
+        "city": site.city,
+        "state": site.state,
+        "zip_code": site.zip_code,
+        "latitude": site.latitude,
+        "longitude": site.longitude,
+    }
+    if origin is not None:
+        data["miles"] = round(site.distance_from(origin), 1)
+    return data
+
+
+def program_data(request, program, origin=None, full=False) -> dict:
+    data = {
+        "slug": program.slug,
+        "name": program.name,
+        "url": absolute_url(request, program.get_absolute_url()),
+        "api_url": absolute_url(request, reverse("api:program", args=[program.slug])),
+        "institution": {
+            "name": program.institution.name,
+            "city": program.institution.city,
+            "state": program.institution.state,
+        },
+        "credential": program.credential,
+        "delivery": program.delivery,
+        "accreditation": {
+            "agency": program.accreditation_agency,
+            "status": program.accreditation_status,
+            "badge": program.accreditation_badge,
+            "meaning": program.accreditation_meaning,
+        },
+        "certification": {"ascp": program.eligible_ascp, "amt": program.eligible_amt},
+        "length_months": program.length_months,
+        "tuition_total": program.tuition_total,
+        "clinical_arrangement": program.clinical_arrangement,
+        "campus_days": program.campus_days,
+        "outcomes": {
+            "year": program.outcomes_year,
+            "pass_rate": program.pass_rate,
+            "graduation_rate": program.graduation_rate,
+            "placement_rate": program.placement_rate,
+        },
+        "last_verified": program.last_verified.isoformat(),
+        "lab_sessions": [
+            {
+                "kind": s.kind,
+                "summary": s.summary,
+                "days": s.days,
+                "visits": s.visits,
+                "frequency": s.frequency,
+                "total_days": s.total_days,
+                "sites": [_site(site, origin) for site in s.sites.all()],
+            }
+            for s in program.lab_sessions.all()
+        ],
+    }
+    if origin is not None:
+        travel = program.travel_miles(origin)
+        data["travel_miles"] = None if travel is None else round(travel, 1)
+    if full:
+        data["institution"].update(
+            zip_code=program.institution.zip_code,
+            website=program.institution.website,
+            accreditor=program.institution.accreditor,
+            control=program.institution.control,
+        )
+        data["accreditation"].update(
+            awarded=program.accreditation_awarded and program.accreditation_awarded.isoformat(),
+            next_review=program.accreditation_next_review
+            and program.accreditation_next_review.isoformat(),
+        )
+        data.update(
+            description=program.description,
+            credit_hours=program.credit_hours,
+            tuition_in_state=program.tuition_in_state,
+            tuition_out_of_state=program.tuition_out_of_state,
+            start_terms=program.start_terms,
+            prerequisites=program.prerequisites,
+            clinical_hours=program.clinical_hours,
+            cannot_enrol=program.restricted_states,
+            program_url=program.program_url,
+            source_url=program.source_url,
+        )
+    return data
+
+
+def error(status: int, errors: dict) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+@require_GET
+def program_list(request):
+    filterset = ProgramFilter(request.GET, queryset=listing_queryset())
+    if filterset.errors:
+        return error(400, {k: list(v) for k, v in filterset.errors.items()})
+    paginator = Paginator(filterset.qs, settings.PROGRAMS_PER_PAGE)
+    raw_page = request.GET.get("page") or "1"
+    if not raw_page.isascii() or not raw_page.isdigit() or int(raw_page) < 1:
+        return error(400, {"page": ["Enter a whole number of 1 or more."]})
+    try:
+        page = paginator.page(int(raw_page))
+    except EmptyPage:
+        return error(404, {"page": [f"There are {paginator.num_pages} pages."]})
+    origin = filterset.origin
+
+    def page_url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return absolute_url(request, f"{request.path}?{query.urlencode()}")
+
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "results": [program_data(request, p, origin) for p in page.object_list],
+        }
+    )
+
+
+@require_GET
+def program_detail(request, slug):
+    program = Program.objects.published().with_details().filter(slug=slug).first()
+    if program is None:
+        return error(404, {"slug": ["No published program has this slug."]})
+    return JsonResponse(program_data(request, program, full=True))
+
+
+@require_GET
+def openapi(request):
+    from .openapi import document
+
+    return JsonResponse(document(absolute_url(request, "/")))
