@@ -1,10 +1,11 @@
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views import View
+
+from careers.models import LicensingState
 
 from . import geo
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
@@ -28,15 +29,11 @@ def listing_queryset():
     )
 
 
-def licensing_state(code: str | None):
+def licensing_state(code: str | None) -> LicensingState | None:
     """The guide's licensing-state record for `code`, if the state licenses lab personnel."""
     if not code:
         return None
-    try:
-        model = apps.get_model("careers", "LicensingState")
-    except LookupError:
-        return None
-    return model.objects.filter(state=code).first()
+    return LicensingState.objects.filter(state=code).first()
 
 
 class ProgramListView(View):

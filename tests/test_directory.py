@@ -290,3 +290,18 @@ def test_htmx_request_gets_only_the_results_partial(client, ohio_programs):
 def test_drafts_never_listed(client):
     ProgramFactory(name="Draft MLT", status="draft")
     assert "Draft MLT" not in client.get(URL, {"q": "Draft"}).text
+
+
+def test_enrolls_in_a_licensing_state_links_to_the_guide(client):
+    from careers.models import LicensingState
+
+    ProgramFactory()
+    LicensingState.objects.create(state="CA")
+    LicensingState.objects.create(state="GA", confidence="disputed")
+    text = client.get(URL, {"enrolls": "CA"}).text
+    assert "California licenses laboratory personnel." in text
+    assert "/careers/certification-and-licensure/#licensing-states" in text
+    disputed = client.get(URL, {"enrolls": "GA"}).text
+    assert "Georgia may license laboratory personnel." in disputed
+    assert "Sources disagree" in disputed
+    assert "licenses laboratory personnel" not in client.get(URL, {"enrolls": "OH"}).text
