@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mltportal.context_processors.site",
+                "programs.context_processors.shortlist_ids",
             ],
         },
     },
@@ -140,3 +141,9 @@ STALE_AFTER_MONTHS = int(os.environ.get("MLT_STALE_AFTER_MONTHS", "12"))
 PROGRAMS_PER_PAGE = 20
 # The admin's URL prefix; a less obvious path keeps casual scanners away.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Shortlists: how many programs a visitor's shortlist holds, and how many shared lists one
+# client (IP address, or IPv6 /64) may create per window. The count lives in the default
+# cache: per process with the built-in local-memory cache, shared once CACHES points at Redis.
+SHORTLIST_MAX_PROGRAMS = 20
+SHORTLIST_CREATE_LIMIT = int(os.environ.get("MLT_SHORTLIST_CREATE_LIMIT", "10"))
+SHORTLIST_CREATE_WINDOW = int(os.environ.get("MLT_SHORTLIST_CREATE_WINDOW", "3600"))
