@@ -51,7 +51,8 @@ def test_detail_has_every_section(client, hybrid, django_assert_max_num_queries)
 def test_detail_outcomes_against_benchmarks(client, hybrid):
     text = client.get(hybrid.get_absolute_url()).text
     rows = re.findall(
-        r"<tr><th scope=\"row\">([^<]+)</th><td class=\"num\">([^<]+)</td>.*?</td><td>(.*?)</td></tr>",
+        r"<tr><th scope=\"row\">([^<]+)</th><td class=\"num\">([^<]+)</td>"
+        r".*?</td><td>(.*?)</td></tr>",
         text,
     )
     results = {
@@ -101,7 +102,7 @@ def test_stale_listing_notice(client):
 
 
 def test_compare_side_by_side(client, hybrid, django_assert_max_num_queries):
-    other = ProgramFactory(
+    ProgramFactory(
         name="Online Cert", slug="online-cert", accreditation_status=AccreditationStatus.INITIAL
     )
     with django_assert_max_num_queries(6):
