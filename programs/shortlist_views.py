@@ -339,7 +339,12 @@ def edit(request, token, secret):
             "form": form,
             "edit_url": absolute_url(request, edit_url),
             "edit_path": edit_url,
-            "session_count": session_list.count(request.session),
+            # Programs on the author's own shortlist that this list does not have yet
+            # (ids only: unlisted ones are skipped when added).
+            "addable": len(
+                set(session_list.program_ids(request.session))
+                - {entry.item.program_id for entry in context["entries"]}
+            ),
             "max_programs": session_list.max_programs(),
         }
     )

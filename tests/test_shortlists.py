@@ -397,7 +397,10 @@ def test_edit_adds_programs_from_the_authors_shortlist(client):
     shortlist, secret = shared_list(programs[:2])
     extra = ProgramFactory(name="Added Later")
     put_on_shortlist(client, programs[0], extra)
-    client.post(shortlist.get_edit_url(secret), {"action": "add"})
+    url = shortlist.get_edit_url(secret)
+    assert "has 1 program that is not on this list yet" in client.get(url).text
+    client.post(url, {"action": "add"})
+    assert "Add from your shortlist" not in client.get(url).text  # nothing left to add
     assert [i.program_name for i in shortlist.items.all()] == [
         programs[0].name,
         programs[1].name,
