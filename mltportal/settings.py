@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mltportal.context_processors.site",
+                "programs.context_processors.shortlist_ids",
             ],
         },
     },
@@ -143,3 +144,9 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Facet counts are the most expensive part of a directory page; they may lag an edit by
 # this many seconds (the results themselves are always current).
 FACET_CACHE_SECONDS = int(os.environ.get("MLT_FACET_CACHE_SECONDS", "300"))
+# Shortlists: how many programs a visitor's shortlist holds, and how many shared lists one
+# client (IP address, or IPv6 /64) may create per window. The count lives in the default
+# cache: per process with the built-in local-memory cache, shared once CACHES points at Redis.
+SHORTLIST_MAX_PROGRAMS = 20
+SHORTLIST_CREATE_LIMIT = int(os.environ.get("MLT_SHORTLIST_CREATE_LIMIT", "10"))
+SHORTLIST_CREATE_WINDOW = int(os.environ.get("MLT_SHORTLIST_CREATE_WINDOW", "3600"))

@@ -9,6 +9,7 @@ from .sitemaps import SITEMAPS, robots_txt
 urlpatterns = [
     path("", views.home, name="home"),
     path("programs/", include("programs.urls")),
+    path("shortlists/", include("programs.shortlist_urls")),
     path("careers/", include("careers.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
