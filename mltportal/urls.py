@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import views
+from . import health, views
 from .sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("programs/", include("programs.urls")),
     path("shortlists/", include("programs.shortlist_urls")),
     path("careers/", include("careers.urls")),
@@ -16,3 +18,5 @@ urlpatterns = [
     path("api/", include("programs.api_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler500 = "mltportal.health.server_error"

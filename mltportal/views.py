@@ -1,4 +1,6 @@
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from programs.choices import PublicationStatus
 from programs.models import Program
@@ -12,3 +14,8 @@ def home(request):
         "status": PublicationStatus,
     }
     return render(request, "home.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -12,3 +12,13 @@ def superuser(db):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (rate-limit counters, cached facet counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
