@@ -37,6 +37,12 @@ def _page(template: str, status: int) -> HttpResponse:
 def server_error(request):
     """handler500: a database outage gets the friendly 503 page, anything else the 500."""
     error = sys.exc_info()[1]
-    if isinstance(error, DATABASE_DOWN):
-        return _page("503.html", 503)
-    return _page("500.html", 500)
+    down = isinstance(error, DATABASE_DOWN)
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"status": "unavailable" if down else "error"}, status=503 if down else 500
+        )
+        if down:
+            response["Retry-After"] = "30"
+        return response
+    return _page("503.html", 503) if down else _page("500.html", 500)

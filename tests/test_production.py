@@ -150,3 +150,11 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_api_outage_answers_json(client):
+    client.raise_request_exception = False
+    with mock.patch("programs.api.ProgramFilter", side_effect=OperationalError("gone")):
+        response = client.get("/api/programs/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
