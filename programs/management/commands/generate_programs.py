@@ -96,6 +96,8 @@ def campus_day_triggers_paused():
         yield
     finally:
         with connection.cursor() as cursor:
+            # Run the deferred foreign-key checks now: ALTER TABLE refuses pending events.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE programs_labsession ENABLE TRIGGER USER")
             cursor.execute(triggers.BACKFILL)
 
