@@ -110,6 +110,53 @@ def test_no_query_string_causes_a_server_error(client, data, endpoint, items):
         assert response.status_code == 200
 
 
+# Every other public page and form (issue: production readiness): GET query strings and
+# POSTed form bodies of the same generated pairs. 404 (unknown shortlist token) and 429
+# (rate limit) are fine; a 5xx never is.
+PUBLIC_PAGES = [
+    "/",
+    "/careers/",
+    "/careers/salary/",
+    "/careers/eligibility/",
+    "/careers/is-this-career-for-you/",
+    "/shortlists/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+    "/shortlists/" + "A" * 43 + "/",
+]
+FORMS = [
+    "/shortlists/add/",
+    "/shortlists/remove/",
+    "/shortlists/clear/",
+    "/shortlists/share/",
+    "/careers/eligibility/",
+    "/careers/is-this-career-for-you/",
+]
+
+
+@settings(
+    max_examples=EXAMPLES // 2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(page=st.sampled_from(PUBLIC_PAGES), items=pairs)
+def test_no_query_string_breaks_any_public_page(client, data, page, items):
+    response = client.get(f"{page}?{encode(items)}")
+    assert response.status_code < 500, (page, items)
+
+
+@settings(
+    max_examples=EXAMPLES // 2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(form=st.sampled_from(FORMS), items=pairs)
+def test_no_form_body_breaks_a_public_form(client, data, form, items):
+    response = client.post(form, encode(items), content_type="application/x-www-form-urlencoded")
+    assert response.status_code < 500, (form, items)
+
+
 @pytest.mark.parametrize(
     "query",
     [
