@@ -43,6 +43,10 @@ class Option:
     count: int
     selected: bool
 
+    @property
+    def count_label(self) -> str:
+        return f"({self.count})" if self.count else "(none match)"
+
 
 @dataclass
 class Facet:

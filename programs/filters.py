@@ -311,9 +311,8 @@ class ProgramFilter(django_filters.FilterSet):
     def order(self, queryset):
         sort = self.sort_key
         if sort == "relevance":
-            return queryset.annotate(relevance=search.relevance(self.values["q"])).order_by(
-                "-relevance", "name", "pk"
-            )
+            rank = search.relevance(self.values["q"], self.conditions().get("q"))
+            return queryset.annotate(relevance=rank).order_by("-relevance", "name", "pk")
         if sort == "distance":
             return queryset.annotate(travel=travel_distance(self.origin)).order_by(
                 "travel", "name", "pk"

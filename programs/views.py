@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -66,6 +68,12 @@ class ProgramListView(View):
             "enrolls_name": State(enrolls).label if enrolls else None,
             "licensing": licensing_state(enrolls),
         }
+        # The filter form (about 80 options with counts) is the costliest part to render; it
+        # depends only on the query string (not the page), so it is cached with the counts.
+        context["filters_key"] = hashlib.sha256(
+            request.GET.urlencode().encode() + b"|" + str(sorted(filterset.errors)).encode()
+        ).hexdigest()
+        context["filters_cache_seconds"] = settings.FACET_CACHE_SECONDS
         context["page_title"] = "Online MLT programs" if facets.total else "No matching programs"
         if page.number > 1:
             context["page_title"] += f" (page {page.number})"
