@@ -113,10 +113,11 @@ def _vocabulary() -> frozenset[str]:
         return cached
     texts = (
         Program.objects.published()
+        .order_by()
         .values_list("name", flat=True)
         .union(
-            Institution.objects.values_list("name", flat=True),
-            Institution.objects.values_list("city", flat=True),
+            Institution.objects.order_by().values_list("name", flat=True),
+            Institution.objects.order_by().values_list("city", flat=True),
         )
     )  # one query; UNION removes the duplicates
     words = frozenset(w.lower() for t in texts for w in re.findall(r"[^\W\d_]{3,}", t))
