@@ -119,6 +119,7 @@ def _vocabulary() -> frozenset[str]:
             Institution.objects.order_by().values_list("name", flat=True),
             Institution.objects.order_by().values_list("city", flat=True),
         )
+        .order_by()
     )  # one query; UNION removes the duplicates
     words = frozenset(w.lower() for t in texts for w in re.findall(r"[^\W\d_]{3,}", t))
     cache.set("search:vocabulary", words, VOCABULARY_CACHE_SECONDS)
