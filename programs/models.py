@@ -43,6 +43,14 @@ def months_before(day: date, months: int) -> date:
     raise ValueError(day)
 
 
+def stale_period() -> str:
+    """How long until a listing counts as stale, in words: 'a year', '18 months'."""
+    months = settings.STALE_AFTER_MONTHS
+    if months == 12:
+        return "a year"
+    return "a month" if months == 1 else f"{months} months"
+
+
 def stale_cutoff(today: date | None = None) -> date:
     """Listings verified before this date need re-verification."""
     return months_before(today or timezone.localdate(), settings.STALE_AFTER_MONTHS)
