@@ -1,6 +1,7 @@
 """Settings for MLT Portal, driven by environment variables (see .env.example)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_htmx",
+    "axes",
     "programs",
     "careers",
 ]
@@ -66,8 +68,18 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mltportal.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every sign-in first (and refuses it during a lockout), then Django's
+# own backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "mltportal.urls"
@@ -150,3 +162,17 @@ FACET_CACHE_SECONDS = int(os.environ.get("MLT_FACET_CACHE_SECONDS", "300"))
 SHORTLIST_MAX_PROGRAMS = 20
 SHORTLIST_CREATE_LIMIT = int(os.environ.get("MLT_SHORTLIST_CREATE_LIMIT", "10"))
 SHORTLIST_CREATE_WINDOW = int(os.environ.get("MLT_SHORTLIST_CREATE_WINDOW", "3600"))
+
+# --- Curation: sign-in protection, history, import and export ---------------------------
+
+# Five failed sign-ins for one username from one IP address lock that pair out for the
+# cool-off period; a successful sign-in clears the count. Behind a proxy REMOTE_ADDR must be
+# the client's address (gunicorn's --forwarded-allow-ips), as for the shortlist rate limit.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MLT_LOCKOUT_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Staff are signed out after this many seconds without a request (visitors' sessions, which
+# hold their shortlists, are not affected).
+STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("MLT_STAFF_IDLE_TIMEOUT_SECONDS", "1800"))
