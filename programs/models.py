@@ -13,6 +13,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from . import geo
 from .choices import (
@@ -77,6 +78,8 @@ class Institution(models.Model):
     control = models.CharField(max_length=20, choices=Control.choices)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -115,6 +118,8 @@ class Site(models.Model):
     latitude = models.FloatField(editable=False)
     longitude = models.FloatField(editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["state", "city", "name"]
@@ -267,6 +272,9 @@ class Program(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProgramQuerySet.as_manager()
+    # Every change, including deletion, is kept (who, when, what) and can be reverted from
+    # the admin. Derived columns are left out: the triggers recompute them.
+    history = HistoricalRecords(excluded_fields=["updated_at", "campus_days", "search_vector"])
 
     class Meta:
         ordering = ["name", "pk"]
@@ -436,6 +444,8 @@ class LabSession(models.Model):
         Site, related_name="lab_sessions", help_text="A student attends one of these sites."
     )
 
+    history = HistoricalRecords(m2m_fields=[sites])
+
     class Meta:
         ordering = ["program", "pk"]
         constraints = [
@@ -497,6 +507,8 @@ class EnrollmentRestriction(models.Model):
     )
     state = models.CharField(max_length=2, choices=State.choices)
     reason = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["program", "state"]
