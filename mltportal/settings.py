@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "import_export",
     "axes",
     "programs",
     "careers",
@@ -179,3 +180,9 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Staff are signed out after this many seconds without a request (visitors' sessions, which
 # hold their shortlists, are not affected).
 STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("MLT_STAFF_IDLE_TIMEOUT_SECONDS", "1800"))
+
+# django-import-export: every import runs in one transaction, rolled back on any error.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The largest program file the import accepts (bytes).
+PROGRAM_IMPORT_MAX_BYTES = int(os.environ.get("MLT_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
