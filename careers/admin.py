@@ -40,6 +40,10 @@ class PageAdmin(HistoryAdmin):
     inlines = [PageSourceInline]
     readonly_fields = ["rendered_preview", "blocks_available"]
     actions = ["publish", "unpublish"]
+
+    class Media:
+        css = {"all": ["admin-curation/curation.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", ("order", "is_published", "updated_on")]}),
         ("Content", {"fields": ["body", "blocks_available", "rendered_preview"]}),

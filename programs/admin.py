@@ -3,6 +3,7 @@ history and revert, import and export, and deleted listings that can be restored
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -85,6 +86,15 @@ class VerificationFilter(admin.SimpleListFilter):
         if self.value() == "current":
             return queryset.filter(last_verified__gte=stale_cutoff())
         return queryset
+
+
+class ProgramChangeList(ChangeList):
+    def _get_default_ordering(self):
+        # The re-verification view lists the longest-unverified listings first (and its
+        # column headers show that order).
+        if self.params.get(VerificationFilter.parameter_name) == "due":
+            return ["last_verified", "name"]
+        return super()._get_default_ordering()
 
 
 class LabSessionInline(admin.StackedInline):
@@ -172,14 +182,14 @@ class ProgramImportForm(ImportForm):
 
 @admin.register(Program)
 class ProgramAdmin(ImportExportMixin, HistoryAdmin):
+    # The most telling columns first, kept short so they fit beside the filters.
     list_display = [
         "name",
-        "institution",
-        "credential",
-        "accreditation",
+        "institution_name",
         "status",
-        "last_verified",
         "verification",
+        "accreditation",
+        "credential_short",
         "campus_sessions",
     ]
     list_filter = [
@@ -252,6 +262,7 @@ class ProgramAdmin(ImportExportMixin, HistoryAdmin):
     import_form_class = ProgramImportForm
     export_form_class = ExportForm
     import_template_name = "admin/programs/program/import.html"
+    export_template_name = "admin/programs/program/export.html"
 
     @property
     def import_formats(self):
@@ -264,11 +275,8 @@ class ProgramAdmin(ImportExportMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_sessions=Count("lab_sessions"))
 
-    def get_ordering(self, request):
-        # The re-verification view lists the longest-unverified listings first.
-        if request.GET.get(VerificationFilter.parameter_name) == "due":
-            return ["last_verified", "name"]
-        return super().get_ordering(request)
+    def get_changelist(self, request, **kwargs):
+        return ProgramChangeList
 
     # --- columns --------------------------------------------------------------------------
 
@@ -276,17 +284,28 @@ class ProgramAdmin(ImportExportMixin, HistoryAdmin):
     def campus_sessions(self, obj):
         return obj._sessions or "none"
 
+    @admin.display(description="institution", ordering="institution__name")
+    def institution_name(self, obj):
+        return obj.institution.name
+
+    @admin.display(description="credential", ordering="credential")
+    def credential_short(self, obj):
+        # "Associate of Applied Science (AAS)" -> "AAS"
+        label = obj.get_credential_display()
+        return label[label.find("(") + 1 : -1] if label.endswith(")") else label
+
     @admin.display(description="accreditation", ordering="accreditation_status")
     def accreditation(self, obj):
         return obj.accreditation_badge
 
-    @admin.display(description="freshness", ordering="last_verified")
+    @admin.display(description="last verified", ordering="last_verified")
     def verification(self, obj):
         months = _months_between(obj.last_verified, timezone.localdate())
         age = "this month" if months == 0 else f"{months} month{'s' if months != 1 else ''} ago"
+        when = f"{obj.last_verified:%-d %b %Y} ({age})"
         if obj.is_stale:
-            return format_html("<strong>Due for re-verification</strong> (verified {})", age)
-        return f"Verified {age}"
+            return format_html("<strong>Due for re-verification:</strong> {}", when)
+        return when
 
     # --- bulk actions ---------------------------------------------------------------------
 
@@ -500,6 +519,12 @@ class ProgramAdmin(ImportExportMixin, HistoryAdmin):
             f"{counts['unchanged']} unchanged program(s).",
             messages.SUCCESS,
         )
+
+    def init_request_context_data(self, request, form):
+        context = super().init_request_context_data(request, form)
+        context["export_count"] = self.get_export_queryset(request).count()
+        context["filtered"] = bool(request.GET)
+        return context
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         # Excel reads a CSV as UTF-8 only with a byte-order mark; JSON must not have one.

@@ -47,6 +47,7 @@ class ProgramRowResult(RowResult):
         self.slug = ""
         self.title = ""  # the program's name, as the row gives it
         self.changes: list[transfer.Change] = []
+        self.notes: list[str] = []
         self.problems: list[tuple[str, str]] = []
 
     @property
@@ -148,6 +149,7 @@ class ProgramResource(resources.ModelResource):
             result.problems = [("row", f"{type(error).__name__}: {error}")]
         else:
             result.changes = outcome.changes
+            result.notes = outcome.notes
             result.import_type = {
                 "new": RowResult.IMPORT_TYPE_NEW,
                 "changed": RowResult.IMPORT_TYPE_UPDATE,

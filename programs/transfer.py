@@ -698,6 +698,8 @@ class Outcome:
     slug: str
     program: Program | None = None
     changes: list[Change] = field(default_factory=list)
+    # What else the row creates: "New institution: …", "New site: …".
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed_columns(self) -> list[str]:
@@ -801,6 +803,15 @@ class Importer:
         )
         if outcome.status == "unchanged":
             return outcome
+        if institution is None:
+            outcome.notes.append(
+                f"New institution: {after['institution_name']} ({after['institution']})"
+            )
+        outcome.notes += [
+            f"New site: {site.name}, {site.city}, {site.state} {site.zip_code}"
+            for site in sites.values()
+            if site._state.adding
+        ]
 
         plan = self._validate(program, institution, after, sites, changed)
         if write:

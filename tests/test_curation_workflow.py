@@ -114,8 +114,8 @@ def test_reverification_view_lists_published_stale_listings_oldest_first(curator
     assert shown(response) == ["Oldest", "Old"]
     assert "the longest-unverified first" in response.text
     assert "Due for re-verification (2)" in response.text
-    # Sortable by age: newest first when asked.
-    response = curator_client.get(reverse(CHANGELIST) + "?verification=due&o=-6")
+    # Sortable by age: newest first when asked (the "last verified" column is the 4th).
+    response = curator_client.get(reverse(CHANGELIST) + "?verification=due&o=-4")
     assert shown(response) == ["Old", "Oldest"]
 
 
@@ -136,8 +136,10 @@ def test_verified_filter_and_columns(curator_client, freshness):
     response = curator_client.get(reverse(CHANGELIST))
     text = response.text
     assert "Accredited: continuing" in text  # accreditation in words
-    assert "<strong>Due for re-verification</strong>" in text
-    assert "Verified this month" in text
+    oldest = freshness["oldest"].last_verified
+    assert f"<strong>Due for re-verification:</strong> {oldest:%-d %b %Y} (" in text
+    assert f"{timezone.localdate():%-d %b %Y} (this month)" in text
+    assert '<td class="field-credential_short">AAS</td>' in text
     assert "Published" in text and "Draft" in text and "Archived" in text
     assert 'id="changelist-filter"' in text and "re-verification" in text
 

@@ -546,6 +546,7 @@ def test_admin_preview_of_a_bad_file_offers_no_confirm_and_writes_nothing(admin_
     response = upload(admin_client, csv_of(rows).encode())
     assert response.status_code == 200
     assert "Nothing will be imported" in response.text
+    assert "1 row has a problem (marked “Error” below: row 3)." in response.text
     assert "Enter a percentage from 0 to 100." in response.text
     assert "confirm_form" not in response.context or not response.context["confirm_form"]
     assert snapshot() == before
@@ -610,6 +611,7 @@ def test_admin_export_respects_the_change_list_filters(admin_client, listing):
     url = reverse("admin:programs_program_export") + "?status__exact=draft"
     page = admin_client.get(url)
     assert page.status_code == 200
+    assert "1 program, as filtered in the list." in page.text
     response = admin_client.post(url, {"format": "0", "resource": "0"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -777,3 +779,17 @@ def test_two_hundred_listings_import_in_one_go(tmp_path):
     assert elapsed < 120, f"took {elapsed:.0f}s"
     result = run_import(text)
     assert result.counts["unchanged"] == 200
+
+
+def test_preview_names_what_a_row_creates_besides_the_program(admin_client, listing):
+    row = dict(
+        rows_of(export_text())[0],
+        slug="lakes-aas",
+        institution="lakes-college",
+        institution_name="Lakes College",
+        lab_sessions="exam: 1 day x 1 once, 1 day total @ Akron lab (44308)",
+    )
+    response = upload(admin_client, csv_of([row]).encode())
+    assert "New institution: Lakes College (lakes-college)" in response.text
+    assert "New site: Akron lab, Akron, OH 44308" in response.text
+    assert "A new program at Lakes College (published)." in response.text
