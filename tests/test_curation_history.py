@@ -327,3 +327,24 @@ def test_baseline_migration_gives_existing_rows_a_first_version(settings):
     assert record.history_type == "+"
     assert [row.site_id for row in record.sites.all()] == [session.sites.get().pk]
     assert Institution.history.filter(id=program.institution_id).count() == 1
+
+
+def test_a_listing_whose_institution_was_deleted_too_points_to_its_history(admin_client):
+    program = ProgramFactory(slug="orphan")
+    program_id = program.pk
+    institution = program.institution
+    institution_id = institution.pk
+    program.delete()
+    institution.delete()
+    page = admin_client.get(reverse("admin:programs_program_deleted"))
+    history_url = reverse("admin:programs_institution_history", args=[institution_id])
+    assert "restore the institution first" in page.text
+    assert history_url in page.text
+    # Re-creating the institution from its history, then the listing, works.
+    record = Institution.history.filter(id=institution_id).exclude(history_type="-").first()
+    url = reverse("admin:programs_institution_simple_history", args=[institution_id, record.pk])
+    version = admin_client.get(url)
+    assert admin_client.post(url, change_form_data(version)).status_code == 302
+    admin_client.post(reverse("admin:programs_program_restore", args=[program_id]))
+    restored = Program.objects.get(slug="orphan")
+    assert restored.institution_id == institution_id

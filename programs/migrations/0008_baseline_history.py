@@ -37,8 +37,10 @@ def baseline(apps, model_name, m2m=None):
 
 
 def _save(apps, batch, m2m):
-    for _, record in batch:
-        record.save()
+    if not batch:
+        return
+    # PostgreSQL and SQLite (3.35+) return the new primary keys, which the m2m rows need.
+    batch[0][1].__class__.objects.bulk_create([record for _, record in batch])
     if not m2m:
         return
     model_name, field = m2m
