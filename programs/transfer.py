@@ -494,6 +494,10 @@ def _field_value(model_field, raw: Any) -> Any:
     text = _text(raw)
     if model_field.choices:
         return _choice(model_field, text)
+    if text.startswith("="):
+        # A spreadsheet saves a formula's value, not the formula: a leading '=' is a
+        # mistake, or a formula meant to run when an export is opened in a spreadsheet.
+        raise ValueError("Starts with '=': formulas are not imported; remove the '='.")
     return text
 
 

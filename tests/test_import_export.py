@@ -385,6 +385,11 @@ BAD_VALUES = [
     ({"slug": "Not A Slug!"}, "slug", "Enter a valid “slug”"),
     ({"name": ""}, "name", "Required: this cell cannot be empty."),
     (
+        {"description": '=HYPERLINK("https://evil.example","Click")'},
+        "description",
+        "formulas are not imported",
+    ),
+    (
         {"lab_sessions": "weekend: 2 days x 3 per_term, 4 days total @ Main campus lab (45402)"},
         "lab_sessions",
         "Lab session 1: total days on campus: Total days must be at least",
