@@ -3,6 +3,9 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from mltportal.history import HistoryAdmin
+
+from . import rendering
 from .blocks import BLOCKS
 from .models import (
     CertificationRoute,
@@ -27,7 +30,7 @@ class PageSourceInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(HistoryAdmin):
     list_display = ["title", "order", "is_published", "updated_on", "source_count", "slug"]
     list_display_links = ["title"]
     list_editable = ["order"]
@@ -37,6 +40,10 @@ class PageAdmin(admin.ModelAdmin):
     inlines = [PageSourceInline]
     readonly_fields = ["rendered_preview", "blocks_available"]
     actions = ["publish", "unpublish"]
+
+    class Media:
+        css = {"all": ["admin-curation/curation.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", ("order", "is_published", "updated_on")]}),
         ("Content", {"fields": ["body", "blocks_available", "rendered_preview"]}),
@@ -53,10 +60,18 @@ class PageAdmin(admin.ModelAdmin):
     def rendered_preview(self, obj):
         if not obj.pk:
             return "Save the page to see a preview."
-        # body_html was sanitised with nh3 when the page was saved.
+        if getattr(obj, "_history", None) is not None:
+            # A past version (History > a date): render that version's own Markdown.
+            try:
+                html = rendering.render(obj.body).html
+            except rendering.MarkdownError as error:
+                return f"This version cannot be shown: {error}"
+        else:
+            html = obj.body_html
+        # Sanitised with nh3 by rendering.render(), when the page was saved or just now.
         return format_html(
             '<div class="careers-preview">{}</div>',
-            mark_safe(obj.body_html),  # noqa: S308
+            mark_safe(html),  # noqa: S308
         )
 
     @admin.display(description="Blocks you can place")
@@ -71,26 +86,39 @@ class PageAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="Publish the selected pages")
+    def _set_published(self, request, queryset, published: bool, reason: str) -> int:
+        """Save each page (not queryset.update()) so its history records who and why."""
+        count = 0
+        for page in queryset.exclude(is_published=published):
+            page.is_published = published
+            page._change_reason = reason
+            page.save(update_fields=["is_published"])
+            self.log_change(request, page, reason)
+            count += 1
+        return count
+
+    @admin.action(description="Publish the selected pages", permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(is_published=True)
+        count = self._set_published(request, queryset, True, "Published")
         self.message_user(request, f"Published {count} page(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish (make drafts of) the selected pages")
+    @admin.action(
+        description="Unpublish (make drafts of) the selected pages", permissions=["change"]
+    )
     def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False)
+        count = self._set_published(request, queryset, False, "Unpublished")
         self.message_user(request, f"Made {count} page(s) drafts.", messages.SUCCESS)
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "year", "url", "key"]
     list_filter = ["publisher", "year"]
     search_fields = ["title", "publisher", "url", "key", "note"]
     prepopulated_fields = {"key": ["title"]}
 
 
-class SourcedAdmin(admin.ModelAdmin):
+class SourcedAdmin(HistoryAdmin):
     autocomplete_fields = ["source"]
     list_select_related = ["source"]
     list_filter = ["source"]
@@ -144,14 +172,14 @@ class LicensingStateAdmin(SourcedAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(HistoryAdmin):
     list_display = ["question", "order", "directory_query"]
     list_editable = ["order"]
     search_fields = ["question", "explanation", "directory_query"]
 
 
 @admin.register(SelfCheckStatement)
-class SelfCheckStatementAdmin(admin.ModelAdmin):
+class SelfCheckStatementAdmin(HistoryAdmin):
     list_display = ["statement", "order"]
     list_editable = ["order"]
     search_fields = ["statement", "hint", "if_not"]

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from programs.choices import State
 
@@ -43,6 +44,8 @@ class Source(models.Model):
         help_text="What readers should know about this source, e.g. that it is a secondary "
         "copy or that it is disputed.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["publisher", "title"]
@@ -111,6 +114,9 @@ class Page(models.Model):
         help_text="The date readers see as 'Updated'. Change it when the content changes.",
     )
 
+    # The rendered HTML and contents are rebuilt from the body on save.
+    history = HistoricalRecords(excluded_fields=["body_html", "toc"])
+
     objects = PageQuerySet.as_manager()
 
     class Meta:
@@ -151,6 +157,8 @@ class PageSource(models.Model):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="page_sources")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="page_sources")
     order = models.PositiveSmallIntegerField(default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["page", "order", "pk"]
@@ -195,6 +203,8 @@ class SalaryFigure(models.Model):
         help_text="Short name of the source for the chart, e.g. 'BLS' or 'The article'.",
     )
     order = models.PositiveSmallIntegerField(default=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -252,6 +262,8 @@ class Duty(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="duties")
     order = models.PositiveSmallIntegerField(default=100)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "title"]
         verbose_name_plural = "duties"
@@ -265,6 +277,8 @@ class WorkSetting(models.Model):
     description = models.TextField(help_text="What the work is like there.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="work_settings")
     order = models.PositiveSmallIntegerField(default=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -290,6 +304,8 @@ class SpecialtyArea(models.Model):
         help_text="Where the credential comes from.",
     )
     order = models.PositiveSmallIntegerField(default=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -323,6 +339,8 @@ class CertificationRoute(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=100)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
         constraints = [
@@ -352,6 +370,8 @@ class LicensingState(models.Model):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="licensing_states", null=True, blank=True
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["state"]
@@ -393,6 +413,8 @@ class ChecklistItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=100)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "question"]
 
@@ -413,6 +435,8 @@ class SelfCheckStatement(models.Model):
         help_text="What it means for you if this does not describe you: honest, not a pitch."
     )
     order = models.PositiveSmallIntegerField(default=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "statement"]

@@ -1,6 +1,7 @@
 """Settings for MLT Portal, driven by environment variables (see .env.example)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_htmx",
+    "simple_history",
+    "import_export",
+    "axes",
     "programs",
     "careers",
 ]
@@ -69,8 +73,20 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mltportal.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records who made each change in the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every sign-in first (and refuses it during a lockout), then Django's
+# own backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "mltportal.urls"
@@ -237,3 +253,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Curation: sign-in protection, history, import and export ---------------------------
+
+# Five failed sign-ins for one username from one IP address lock that pair out for the
+# cool-off period; a successful sign-in clears the count. Behind a proxy REMOTE_ADDR must be
+# the client's address (gunicorn's --forwarded-allow-ips), as for the shortlist rate limit.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MLT_LOCKOUT_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Staff are signed out after this many seconds without a request (visitors' sessions, which
+# hold their shortlists, are not affected).
+STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("MLT_STAFF_IDLE_TIMEOUT_SECONDS", "1800"))
+
+# django-import-export: every import runs in one transaction, rolled back on any error.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The largest program file the import accepts (bytes).
+PROGRAM_IMPORT_MAX_BYTES = int(os.environ.get("MLT_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))

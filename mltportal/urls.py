@@ -6,6 +6,9 @@ from django.urls import include, path
 from . import health, views
 from .sitemaps import SITEMAPS, robots_txt
 
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),

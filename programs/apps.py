@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = "Program directory"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -13,6 +13,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from . import geo
 from .choices import (
@@ -43,6 +44,14 @@ def months_before(day: date, months: int) -> date:
     raise ValueError(day)
 
 
+def stale_period() -> str:
+    """How long until a listing counts as stale, in words: 'a year', '18 months'."""
+    months = settings.STALE_AFTER_MONTHS
+    if months == 12:
+        return "a year"
+    return "a month" if months == 1 else f"{months} months"
+
+
 def stale_cutoff(today: date | None = None) -> date:
     """Listings verified before this date need re-verification."""
     return months_before(today or timezone.localdate(), settings.STALE_AFTER_MONTHS)
@@ -68,6 +77,8 @@ class Institution(models.Model):
     )
     control = models.CharField(max_length=20, choices=Control.choices)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -107,6 +118,8 @@ class Site(models.Model):
     latitude = models.FloatField(editable=False)
     longitude = models.FloatField(editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["state", "city", "name"]
@@ -259,6 +272,9 @@ class Program(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProgramQuerySet.as_manager()
+    # Every change, including deletion, is kept (who, when, what) and can be reverted from
+    # the admin. Derived columns are left out: the triggers recompute them.
+    history = HistoricalRecords(excluded_fields=["updated_at", "campus_days", "search_vector"])
 
     class Meta:
         ordering = ["name", "pk"]
@@ -428,6 +444,8 @@ class LabSession(models.Model):
         Site, related_name="lab_sessions", help_text="A student attends one of these sites."
     )
 
+    history = HistoricalRecords(m2m_fields=[sites])
+
     class Meta:
         ordering = ["program", "pk"]
         constraints = [
@@ -489,6 +507,8 @@ class EnrollmentRestriction(models.Model):
     )
     state = models.CharField(max_length=2, choices=State.choices)
     reason = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["program", "state"]

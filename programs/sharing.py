@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from .choices import PublicationStatus
-from .models import LabSession, Program, Shortlist, ShortlistItem
+from .models import LabSession, Program, Shortlist, ShortlistItem, stale_period
 from .templatetags.directory import dollars
 
 
@@ -205,7 +205,7 @@ class SharedProgram:
         if self.changed:
             parts.append("Changed: see the note above" if self.changes else "Updated")
         if self.stale:
-            parts.append("not verified in over a year")
+            parts.append(f"not verified in over {stale_period()}")
         return "; ".join(parts).capitalize() if parts else "No change"
 
     @property
@@ -239,7 +239,7 @@ class SharedProgram:
             )
         if self.stale:
             notices.append(
-                f"Last verified {self.program.last_verified:%-d %b %Y}, over a year ago: "
+                f"Last verified {self.program.last_verified:%-d %b %Y}, over {stale_period()} ago: "
                 "details may be out of date, so confirm them with the school."
             )
         return notices
@@ -256,8 +256,8 @@ def attention_summary(entries: list[SharedProgram]) -> list[str]:
         ),
         (
             sum(e.stale for e in entries),
-            "program was last verified over a year ago",
-            "programs were last verified over a year ago",
+            f"program was last verified over {stale_period()} ago",
+            f"programs were last verified over {stale_period()} ago",
         ),
         (
             sum(not e.listed for e in entries),
@@ -351,7 +351,7 @@ def csv_text(shared: list[SharedProgram], page_url) -> str:
         else:
             status = entry.status_label
             if entry.stale:
-                status += "; not verified in over a year"
+                status += f"; not verified in over {stale_period()}"
             row = [
                 position,
                 p.name,

@@ -22,3 +22,33 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def staff_in_group(username: str, group: str):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def curator(db):
+    return staff_in_group("curator", "Curators")
+
+
+@pytest.fixture
+def editor(db):
+    return staff_in_group("editor", "Editors")
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
