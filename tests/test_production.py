@@ -158,3 +158,36 @@ def test_api_outage_answers_json(client):
         response = client.get("/api/programs/")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}
+
+
+def test_redis_cache_when_redis_url_is_set():
+    """REDIS_URL switches the cache to Django's RedisCache (skipped without a local Redis)."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    code = (
+        "import django, os; django.setup()\n"
+        "from django.core.cache import cache\n"
+        "from django.conf import settings\n"
+        "assert settings.CACHES['default']['BACKEND'].endswith('RedisCache')\n"
+        "cache.set('mlt-test-key', 42, 30); assert cache.get('mlt-test-key') == 42\n"
+        "cache.delete('mlt-test-key'); print('ok')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="1",
+        DJANGO_SETTINGS_MODULE="mltportal.settings",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
