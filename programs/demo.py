@@ -21,6 +21,9 @@ PROGRAM_DATE_FIELDS = {"accreditation_awarded", "accreditation_next_review", "la
 
 @dataclass
 class LoadReport:
+    """What a loader created and updated; `subject` names what was loaded."""
+
+    subject: str = "Demo data"
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
 
@@ -33,13 +36,15 @@ class LoadReport:
 
     def __str__(self):
         if not self.changed:
-            return "Demo data already loaded: nothing changed."
+            return f"{self.subject} already loaded: nothing changed."
         parts = [f"created {n} {name}" for name, n in sorted(self.created.items())]
         parts += [f"updated {n} {name}" for name, n in sorted(self.updated.items())]
-        return "Demo data loaded: " + ", ".join(parts) + "."
+        return f"{self.subject} loaded: " + ", ".join(parts) + "."
 
 
-def _sync(model, lookup: dict, values: dict, report: LoadReport, label: str):
+def sync(model, lookup: dict, values: dict, report: LoadReport, label: str):
+    """Create the row matching `lookup`, or update only the values that differ (so loading
+    twice changes nothing); validated with full_clean either way."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
@@ -78,7 +83,7 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
     for row in data["institutions"]:
         row = dict(row)
         slug = row.pop("slug")
-        institutions[slug] = _sync(Institution, {"slug": slug}, row, report, "institutions")
+        institutions[slug] = sync(Institution, {"slug": slug}, row, report, "institutions")
 
     sites = {}
     for row in data["sites"]:
@@ -86,7 +91,7 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
         owner = row.pop("institution")
         row["institution"] = institutions[owner] if owner else None
         key = {"name": row.pop("name"), "zip_code": row.pop("zip_code")}
-        sites[key["name"]] = _sync(Site, key, row, report, "sites")
+        sites[key["name"]] = sync(Site, key, row, report, "sites")
 
     for row in data["programs"]:
         row = dict(row)
@@ -97,7 +102,7 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
         for name in PROGRAM_DATE_FIELDS:
             if row.get(name):
                 row[name] = date.fromisoformat(row[name])
-        program = _sync(Program, {"slug": slug}, row, report, "programs")
+        program = sync(Program, {"slug": slug}, row, report, "programs")
 
         wanted = [_session_key(s, [sites[n].pk for n in s["sites"]]) for s in sessions]
         existing = list(program.lab_sessions.prefetch_related("sites"))
