@@ -15,6 +15,7 @@ from .facets import count_facets
 from .filters import RADIUS_CHOICES, ProgramFilter, ZipField
 from .models import LabSession, Program
 from .structured_data import program_json_ld
+from .templatetags.directory import dollars
 
 MAX_COMPARE = 4
 
@@ -120,6 +121,11 @@ class ProgramDetailView(View):
             "program": program,
             "canonical_url": canonical_url,
             "json_ld": program_json_ld(program, canonical_url),
+            "preview_description": (
+                f"{program.accreditation_badge}. {program.get_delivery_display()}. "
+                f"{program.length_months} months, about {dollars(program.tuition_total)} in "
+                "tuition."
+            ),
             "agency_name": AGENCY_FULL_NAME[program.accreditation_agency],
             "clinical_meaning": CLINICAL_MEANING[program.clinical_arrangement],
             "outcomes": [

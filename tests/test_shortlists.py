@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import DataError, IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -743,7 +744,11 @@ def test_every_public_page_has_link_preview_meta(client):
         f"/programs/compare/?programs={program.slug}": "Compare programs",
         "/shortlists/": "Your shortlist",
         shortlist.get_absolute_url(): "Preview list",
+        "/careers/": "Career guide",
+        "/careers/eligibility/": "eligibility checker",
     }
+    call_command("load_demo_data", stdout=io.StringIO())
+    pages["/careers/salary/"] = "What MLTs earn"
     for url, title in pages.items():
         text = client.get(url).text
         og_title = re.search(r'<meta property="og:title" content="([^"]*)">', text).group(1)
@@ -752,6 +757,9 @@ def test_every_public_page_has_link_preview_meta(client):
         assert description and len(description.group(1)) > 20, url
         assert re.search(r'<meta property="og:url" content="http://testserver/[^"]*">', text), url
         assert '<meta name="twitter:card" content="summary">' in text, url
+        twitter_title = re.search(r'<meta name="twitter:title" content="([^"]*)">', text)
+        assert twitter_title and title in twitter_title.group(1), url
+        assert re.search(r'<meta name="twitter:description" content="[^"]{20,}">', text), url
         assert '<link rel="canonical" href="http://testserver/' in text, url
 
 
