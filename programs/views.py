@@ -15,7 +15,7 @@ from .facets import count_facets
 from .filters import RADIUS_CHOICES, ProgramFilter, ZipField
 from .models import LabSession, Program
 from .structured_data import program_json_ld
-from .templatetags.directory import dollars
+from .templatetags.directory import dollars, miles
 
 MAX_COMPARE = 4
 
@@ -184,7 +184,6 @@ class CompareView(View):
 
 def compare_rows(programs, origin):
     """(label, [cell per program], differs, numeric) for the compare table."""
-    from .templatetags.directory import dollars
 
     def rate(value, year):
         return "not published" if value is None else f"{value}% ({year})"
@@ -208,8 +207,6 @@ def compare_rows(programs, origin):
         ("Last verified", lambda p: p.last_verified.strftime("%-d %b %Y"), False),
     ]
     if origin:
-        from .templatetags.directory import miles
-
         specs.insert(
             8,
             (
