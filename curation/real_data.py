@@ -12,10 +12,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from core.loading import LoadReport, sync
 from django.conf import settings
 from django.db import transaction
 
+from core.loading import LoadReport, sync
 from programs.models import (
     EnrollmentRestriction,
     FactSource,

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from programs.models import Institution
+from programs.tests.factories import InstitutionFactory
 
 SAMPLE = Path(__file__).parent / "data" / "scorecard-sample.csv"
 EXTRACT = (
