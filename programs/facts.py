@@ -41,9 +41,30 @@ def _blank(value):
 
 
 def _farthest_trip(program: Program, origin) -> str:
-    if not program.has_campus_sessions:
+    if not program.needs_travel:
         return "no trips"
-    return formatting.miles(program.travel_miles(origin))
+    miles = program.travel_miles(origin)
+    if miles is None:
+        return "place not published"
+    return formatting.miles(miles)
+
+
+def _campus_days(program: Program) -> str:
+    if program.campus_days is None:
+        return "days not published"
+    return str(program.campus_days)
+
+
+def _length(program: Program) -> str:
+    if program.length_months is not None:
+        return f"{program.length_months} months"
+    return formatting.text(program.length_text)
+
+
+def _credit_hours(program: Program) -> str:
+    if program.credit_hours is not None:
+        return formatting.count_or_missing(program.credit_hours)
+    return formatting.text(program.credit_hours_text)
 
 
 FACTS: list[Fact] = [
@@ -55,7 +76,7 @@ FACTS: list[Fact] = [
     Fact(
         "credential",
         "Credential",
-        lambda p, o: p.get_credential_display(),
+        lambda p, o: formatting.text(p.get_credential_display()),
         csv_label="Credential",
         csv=lambda p, o: p.get_credential_display(),
         card_label="Credential",
@@ -64,7 +85,7 @@ FACTS: list[Fact] = [
     Fact(
         "delivery",
         "How it is taught",
-        lambda p, o: p.get_delivery_display(),
+        lambda p, o: formatting.text(p.get_delivery_display()),
         csv_label="How it is taught",
         csv=lambda p, o: p.get_delivery_display(),
         change_name="teaching mode",
@@ -77,13 +98,17 @@ FACTS: list[Fact] = [
         csv=lambda p, o: p.accreditation_badge,
         change_name="accreditation",
     ),
-    Fact("agency", "Accrediting agency", lambda p, o: p.get_accreditation_agency_display()),
+    Fact(
+        "agency",
+        "Accrediting agency",
+        lambda p, o: formatting.text(p.get_accreditation_agency_display()),
+    ),
     Fact("ascp", "MLT(ASCP) eligible", lambda p, o: "Yes" if p.eligible_ascp else "No"),
     Fact("amt", "MLT(AMT) eligible", lambda p, o: "Yes" if p.eligible_amt else "No"),
     Fact(
         "campus_days",
         "Campus days (total)",
-        lambda p, o: str(p.campus_days),
+        lambda p, o: _campus_days(p),
         csv_label="Campus days (total)",
         csv=lambda p, o: p.campus_days,
         numeric=True,
@@ -99,7 +124,7 @@ FACTS: list[Fact] = [
     Fact(
         "clinical",
         "Clinical site",
-        lambda p, o: p.get_clinical_arrangement_display(),
+        lambda p, o: formatting.text(p.get_clinical_arrangement_display()),
         card_label="Clinical site",
         change_name="clinical site",
     ),
@@ -116,7 +141,7 @@ FACTS: list[Fact] = [
     Fact(
         "length",
         "Length",
-        lambda p, o: f"{p.length_months} months",
+        lambda p, o: _length(p),
         csv_label="Length (months)",
         csv=lambda p, o: p.length_months,
         numeric=True,
@@ -126,7 +151,7 @@ FACTS: list[Fact] = [
     Fact(
         "credit_hours",
         "Credit hours",
-        lambda p, o: formatting.count_or_missing(p.credit_hours),
+        lambda p, o: _credit_hours(p),
         numeric=True,
     ),
     Fact(
