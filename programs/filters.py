@@ -24,6 +24,7 @@ from .choices import (
     ClinicalArrangement,
     Credential,
     Delivery,
+    LabLocation,
     State,
 )
 from .models import EnrollmentRestriction, LabSession, Program, Site
@@ -102,9 +103,26 @@ class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class IncludeFilter(django_filters.Filter):
+    """A tick box that widens another filter (its condition is built by that filter)."""
+
+    field_class = forms.BooleanField
+
+    def filter(self, qs, value):
+        return qs
+
+
 def campus_days_condition(max_days: int) -> Q:
-    """At most `max_days` days on campus (0: no campus sessions at all)."""
+    """At most `max_days` days on campus (0: none). Unknown campus days (NULL: a session
+    does not publish its days) never match: the program may need more."""
     return Q(campus_days__lte=max_days)
+
+
+def tuition_condition(max_tuition: int, include_unknown: bool) -> Q:
+    """Total tuition at most `max_tuition`; programs that publish no total are left out
+    unless `include_unknown`."""
+    condition = Q(tuition_total__lte=max_tuition)
+    return condition | Q(tuition_total__isnull=True) if include_unknown else condition
 
 
 def near_sites(origin: geo.Place, miles: float):
@@ -122,16 +140,26 @@ def near_sites(origin: geo.Place, miles: float):
     )
 
 
-def within_radius_condition(origin: geo.Place, miles: float) -> Q:
-    """No campus sessions, or every session offered at some site within `miles`.
+def travel_sessions():
+    """Sessions that may take the student to a set place (LabSession.needs_travel): on
+    campus or at a place not published, with no approved lab near the student instead."""
+    return LabSession.objects.filter(
+        location__in=[LabLocation.CAMPUS, LabLocation.UNKNOWN], local_alternative=False
+    )
 
-    Written as uncorrelated subqueries (programs with a session offered at no nearby site),
-    which the database evaluates once per query rather than once per program.
+
+def within_radius_condition(origin: geo.Place, miles: float) -> Q:
+    """Every session that needs travel is offered at some site within `miles`.
+
+    Programs without such sessions match (labs at the student's workplace or near them are
+    near by definition); a session whose place is not published is out of reach, as its
+    distance is unknown. Written as uncorrelated subqueries (programs with a session offered
+    at no nearby site), which the database evaluates once per query, not once per program.
     """
     offered_nearby = LabSession.sites.through.objects.filter(
         site_id__in=near_sites(origin, miles)
     ).values("labsession_id")
-    out_of_reach = LabSession.objects.exclude(pk__in=offered_nearby).values("program_id")
+    out_of_reach = travel_sessions().exclude(pk__in=offered_nearby).values("program_id")
     return ~Q(pk__in=out_of_reach)
 
 
@@ -150,7 +178,8 @@ def travel_distance(origin: geo.Place):
         .values("miles")[:1]
     )
     farthest = (
-        LabSession.objects.filter(program=OuterRef("pk"))
+        travel_sessions()
+        .filter(program=OuterRef("pk"))
         .annotate(nearest=Coalesce(Subquery(nearest), Value(1e9)))
         .order_by("-nearest")
         .values("nearest")[:1]
@@ -183,15 +212,28 @@ class ProgramFilter(django_filters.FilterSet):
     max_tuition = IntegerFilter(
         label="Maximum total tuition ($)",
         validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
+        help_text="Programs that do not publish a total tuition are left out, unless you "
+        "tick the box below.",
+    )
+    tuition_unknown = IncludeFilter(
+        label="Include programs that do not publish tuition",
+        required=False,
     )
     max_months = IntegerFilter(
         label="Maximum length (months)",
         validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text="Programs that do not publish their length in months are left out.",
     )
-    lab = LabFilter(label="Campus lab days")
+    lab = LabFilter(
+        label="Campus lab days",
+        help_text="Programs that do not publish how many days their campus sessions take "
+        "are left out.",
+    )
     zip = ZipFilter(
         label="Your ZIP code",
-        help_text="We keep programs whose campus sessions are all within the distance below.",
+        help_text="We keep programs whose campus sessions are all within the distance below, "
+        "and those whose labs happen at your workplace or a lab near you. Programs that do "
+        "not publish where their sessions are held are left out.",
     )
     radius = IntegerFilter(
         label="Distance",
@@ -201,6 +243,8 @@ class ProgramFilter(django_filters.FilterSet):
         label="Your state of residence",
         choices=State.choices,
         empty_label="Any state",
+        help_text="Leaves out programs that say they cannot enrol residents of your state. "
+        "Conditions that name no state are on each program's page.",
     )
     sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None)
 
@@ -271,7 +315,9 @@ class ProgramFilter(django_filters.FilterSet):
         if v.get("certification"):
             found["certification"] = self.option_condition("certification", v["certification"])
         if "max_tuition" in v:
-            found["max_tuition"] = Q(tuition_total__lte=int(v["max_tuition"]))
+            found["max_tuition"] = tuition_condition(
+                int(v["max_tuition"]), bool(v.get("tuition_unknown"))
+            )
         if "max_months" in v:
             found["max_months"] = Q(length_months__lte=int(v["max_months"]))
         if "lab" in v:
@@ -319,8 +365,8 @@ class ProgramFilter(django_filters.FilterSet):
             )
         orderings = {
             "name": ["name", "pk"],
-            "tuition": ["tuition_total", "name", "pk"],
-            "length": ["length_months", "name", "pk"],
+            "tuition": [F("tuition_total").asc(nulls_last=True), "name", "pk"],
+            "length": [F("length_months").asc(nulls_last=True), "name", "pk"],
             "pass_rate": [F("pass_rate").desc(nulls_last=True), "name", "pk"],
             "recently_verified": ["-last_verified", "name", "pk"],
         }

@@ -20,6 +20,8 @@ def _parameter(name, field) -> dict:
             schema["minimum"] = field.min_value
         if field.max_value is not None:
             schema["maximum"] = field.max_value
+    elif isinstance(field, forms.BooleanField):
+        schema = {"type": "boolean"}
     else:
         schema = {"type": "string"}
         if getattr(field, "max_length", None):
@@ -27,7 +29,9 @@ def _parameter(name, field) -> dict:
     descriptions = {
         "lab": "'none' (no campus sessions) or a maximum number of campus days",
         "zip": "5-digit US ZIP code; keeps programs whose every campus session is offered "
-        "within `radius` miles (default 100), or that have none",
+        "within `radius` miles (default 100), or that have none (labs at the student's "
+        "workplace or near them count as none); a session whose place is not published is "
+        "out of reach",
         "q": "Keywords (program, institution, city, state, description)",
     }
     parameter = {
