@@ -73,18 +73,17 @@ def eligibility(request):
     today = timezone.localdate()
     submitted = bool(request.GET)
     form = EligibilityForm(request.GET if submitted else None, today=today)
-    results = None
+    results = summary = None
     if submitted and form.is_valid():
-        results = rules.assess(form.applicant(), today)
+        applicant = form.applicant()
+        results = rules.assess(applicant, today)
+        summary = rules.summarise(results, applicant, today)
     context = {
         "form": form,
         "results": results,
-        "met": [r for r in results or [] if r.outcome == rules.Outcome.MEETS],
-        "unconfirmed": [r for r in results or [] if r.outcome == rules.Outcome.UNCONFIRMED],
-        "missed": [r for r in results or [] if r.outcome == rules.Outcome.MISSES],
-        "closed": [r for r in results or [] if r.outcome == rules.Outcome.CLOSED],
+        "summary": summary,
         "errors": _error_summary(form) if submitted else [],
-        "sources": [rules.ASCP_SOURCE, rules.AMT_SOURCE],
+        "sources": [rules.ASCP_SOURCE, rules.AMT_SOURCE, rules.AAB_SOURCE],
         "Outcome": rules.Outcome,
         "canonical_url": absolute_url(request, request.path),
     }
