@@ -47,6 +47,7 @@ class PageView(DetailView):
             canonical_url=absolute_url(self.request, page.get_absolute_url()),
         )
         if "salary-figures" in page.blocks:
+            # Sourced figures only: an untraceable claim is not an estimated salary.
             context["jsonld"] = occupation_jsonld(
                 context["canonical_url"], context["salary_figures"]
             )

@@ -260,7 +260,7 @@ def test_page_admin_shows_a_rendered_preview_and_source_inline(admin_client):
     page = Page.objects.get(slug="salary")
     text = admin_client.get(reverse("admin:careers_page_change", args=[page.pk])).text
     assert '<div class="careers-preview">' in text
-    assert '<h2 id="why-the-figures-differ">Why the figures differ</h2>' in text
+    assert '<h2 id="what-the-bls-figure-covers">What the BLS figure covers</h2>' in text
     assert "sources cited (numbered in this order)" in text.lower()
     assert "[[licensing-states]]" in text  # the list of blocks a curator can place
     assert 'id="id_slug"' in text
