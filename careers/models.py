@@ -14,25 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import stale_cutoff
 from programs.choices import State
-from programs.models import months_before
 
 from . import rendering
 from .directory import directory_url, validate_directory_query
 
-# A fact whose source was last read longer ago than this is due for review.
-REVIEW_AFTER_MONTHS = 12
-
-
-def review_cutoff(today=None):
-    """Sources last checked before this date are due for review."""
-    return months_before(today or timezone.localdate(), REVIEW_AFTER_MONTHS)
-
 
 class SourceQuerySet(models.QuerySet):
     def due_for_review(self, today=None):
-        """Never checked, or last checked more than 12 months ago."""
-        return self.filter(Q(checked_on__isnull=True) | Q(checked_on__lt=review_cutoff(today)))
+        """Never checked, or last checked before the site's stale cut-off (12 months)."""
+        return self.filter(Q(checked_on__isnull=True) | Q(checked_on__lt=stale_cutoff(today)))
 
 
 class Source(models.Model):
@@ -104,7 +96,7 @@ class Source(models.Model):
 
     @property
     def is_due_for_review(self) -> bool:
-        return self.checked_on is None or self.checked_on < review_cutoff()
+        return self.checked_on is None or self.checked_on < stale_cutoff()
 
 
 # /careers/<slug>/ addresses the guide already uses for something else.

@@ -304,3 +304,7 @@ def test_enrolls_in_a_licensing_state_links_to_the_guide(client):
     assert "Georgia may license laboratory personnel." in disputed
     assert "Sources disagree" in disputed
     assert "licenses laboratory personnel" not in client.get(URL, {"enrolls": "OH"}).text
+    LicensingState.objects.create(state="RI", confidence="repealed")
+    repealed = client.get(URL, {"enrolls": "RI"}).text
+    assert "Rhode Island no longer licenses laboratory personnel." in repealed
+    assert "Rhode Island licenses laboratory personnel" not in repealed
