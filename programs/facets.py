@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F
 
+from . import accreditation
 from .choices import State
 from .filters import LAB_PRESETS, ProgramFilter
 
@@ -185,17 +186,21 @@ def _outer(selects: list[str], params: list, rows, flagged: dict) -> tuple[str, 
     flags = {
         f"c_{n}": ExpressionWrapper(q, output_field=BooleanField()) for n, q in flagged.items()
     }
+    # Derived, not stored: whether graduates can sit each exam (programs/accreditation.py).
+    eligible = {
+        f"eligible_{body}": ExpressionWrapper(condition(), output_field=BooleanField())
+        for body, condition in accreditation.CONDITIONS.items()
+    }
     inner = (
         rows.order_by()
-        .annotate(school_state=F("institution__state"), **flags)
+        .annotate(school_state=F("institution__state"), **eligible, **flags)
         .values(
             "accreditation_status",
             "accreditation_agency",
             "credential",
             "delivery",
             "clinical_arrangement",
-            "eligible_ascp",
-            "eligible_amt",
+            *eligible,
             "campus_days",
             "school_state",
             *flags,

@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from . import geo, search
+from . import accreditation, geo, search
 from .choices import (
     AccreditationStatus,
     Agency,
@@ -191,10 +191,11 @@ class ProgramFilter(django_filters.FilterSet):
     lab = LabFilter(label="Campus lab days")
     zip = ZipFilter(
         label="Your ZIP code",
-        help_text="We keep programs whose campus sessions are all within the distance below.",
+        help_text="We keep programs whose campus sessions are all within the distance below, "
+        "measured in a straight line (roads are longer).",
     )
     radius = IntegerFilter(
-        label="Distance",
+        label="Distance in a straight line",
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RADIUS)],
     )
     enrolls = django_filters.ChoiceFilter(
@@ -290,7 +291,7 @@ class ProgramFilter(django_filters.FilterSet):
             values = value if isinstance(value, list | tuple) else [value]
             condition = Q()
             for item in values:
-                condition &= Q(**{f"eligible_{item}": True})
+                condition &= accreditation.CONDITIONS[item]()
             return condition
         if name == "lab":
             return campus_days_condition(0 if value == "none" else int(value))
