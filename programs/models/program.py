@@ -276,6 +276,14 @@ class Program(models.Model):
         return self.certification.amt
 
     @property
+    def review_overdue(self) -> bool:
+        """The next accreditation review date has passed: the status shown may be out of date."""
+        return (
+            self.accreditation_next_review is not None
+            and self.accreditation_next_review < timezone.localdate()
+        )
+
+    @property
     def is_stale(self) -> bool:
         return self.last_verified < stale_cutoff()
 
