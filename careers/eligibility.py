@@ -114,6 +114,11 @@ class Applicant:
     # Was the experience in the US or Canada, or in an accredited laboratory? None: not sure.
     experience_acceptable_lab: bool | None = True
 
+    @property
+    def degree_from_program(self) -> bool:
+        """An MLT program that awards a degree gives the person one when they finish it."""
+        return self.mlt_program != ProgramAccreditation.NONE and self.program_is_degree
+
 
 class Outcome(StrEnum):
     do_not_call_in_templates = nonmember(True)  # used in templates as Outcome.MEETS
@@ -347,6 +352,10 @@ def degree_or_hours(applicant: Applicant) -> Requirement:
     )
     if applicant.associate_degree:
         return _accredited_college(applicant, text, "You have an associate degree")
+    if applicant.degree_from_program:
+        return _accredited_college(
+            applicant, text, "Your MLT program awards an associate degree (or higher)"
+        )
     if applicant.semester_hours >= MIN_SEMESTER_HOURS:
         return _accredited_college(
             applicant,
@@ -617,4 +626,37 @@ def summarise(results: list[RouteResult], applicant: Applicant, today: date) -> 
         missed=by[Outcome.MISSES],
         closed=by[Outcome.CLOSED],
         planned=planned if planned is not None and planned > today else None,
+    )
+
+
+# --- a program from the directory ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgramFacts:
+    """What the checker needs to know of a directory program, in the checker's own terms."""
+
+    accreditation: ProgramAccreditation
+    college_accredited: bool | None  # None: the directory records no institutional accreditor
+    is_degree: bool
+
+
+def program_facts(agency: str, status: str, institution_accreditor: str, credential: str):
+    """A directory program's accreditation as the checker's answers (see programs/accreditation.py
+    for the same rule applied to listings; a test keeps the two in step)."""
+    from programs.accreditation import AMT_STATUSES, ASCP_AGENCIES
+    from programs.choices import AccreditationStatus, Agency, Credential
+
+    if agency in ASCP_AGENCIES and status == AccreditationStatus.SERIOUS_APPLICANT:
+        accreditation = ProgramAccreditation.NAACLS_SERIOUS
+    elif agency in ASCP_AGENCIES and status in AMT_STATUSES:
+        accreditation = (
+            ProgramAccreditation.NAACLS if agency == Agency.NAACLS else ProgramAccreditation.ABHES
+        )
+    else:
+        accreditation = ProgramAccreditation.UNACCREDITED
+    return ProgramFacts(
+        accreditation=accreditation,
+        college_accredited=True if institution_accreditor else None,
+        is_degree=credential in Credential.associate(),
     )

@@ -165,10 +165,17 @@ class EligibilityForm(forms.Form):
         error_messages={"invalid_choice": "Choose yes, no or not sure"},
     )
 
-    def __init__(self, *args, today: date | None = None, **kwargs):
+    # The questions a directory program answers for itself (see `for_program`).
+    PROGRAM_FIELDS = ("college_accredited", "mlt_program", "program_credential")
+
+    def __init__(self, *args, today: date | None = None, program_facts=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        self.program_facts = program_facts
+        if program_facts is not None:
+            for name in self.PROGRAM_FIELDS:
+                self.fields[name].required = False
         for name, latest in (
             ("program_year", self.today.year + PLANNING_YEARS),
             ("military_year", self.today.year),
@@ -208,6 +215,15 @@ class EligibilityForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        facts = self.program_facts
+        if facts is not None:
+            # The program's accreditation and credential come from the directory, not the form.
+            data["mlt_program"] = facts.accreditation.value
+            data["program_credential"] = "degree" if facts.is_degree else "certificate"
+            accredited = facts.college_accredited
+            data["college_accredited"] = {True: "yes", None: "unsure"}[accredited]
+            for name in self.PROGRAM_FIELDS:
+                self.errors.pop(name, None)
         total = data.get("semester_hours")
         if total is not None:
             for name, subject in (("chemistry_hours", "chemistry"), ("biology_hours", "biology")):

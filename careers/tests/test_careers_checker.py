@@ -247,3 +247,105 @@ def test_self_check_survives_any_query_string(client, guide, data):
         reverse("careers:page", kwargs={"slug": "is-this-career-for-you"}), {"check": "1", **data}
     )
     assert response.status_code == 200
+
+
+# --- "check a program from the directory" ----------------------------------------------------
+
+
+def person(**changes):
+    """Answers about the person only: the program answers its own questions."""
+    year = timezone.localdate().year + 1
+    data = {
+        "associate_degree": "no",
+        "semester_hours": "20",
+        "program_month": "5",
+        "program_year": str(year),
+        "military": "no",
+    }
+    data.update(changes)
+    return data
+
+
+def test_checking_a_serious_applicant_program_from_the_directory(
+    client, django_assert_max_num_queries
+):
+    from programs.choices import AccreditationStatus
+    from programs.tests.factories import ProgramFactory
+
+    program = ProgramFactory(
+        slug="new-mlt", accreditation_status=AccreditationStatus.SERIOUS_APPLICANT
+    )
+    blank = unescape(client.get(URL, {"program": "new-mlt"}).text)
+    assert "Checking for a program from the directory:" in blank
+    assert "Yes, for people who finish after NAACLS granted serious applicant status" in blank
+    assert "Your results" not in blank and "There is a problem" not in blank
+    assert 'name="mlt_program"' not in blank  # the program answers that itself
+    assert f'href="{reverse("careers:eligibility")}?program=new-mlt"' in unescape(
+        client.get(program.get_absolute_url()).text
+    )
+    with django_assert_max_num_queries(2):
+        text = unescape(client.get(URL, {"program": "new-mlt", **person()}).text)
+    assert "There is a problem" not in text
+    # An AAS at an accredited college: the person's 20 hours become the degree when they finish.
+    assert "If you finish as planned, you could apply through 2 routes: MLT(ASCP) Route 1;" in text
+    assert "ASCP accepts people who finish after NAACLS granted that status." in text
+
+
+def test_checking_an_unaccredited_program_at_an_accredited_college(client):
+    from programs.choices import AccreditationStatus, Agency, Credential
+    from programs.tests.factories import ProgramFactory
+
+    ProgramFactory(
+        slug="college-only",
+        accreditation_agency=Agency.NONE,
+        accreditation_status=AccreditationStatus.NOT_ACCREDITED,
+        credential=Credential.AAS,
+    )
+    text = unescape(client.get(URL, {"program": "college-only", **person()}).text)
+    assert "If you finish as planned, you could apply through 1 route: MLT(AMT)" in text
+    assert "For this route, the college's own accreditation is not enough." in text
+
+
+def test_an_unknown_or_draft_program_falls_back_to_the_general_checker(client):
+    from programs.tests.factories import ProgramFactory
+
+    ProgramFactory(slug="draft-mlt", status="draft")
+    for slug in ("no-such-program", "draft-mlt", "x" * 500):
+        response = client.get(URL, {"program": slug})
+        assert response.status_code == 200
+        text = unescape(response.text)
+        assert "We could not find that program in the directory" in text
+        assert 'name="mlt_program"' in text
+
+
+def test_the_checker_and_the_listings_agree_on_every_accreditation():
+    """One rule, two readers: the checker's answers for a program equal the listing's."""
+    from datetime import date
+
+    from careers.eligibility import ROUTES_BY_KEY as ROUTE
+    from careers.eligibility import Applicant, Outcome, assess_route, program_facts
+    from programs.accreditation import outlook
+    from programs.choices import AccreditationStatus, Agency, Credential
+
+    today = date(2026, 12, 1)
+    for agency in Agency.values:
+        for status in AccreditationStatus.values:
+            for accreditor in ("Higher Learning Commission", ""):
+                facts = program_facts(agency, status, accreditor, Credential.AAS)
+                applicant = Applicant(
+                    associate_degree=True,
+                    college_accredited=facts.college_accredited,
+                    mlt_program=facts.accreditation,
+                    program_is_degree=facts.is_degree,
+                    program_completed=date(2026, 5, 31),
+                )
+                listing = outlook(status, agency, accreditor)
+                ascp = assess_route(ROUTE["ascp-1"], applicant, today).outcome
+                amt = assess_route(ROUTE["amt-1"], applicant, today).outcome
+                case = (agency, status, accreditor)
+                # With no accreditor recorded, the checker asks the person to confirm the
+                # college's accreditation (unconfirmed) where the listing names the program's.
+                assert (ascp != Outcome.MISSES) == listing.ascp, case
+                if accreditor:
+                    assert (ascp == Outcome.MEETS) == listing.ascp, case
+                assert (amt == Outcome.MEETS) == listing.amt, case
