@@ -15,9 +15,9 @@ only the fields in error.
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
-from . import geo, search
+from . import accreditation, geo, search
 from .choices import (
     AccreditationStatus,
     Agency,
@@ -103,19 +103,23 @@ class ChoicesFilter(DirectoryFilter, django_filters.MultipleChoiceFilter):
 
 
 class CertificationFilter(ChoicesFilter):
-    """Graduates can sit every chosen exam (a flag per exam: eligible_<exam>)."""
+    """Graduates can sit every chosen exam: derived from the program's and the institution's
+    accreditation (programs/accreditation.py), not stored."""
 
     def condition(self, value) -> Q:
         condition = Q()
         for item in value:
-            condition &= Q(**{f"eligible_{item}": True})
+            condition &= accreditation.CONDITIONS[item]()
         return condition
 
     def option_condition(self, value) -> Q:
-        return Q(**{f"eligible_{value}": True})
+        return accreditation.CONDITIONS[value]()
 
     def facet_columns(self) -> dict:
-        return {f"v_eligible_{v}": F(f"eligible_{v}") for v, _ in self.extra["choices"]}
+        return {
+            f"v_eligible_{body}": ExpressionWrapper(condition(), output_field=BooleanField())
+            for body, condition in accreditation.CONDITIONS.items()
+        }
 
     def option_sql(self, value) -> tuple[str, list]:
         return f"t.v_eligible_{value}", []
@@ -214,8 +218,9 @@ class ProgramFilter(django_filters.FilterSet):
         ),
     )
     radius = RadiusFilter(
-        label="Distance",
-        help_text="Miles in a straight line from your ZIP code (100 unless you choose)",
+        label="Distance in a straight line",
+        help_text="Miles as the crow flies from your ZIP code (100 unless you choose); roads "
+        "are longer",
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RADIUS)],
         group="near",
         widget=RadiusSelect(choices=RADIUS_CHOICES),
