@@ -8,19 +8,16 @@ import ipaddress
 
 from django.core.cache import cache
 
+from core.clientip import client_address
+
 
 def client_key(request) -> str:
-    """The client's address (REMOTE_ADDR); for IPv6, its /64 network, since one household
-    or phone usually gets a whole /64. Behind a proxy, REMOTE_ADDR must be set from the
-    proxy's header by the server (e.g. gunicorn's --forwarded-allow-ips), not trusted here."""
-    raw = request.META.get("REMOTE_ADDR", "")
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
+    """The client's address (core.clientip, which knows about trusted proxies); for IPv6,
+    its /64 network, since one household or phone usually gets a whole /64."""
+    address = client_address(request)
+    if address is None:
         return "unknown"
     if address.version == 6:
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
 

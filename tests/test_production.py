@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from .factories import LabSessionFactory
@@ -105,12 +105,16 @@ def test_friendly_404(client):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json()["database"] == "up"
-    with mock.patch(
-        "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")
+    down = OperationalError("down")
+    with (
+        mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=down),
+        # PostgreSQL: the health check probes with a connection of its own.
+        mock.patch.object(connection, "get_new_connection", side_effect=down),
     ):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["database"] == "down"
+    assert response.json() == {"status": "unavailable", "database": "down", "cache": "local"}
+    assert response["Retry-After"] == "30"
 
 
 def test_database_outage_gets_the_503_page(client):
