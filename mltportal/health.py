@@ -37,7 +37,8 @@ def database_answers() -> bool:
         finally:
             probe.close()
         return True
-    except (DatabaseError, *DATABASE_DOWN, OSError) as error:
+    except (DatabaseError, connection.Database.Error, OSError) as error:
+        # The probe's own connection raises the driver's errors, not Django's.
         logger.warning("health check: the database is not answering: %s", error)
         return False
 
