@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "mltportal.middleware.extra_security_headers",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the query or the form: a NUL byte is a 400, never a 500.
+    "mltportal.middleware.reject_nul_bytes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
