@@ -245,7 +245,6 @@ def timed_fetch(url, timeout=10) -> tuple[int, float]:
     return status, time.monotonic() - started
 
 
-@pytest.mark.slow
 def test_a_frozen_database_gets_a_fast_health_check_then_recovers(server):
     """PostgreSQL frozen (SIGSTOP), not stopped: /healthz still answers within its 2 s probe
     timeout, with 503 so the load balancer stops sending traffic; after SIGCONT all is well

@@ -4,9 +4,8 @@ reached a query as a 500 (issue 13, item 6). Runs on SQLite and PostgreSQL."""
 
 import pytest
 
-from programs.models import Shortlist
-
-from .factories import ProgramFactory
+from programs.tests.factories import ProgramFactory
+from shortlists.models import Shortlist
 
 pytestmark = pytest.mark.django_db
 

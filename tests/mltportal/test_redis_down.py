@@ -7,9 +7,9 @@ import time
 import pytest
 from django.core.cache import cache, caches
 
-from programs.models import Shortlist
+from programs.tests.factories import ProgramFactory
+from shortlists.models import Shortlist
 
-from .factories import ProgramFactory
 from .services import REDIS_SERVER, Redis
 
 pytestmark = [
@@ -40,7 +40,7 @@ def redis_cache(redis, settings):
 
 
 def share(client, program):
-    from programs import shortlist as session_list
+    from shortlists import session as session_list
 
     session = client.session
     session[session_list.PROGRAMS_KEY] = [program.pk]

@@ -7,9 +7,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from core.clientip import client_ip
-from programs import ratelimit
-
-from .factories import UserFactory
+from programs.tests.factories import UserFactory
+from shortlists import ratelimit
 
 PASSWORD = "correct horse battery staple"
 

@@ -10,7 +10,8 @@ import urllib.parse
 import pytest
 from axes.models import AccessAttempt
 
-from .factories import UserFactory
+from programs.tests.factories import UserFactory
+
 from .services import NGINX, Nginx
 
 pytestmark = [pytest.mark.skipif(NGINX is None, reason="nginx is not installed")]
