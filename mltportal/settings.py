@@ -205,10 +205,12 @@ FACET_CACHE_SECONDS = int(os.environ.get("MLT_FACET_CACHE_SECONDS", "300"))
 # (programs.views.directory_notices).
 DIRECTORY_NOTICES = ["careers.notices.licensing_notice"]
 # Shortlists: how many programs a visitor's shortlist holds, and how many shared lists one
-# client (IP address, or IPv6 /64) may create per window. The count lives in the default
-# cache: per process with the built-in local-memory cache, shared once CACHES points at Redis.
+# browser (session) and one network (client address, IPv6 /64: a whole school can share
+# one) may create per window. The counts live in the default cache: per process with the
+# built-in local-memory cache, shared once REDIS_URL points at Redis (shortlists.ratelimit).
 SHORTLIST_MAX_PROGRAMS = 20
-SHORTLIST_CREATE_LIMIT = int(os.environ.get("MLT_SHORTLIST_CREATE_LIMIT", "10"))
+SHORTLIST_CREATE_LIMIT = env_int("MLT_SHORTLIST_CREATE_LIMIT", 40)
+SHORTLIST_CREATE_NETWORK_LIMIT = env_int("MLT_SHORTLIST_CREATE_NETWORK_LIMIT", 400)
 SHORTLIST_CREATE_WINDOW = int(os.environ.get("MLT_SHORTLIST_CREATE_WINDOW", "3600"))
 
 # --- Behind a reverse proxy (core.clientip) -----------------------------------------------
