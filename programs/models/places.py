@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.spreadsheet import validate_no_formula
+
 from .. import geo
 from ..choices import Control, State
 
@@ -15,9 +17,9 @@ def validate_zip(value: str) -> None:
 
 
 class Institution(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_no_formula])
     slug = models.SlugField(max_length=200, unique=True)
-    city = models.CharField(max_length=100)
+    city = models.CharField(max_length=100, validators=[validate_no_formula])
     state = models.CharField(max_length=2, choices=State.choices)
     zip_code = models.CharField("ZIP code", max_length=5, validators=[validate_zip])
     website = models.URLField(max_length=300, blank=True)
@@ -54,7 +56,11 @@ class Institution(models.Model):
 class Site(models.Model):
     """A place where campus lab sessions are held. Coordinates come from the ZIP code."""
 
-    name = models.CharField(max_length=200, help_text="e.g. 'Main campus, Health Sciences lab'")
+    name = models.CharField(
+        max_length=200,
+        help_text="e.g. 'Main campus, Health Sciences lab'",
+        validators=[validate_no_formula],
+    )
     institution = models.ForeignKey(
         Institution,
         on_delete=models.PROTECT,
@@ -63,8 +69,8 @@ class Site(models.Model):
         blank=True,
         help_text="The institution that runs this site, if any (partner sites may have none).",
     )
-    address = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100)
+    address = models.CharField(max_length=200, blank=True, validators=[validate_no_formula])
+    city = models.CharField(max_length=100, validators=[validate_no_formula])
     state = models.CharField(max_length=2, choices=State.choices)
     zip_code = models.CharField("ZIP code", max_length=5, validators=[validate_zip])
     latitude = models.FloatField(editable=False)

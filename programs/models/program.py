@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.dates import stale_cutoff
+from core.spreadsheet import validate_no_formula
 
 from .. import geo
 from ..choices import (
@@ -77,13 +78,13 @@ def detail_lookups(path: str = "") -> tuple[list[str], list]:
 
 class Program(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programs")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_no_formula])
     slug = models.SlugField(
         max_length=200,
         unique=True,
         help_text="Appears in shared links: change it only to fix a mistake.",
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_no_formula])
     credential = models.CharField(max_length=20, choices=Credential.choices)
     delivery = models.CharField(max_length=20, choices=Delivery.choices)
 
@@ -110,8 +111,15 @@ class Program(models.Model):
     tuition_out_of_state = models.PositiveIntegerField(
         "out-of-state total tuition ($)", null=True, blank=True
     )
-    start_terms = models.CharField(max_length=100, blank=True, help_text="e.g. 'August, January'")
-    prerequisites = models.TextField("admission prerequisites", blank=True)
+    start_terms = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="e.g. 'August, January'",
+        validators=[validate_no_formula],
+    )
+    prerequisites = models.TextField(
+        "admission prerequisites", blank=True, validators=[validate_no_formula]
+    )
     clinical_hours = models.PositiveSmallIntegerField(
         "clinical practicum hours", null=True, blank=True
     )

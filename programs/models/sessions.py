@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.spreadsheet import validate_no_formula
+
 from .. import geo
 from ..choices import Frequency, SessionKind, State
 from .places import Site
@@ -35,7 +37,7 @@ class LabSession(models.Model):
         "total days on campus",
         help_text="Days on campus for this requirement over the whole program.",
     )
-    notes = models.CharField(max_length=300, blank=True)
+    notes = models.CharField(max_length=300, blank=True, validators=[validate_no_formula])
     sites = models.ManyToManyField(
         Site, related_name="lab_sessions", help_text="A student attends one of these sites."
     )
@@ -102,7 +104,7 @@ class EnrollmentRestriction(models.Model):
         Program, on_delete=models.CASCADE, related_name="enrollment_restrictions"
     )
     state = models.CharField(max_length=2, choices=State.choices)
-    reason = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=200, blank=True, validators=[validate_no_formula])
 
     history = HistoricalRecords()
 

@@ -562,10 +562,7 @@ def test_csv_neutralises_formulas(client):
     rows = read_csv(client.get(f"/shortlists/{shortlist.token}/csv/"))
     assert rows[1][1] == '\'=HYPERLINK("http://evil.example","x")'
     assert rows[1][2] == "'@SUM(A1)"
-    for value in ["=1", "+1", "-1", "@x", "\t=1", "\r=1"]:
-        assert sharing.csv_safe(value) == "'" + value
-    assert sharing.csv_safe("Dayton") == "Dayton"
-    assert sharing.csv_safe(9000) == 9000
+    # The rule itself (core.spreadsheet) is tested in curation/tests/test_formulas.py.
 
 
 # --- QR code --------------------------------------------------------------------------------
