@@ -7,12 +7,14 @@ an active staff member does not rewrite the session on every request.
 """
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.template import loader
+from django.utils import timezone
 
 
 def extra_security_headers(get_response):
@@ -66,6 +68,20 @@ def reject_nul_bytes(get_response):
     return middleware
 
 
+REFUSED_METHODS = {"TRACE", "TRACK", "CONNECT"}
+
+
+def refuse_trace(get_response):
+    """TRACE (and its cousins) echo a request back; nothing here needs them: 405."""
+
+    def middleware(request):
+        if request.method in REFUSED_METHODS:
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        return get_response(request)
+
+    return middleware
+
+
 LAST_SEEN_KEY = "staff_last_seen"
 TOUCH_EVERY_SECONDS = 60
 
@@ -81,6 +97,13 @@ class StaffIdleTimeoutMiddleware:
         return self.get_response(request)
 
     def check(self, request):
+        # A staff session ends after STAFF_SESSION_MAX_SECONDS at the latest (Django's
+        # default is two weeks, a visitor's shortlist keeps that).
+        if request.session.get_expiry_age() > settings.STAFF_SESSION_MAX_SECONDS:
+            # A moment, not a number of seconds: Django counts a number from the last save,
+            # so an active session would never reach it.
+            ends = timezone.now() + timedelta(seconds=settings.STAFF_SESSION_MAX_SECONDS)
+            request.session.set_expiry(ends)
         timeout = settings.STAFF_IDLE_TIMEOUT_SECONDS
         now = int(time.time())
         last_seen = request.session.get(LAST_SEEN_KEY)

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the query or the form: a NUL byte is a 400, never a 500.
     "mltportal.middleware.reject_nul_bytes",
+    "mltportal.middleware.refuse_trace",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -245,6 +246,11 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# With secure cookies, the __Host- prefix: the browser keeps them only for this exact host,
+# over HTTPS, for the whole site, so a sibling subdomain cannot set or shadow them.
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # Content Security Policy (Django's built-in middleware): nothing is allowed unless listed;
 # scripts and styles only from this site (inline ones need the per-request nonce).
@@ -322,6 +328,8 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Staff are signed out after this many seconds without a request (visitors' sessions, which
 # hold their shortlists, are not affected).
 STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("MLT_STAFF_IDLE_TIMEOUT_SECONDS", "1800"))
+# ...and after this many seconds in any case, however active (one working day).
+STAFF_SESSION_MAX_SECONDS = env_int("MLT_STAFF_SESSION_MAX_SECONDS", 12 * 3600)
 
 # django-import-export: every import runs in one transaction, rolled back on any error.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -82,7 +82,12 @@ def remove(request):
 
 def _toggle(request, adding: bool):
     slug = request.POST.get("program", "")[:200]
-    candidates = Program.objects.published() if adding else Program.objects.all()
+    # Removing looks only at the visitor's own list: a draft or archived listing's name, or
+    # whether a slug exists at all, is never told to someone who did not have it.
+    if adding:
+        candidates = Program.objects.published()
+    else:
+        candidates = Program.objects.filter(pk__in=session_list.program_ids(request.session))
     program = candidates.select_related("institution").filter(slug=slug).first()
     back = safe_next(request, reverse("shortlists:index"))
     if program is None:
