@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from core.web import absolute_url
 
@@ -107,7 +108,19 @@ def error(status: int, errors: dict) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
 
 
-@require_GET
+def read_only(view):
+    """GET and HEAD only; any other method is a 405 with an Allow header, not a CSRF 403
+    (the API reads, it never writes, so there is nothing for CSRF to protect)."""
+    return csrf_exempt(require_safe(view))
+
+
+@read_only
+def not_found(request, rest=""):
+    """Anything under /api/ that is not an endpoint: JSON, like the rest of the API."""
+    return error(404, {"path": ["No such API endpoint; see /api/openapi.json."]})
+
+
+@read_only
 def program_list(request):
     filterset = ProgramFilter(request.GET, queryset=Program.objects.published().with_details())
     if filterset.errors:
@@ -139,7 +152,7 @@ def program_list(request):
     )
 
 
-@require_GET
+@read_only
 def program_detail(request, slug):
     program = (
         Program.objects.published().with_details().with_restrictions().filter(slug=slug).first()
@@ -149,7 +162,7 @@ def program_detail(request, slug):
     return JsonResponse(program_data(request, program, full=True))
 
 
-@require_GET
+@read_only
 def openapi(request):
     from .openapi import document
 

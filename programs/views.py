@@ -6,6 +6,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.views import View
 from django.views.generic import ListView
@@ -101,6 +102,13 @@ class ProgramListView(ListView):
         return context
 
     def render_to_response(self, context, **response_kwargs):
+        # One URL, two bodies (the page, or the results partial for htmx): caches must key on
+        # the header that chooses.
+        response = self._render(context, **response_kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def _render(self, context, **response_kwargs):
         request = self.request
         if not request.htmx or request.htmx.history_restore_request:
             return super().render_to_response(context, **response_kwargs)
