@@ -9,6 +9,7 @@ returns as a 400); the results then ignore only the fields in error.
 """
 
 import re
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -231,6 +232,12 @@ class ProgramFilter(django_filters.FilterSet):
     def origin(self) -> geo.Place | None:
         return self.values.get("zip")
 
+    @cached_property
+    def keywords(self) -> search.KeywordSearch | None:
+        """How the keywords were read (terms, words, suggestions), or None without any."""
+        text = self.values.get("q")
+        return search.KeywordSearch(text) if text else None
+
     @property
     def radius_miles(self) -> int:
         return int(self.values.get("radius") or DEFAULT_RADIUS)
@@ -255,8 +262,8 @@ class ProgramFilter(django_filters.FilterSet):
     def _build_conditions(self) -> dict[str, Q]:
         v = self.values
         found: dict[str, Q] = {}
-        if v.get("q"):
-            found["q"] = search.keyword_condition(v["q"])
+        if self.keywords is not None and not self.keywords.nothing_searchable:
+            found["q"] = self.keywords.condition
         simple = {
             "state": "institution__state__in",
             "credential": "credential__in",
@@ -311,7 +318,7 @@ class ProgramFilter(django_filters.FilterSet):
     def order(self, queryset):
         sort = self.sort_key
         if sort == "relevance":
-            rank = search.relevance(self.values["q"], self.conditions().get("q"))
+            rank = self.keywords.relevance()
             return queryset.annotate(relevance=rank).order_by("-relevance", "name", "pk")
         if sort == "distance":
             return queryset.annotate(travel=travel_distance(self.origin)).order_by(
