@@ -357,11 +357,6 @@ def _word_condition(word: str) -> Q:
     )
 
 
-def keyword_condition(text: str) -> Q:
-    """A condition on Program rows for the keywords in `text` (never raises on odd input)."""
-    return KeywordSearch(text).condition
-
-
 def trigrams(word: str) -> set[str]:
     """pg_trgm's trigrams of one word: lower-cased, padded with two spaces before and one
     after."""
@@ -409,8 +404,3 @@ def _vocabulary() -> frozenset[str]:
     words |= {w for w in _STATE_WORDS if len(w) >= 3}
     cache.set("search:vocabulary", words, VOCABULARY_CACHE_SECONDS)
     return words
-
-
-def relevance(text: str, condition: Q | None = None):
-    """An expression to order by for the keywords in `text` (see KeywordSearch.relevance)."""
-    return KeywordSearch(text).relevance()
