@@ -382,12 +382,14 @@ _STATE_WORDS = frozenset(w.lower() for _, name in State.choices for w in name.sp
 
 def _vocabulary() -> frozenset[str]:
     """Distinct words (3+ letters) of published program names, institution names, cities
-    and state names; cached, since names change rarely."""
+    and state names; cached until the directory changes."""
     from django.core.cache import cache
 
+    from .generation import current
     from .models import Institution, Program
 
-    cached = cache.get("search:vocabulary")
+    key = f"search:vocabulary:{current()}"  # a new school's name is known at once
+    cached = cache.get(key)
     if cached is not None:
         return cached
     texts = (
@@ -402,5 +404,5 @@ def _vocabulary() -> frozenset[str]:
     )  # one query; UNION removes the duplicates
     words = frozenset(w.lower() for t in texts for w in re.findall(r"[^\W\d_]{3,}", t))
     words |= {w for w in _STATE_WORDS if len(w) >= 3}
-    cache.set("search:vocabulary", words, VOCABULARY_CACHE_SECONDS)
+    cache.set(key, words, VOCABULARY_CACHE_SECONDS)
     return words

@@ -13,7 +13,7 @@ from django.views.generic import ListView
 from core import formatting
 from core.web import absolute_url
 
-from . import geo
+from . import generation, geo
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
 from .facets import count_facets
 from .facts import compare_rows
@@ -45,7 +45,10 @@ class ProgramListView(ListView):
         self.filterset = ProgramFilter(
             self.request.GET, queryset=Program.objects.published().with_details()
         )
-        self.facets = count_facets(self.filterset, Program.objects.published())
+        # Every cached part of the page carries the directory's generation number, so a
+        # write to the directory is visible on the next request.
+        self.generation = generation.current()
+        self.facets = count_facets(self.filterset, Program.objects.published(), self.generation)
         return self.filterset.qs
 
     def get_paginate_by(self, queryset):
@@ -86,7 +89,9 @@ class ProgramListView(ListView):
                 # render; it depends only on the query string (not the page), so it is
                 # cached with the counts.
                 "filters_key": hashlib.sha256(
-                    self.request.GET.urlencode().encode()
+                    str(self.generation).encode()
+                    + b"|"
+                    + self.request.GET.urlencode().encode()
                     + b"|"
                     + str(sorted(filterset.errors)).encode()
                 ).hexdigest(),
