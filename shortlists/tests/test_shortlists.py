@@ -65,7 +65,8 @@ def test_add_and_remove_without_javascript(client):
 
     page = client.get("/programs/")
     assert "Shortlist (3" in page.text
-    assert f"Added {c.name} to your shortlist." in page.text  # the message, once
+    # The message, once, naming the school (programs share names).
+    assert f"Added {c.name} ({c.institution.name}) to your shortlist." in page.text
 
     client.post(REMOVE, {"program": b.slug, "next": "/programs/"})
     assert session_ids(client) == [a.pk, c.pk]
@@ -125,7 +126,7 @@ def test_add_needs_post_and_csrf():
 
 
 def test_htmx_add_swaps_the_button_and_updates_the_header(client):
-    program = ProgramFactory(name="Swap Me")
+    program = ProgramFactory(name="Swap Me", institution__name="Swap College")
     response = client.post(ADD, {"program": program.slug}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     text = response.text
@@ -133,7 +134,7 @@ def test_htmx_add_swaps_the_button_and_updates_the_header(client):
     assert "On your shortlist" in text
     assert 'id="shortlist-nav"' in text and 'hx-swap-oob="true"' in text
     assert "Shortlist (1" in text
-    assert "Added Swap Me to your shortlist. Shortlist: 1." in text
+    assert "Added Swap Me (Swap College) to your shortlist. Shortlist: 1." in text
     # No message is left behind for the next full page.
     assert "Added Swap Me" not in client.get("/programs/").text
 
