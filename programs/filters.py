@@ -95,6 +95,18 @@ class ZipField(forms.CharField):
         return place
 
 
+def origin_from(request) -> tuple[geo.Place | None, str | None]:
+    """The visitor's ZIP from ?zip= (pages other than the directory: a program, compare, a
+    shared list's spreadsheet), and an error message when it is not a real ZIP."""
+    raw = request.GET.get("zip", "")
+    if not raw:
+        return None, None
+    try:
+        return ZipField(required=False, max_length=10).clean(raw), None
+    except forms.ValidationError as error:
+        return None, error.messages[0]
+
+
 def campus_days_condition(max_days: int) -> Q:
     """At most `max_days` days on campus (0: no campus sessions at all)."""
     return Q(campus_days__lte=max_days)

@@ -4,7 +4,6 @@ the compare table."""
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.utils.module_loading import import_string
 from django.views import View
@@ -13,11 +12,11 @@ from django.views.generic import ListView
 from core import formatting
 from core.web import absolute_url
 
-from . import generation, geo
+from . import generation
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
 from .facets import count_facets
 from .facts import compare_rows
-from .filters import RADIUS_CHOICES, ProgramFilter, ZipField
+from .filters import RADIUS_CHOICES, ProgramFilter, origin_from
 from .models import Program
 from .structured_data import program_json_ld
 
@@ -117,17 +116,6 @@ class ProgramListView(ListView):
             response["HX-Reswap"] = "outerHTML"
             return response
         return render(request, self.template_name + "#results", {**context, "partial": True})
-
-
-def origin_from(request) -> tuple[geo.Place | None, str | None]:
-    """The visitor's ZIP from ?zip=, and an error message when it is not a real ZIP."""
-    raw = request.GET.get("zip", "")
-    if not raw:
-        return None, None
-    try:
-        return ZipField(required=False, max_length=10).clean(raw), None
-    except ValidationError as error:
-        return None, error.messages[0]
 
 
 class ProgramDetailView(View):
