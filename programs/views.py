@@ -4,7 +4,8 @@ the compare table."""
 import hashlib
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
 from django.views import View
 from django.views.generic import ListView
@@ -36,9 +37,35 @@ def directory_notices(values: dict) -> list[str]:
     return found
 
 
+def without_empty_parameters(query) -> str | None:
+    """The query string without empty values (and without a radius when there is no ZIP),
+    or None when it is already clean. A form submitted without JavaScript sends every
+    field; the address bar should show only what the person chose."""
+    kept = [
+        (key, value)
+        for key, values in query.lists()
+        for value in values
+        if value.strip() and not (key == "radius" and not query.get("zip", "").strip())
+    ]
+    if len(kept) == sum(len(values) for _key, values in query.lists()):
+        return None
+    cleaned = QueryDict(mutable=True)
+    for key, value in kept:
+        cleaned.appendlist(key, value)
+    return cleaned.urlencode()
+
+
 class ProgramListView(ListView):
     template_name = "programs/list.html"
     context_object_name = "programs"
+
+    def get(self, request, *args, **kwargs):
+        if not request.htmx:
+            cleaned = without_empty_parameters(request.GET)
+            if cleaned is not None:
+                # The browser keeps the form's #results fragment across the redirect.
+                return redirect(request.path + (f"?{cleaned}" if cleaned else ""))
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.filterset = ProgramFilter(
@@ -179,13 +206,26 @@ class CompareView(View):
         }
         programs = [found[s] for s in slugs if s in found]
         unknown = [s for s in slugs if s not in found]
+        # A fifth tick is not dropped silently: the page names what it left out.
+        left_out = list(
+            Program.objects.visible_to(request.user)
+            .select_related("institution")
+            .filter(slug__in=too_many[:20])
+        )
+        rows = compare_rows(programs, origin)
+        only_differences = request.GET.get("differences") == "1" and len(programs) > 1
         context = {
             "programs": programs,
             "unknown": unknown,
             "too_many": too_many,
+            "left_out": left_out,
             "max_compare": MAX_COMPARE,
             "origin": origin,
             "zip_error": zip_error,
-            "rows": compare_rows(programs, origin),
+            "zip_value": request.GET.get("zip", "")[:10],
+            "rows": [row for row in rows if row.differs] if only_differences else rows,
+            "only_differences": only_differences,
+            "same_rows": sum(1 for row in rows if not row.differs),
+            "slugs": ",".join(p.slug for p in programs),
         }
         return render(request, self.template_name, context)
