@@ -29,7 +29,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
-from . import geo
+from . import accreditation, geo
 from .choices import Agency, Credential, Delivery, State
 
 MAX_WORDS = 8
@@ -80,13 +80,13 @@ TERMS = [
     Term(
         "ascp",
         r"MLT\s*\(\s*ASCP\s*\)|ASCP",
-        Q(eligible_ascp=True),
+        accreditation.ascp_condition(),
         label="whose graduates can sit the MLT(ASCP) exam",
     ),
     Term(
         "amt",
         r"MLT\s*\(\s*AMT\s*\)|AMT",
-        Q(eligible_amt=True),
+        accreditation.amt_condition(),
         label="whose graduates can sit the MLT(AMT) exam",
     ),
     Term(

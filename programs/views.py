@@ -17,7 +17,8 @@ from . import generation
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
 from .facets import count_facets
 from .facts import compare_rows
-from .filters import RADIUS_CHOICES, ProgramFilter, origin_from
+from .fields import origin_from
+from .filters import RADIUS_CHOICES, ProgramFilter
 from .models import Program
 from .structured_data import program_json_ld
 

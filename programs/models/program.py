@@ -9,11 +9,12 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from core.dates import stale_cutoff
 
-from .. import geo
+from .. import accreditation, geo
 from ..choices import (
     ACCREDITATION_BADGE,
     ACCREDITATION_MEANING,
@@ -94,10 +95,8 @@ class Program(models.Model):
     accreditation_awarded = models.DateField("accreditation awarded", null=True, blank=True)
     accreditation_next_review = models.DateField("next accreditation review", null=True, blank=True)
 
-    eligible_ascp = models.BooleanField(
-        "graduates eligible for MLT(ASCP)", default=False, help_text="Through ASCP Route 1."
-    )
-    eligible_amt = models.BooleanField("graduates eligible for MLT(AMT)", default=False)
+    # Whether graduates can sit MLT(ASCP) Route 1 or MLT(AMT) is derived from the accreditation
+    # above and the institution's accreditor: see `certification` and programs/accreditation.py.
 
     length_months = models.PositiveSmallIntegerField("length (months)")
     credit_hours = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -258,6 +257,31 @@ class Program(models.Model):
     @property
     def accreditation_meaning(self) -> str:
         return ACCREDITATION_MEANING[self.accreditation_status]
+
+    @cached_property
+    def certification(self) -> accreditation.Outlook:
+        """What the accreditation means for MLT(ASCP) Route 1 and MLT(AMT), and why."""
+        return accreditation.outlook(
+            self.accreditation_status, self.accreditation_agency, self.institution.accreditor
+        )
+
+    @property
+    def eligible_ascp(self) -> bool:
+        """Graduates can apply through ASCP Route 1 (derived, not typed)."""
+        return self.certification.ascp
+
+    @property
+    def eligible_amt(self) -> bool:
+        """Graduates can apply for MLT(AMT) through its first route (derived, not typed)."""
+        return self.certification.amt
+
+    @property
+    def review_overdue(self) -> bool:
+        """The next accreditation review date has passed: the status shown may be out of date."""
+        return (
+            self.accreditation_next_review is not None
+            and self.accreditation_next_review < timezone.localdate()
+        )
 
     @property
     def is_stale(self) -> bool:

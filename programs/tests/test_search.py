@@ -5,7 +5,7 @@ names as suggestions, and queries with nothing searchable. On SQLite and Postgre
 import pytest
 from django.db import connection
 
-from programs.choices import Agency, Credential, Delivery
+from programs.choices import AccreditationStatus, Agency, Credential, Delivery
 from programs.filters import ProgramFilter
 from programs.models import Program
 from programs.search import KeywordSearch, similar_words, trigrams
@@ -42,9 +42,7 @@ def directory(db):
         "cincinnati": ProgramFactory(
             name="Clinical Laboratory Science Technician, AS",
             credential=Credential.AS,
-            eligible_ascp=True,
-            eligible_amt=True,
-            accreditation_agency=Agency.NAACLS,
+            accreditation_agency=Agency.NAACLS,  # continuing: ASCP and AMT
             institution=InstitutionFactory(
                 name="Queen City College", city="Cincinnati", state="OH", zip_code="45202"
             ),
@@ -52,10 +50,10 @@ def directory(db):
         "phoenix": ProgramFactory(
             name="Medical Laboratory Technology, AAS",
             credential=Credential.AAS,
-            eligible_ascp=False,
-            eligible_amt=True,
             delivery=Delivery.HYBRID,
-            accreditation_agency=Agency.ABHES,
+            # Not accredited, at an accredited college: AMT only.
+            accreditation_agency=Agency.NONE,
+            accreditation_status=AccreditationStatus.NOT_ACCREDITED,
             institution=InstitutionFactory(
                 name="Desert College", city="Phoenix", state="AZ", zip_code="85004"
             ),
@@ -63,11 +61,11 @@ def directory(db):
         "dayton": ProgramFactory(
             name="Medical Laboratory Technician Certificate",
             credential=Credential.CERTIFICATE,
-            eligible_ascp=True,
-            eligible_amt=False,
+            # A serious applicant at a college without a named accreditor: ASCP only.
             accreditation_agency=Agency.ABHES,
+            accreditation_status=AccreditationStatus.SERIOUS_APPLICANT,
             institution=InstitutionFactory(
-                name="Buckeye College", city="Dayton", state="OH", zip_code="45402"
+                name="Buckeye College", city="Dayton", state="OH", zip_code="45402", accreditor=""
             ),
         ),
     }

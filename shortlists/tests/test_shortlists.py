@@ -14,6 +14,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
+from core import formatting
 from programs import geo
 from programs.choices import PublicationStatus
 from programs.models import Program
@@ -580,19 +581,13 @@ def test_csv_with_a_zip_gives_the_nearest_site_and_the_distance(client):
     site = programs[2].lab_sessions.get().sites.get()
     place = geo.lookup_zip("43215")
     expected = round(site.distance_from(place))
-    assert row["Farthest campus trip (miles, straight line; with a ZIP)"] == str(expected)
-    assert (
-        f"nearest {site.name}, {site.city}, {site.state}, {expected:,} mi"
-        in row["Campus lab sites"]
-    )
+    trip = "Farthest campus trip (miles, straight line; with a ZIP)"
+    assert row[trip] == str(expected)
+    miles = formatting.miles(site.distance_from(place))
+    assert f"nearest {site.name}, {site.city}, {site.state}, {miles}" in row["Campus lab sites"]
     # A ZIP that does not exist adds nothing and fails nothing.
     rows = read_csv(client.get(url, {"zip": "00000"}))
-    assert (
-        dict(zip(rows[0], rows[3], strict=True))[
-            "Farthest campus trip (miles, straight line; with a ZIP)"
-        ]
-        == ""
-    )
+    assert dict(zip(rows[0], rows[3], strict=True))[trip] == ""
 
 
 def test_the_shared_page_offers_the_spreadsheet_with_distances(client):

@@ -22,7 +22,7 @@ DEMO_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_programs
 COLUMBUS = "43210"
 ASSOCIATE = ("aas", "as", "aos")
 NAACLS_STATUSES = ("initial", "continuing", "probation", "inactive")
-DISTANCE_RE = re.compile(r"([\d,]+) mi\b")
+DISTANCE_RE = re.compile(r"about ([\d,]+) miles? in a straight line")
 PASS_RATE_RE = re.compile(r"^(\d+)% \(\d{4}\)$")
 
 

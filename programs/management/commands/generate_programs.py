@@ -198,8 +198,6 @@ class Command(BaseCommand):
                         delivery=rnd.choice(Delivery.values),
                         accreditation_agency=agency,
                         accreditation_status=status,
-                        eligible_ascp=status in AccreditationStatus.accredited(),
-                        eligible_amt=rnd.random() < 0.8,
                         length_months=months,
                         credit_hours=30 if credential == Credential.CERTIFICATE else 60,
                         tuition_total=rnd.randrange(3000, 40000, 100),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0010_move_shortlists'),
+        ('programs', '0011_derive_certification_from_accreditation'),
     ]
 
     operations = [
