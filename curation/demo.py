@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.loading import LoadReport, sync
+from programs import generation
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_programs.json"
@@ -89,5 +90,6 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
                 EnrollmentRestriction(program=program, state=s, reason=reason)
                 for s, reason in wanted_states.items()
             )
+            generation.bump()  # bulk_create sends no signal
             report.count(report.updated, "enrolment restriction sets")
     return report
