@@ -49,6 +49,10 @@ class Requirement:
     visits: int | None
     sites: tuple[SiteOption, ...] = ()
     at_workplace: bool = False
+    # The program may approve a lab near the student instead of its sites. Not counted as
+    # saved travel (approval is the program's choice): the trips to the nearest site stay in
+    # the totals and the pages say a nearby lab may replace them.
+    local_alternative: bool = False
     key: object = None
 
 

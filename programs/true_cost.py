@@ -1,0 +1,197 @@
+"""What a program really takes from one student: trips, nights away, miles and the whole cost.
+
+The one place that turns a Program (with its prefetched lab sessions and sites) and a
+student's ZIP into `travel.plan_travel` and `estimate.estimate`, so the card, the detail page,
+compare, the shared list, the CSV and the API show the same figures. The rules themselves live
+in travel.py and estimate.py.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from . import estimate, geo, travel
+
+# Campus-requirement locations that need no travel: the student's own workplace, or a lab the
+# student recruits near home. Values of LabSession.location where the model has it.
+NO_TRAVEL_LOCATIONS = frozenset({"workplace", "student_lab", "local_lab"})
+
+# The query parameters a student may set, with the rule that reads each.
+OPTION_PARAMETERS = ("overnight", "mileage_rate", "lodging_rate", "meals_rate", "tuition", "fees")
+
+
+@dataclass(frozen=True)
+class Options:
+    """The student's own figures; None keeps the published or federal figure."""
+
+    overnight_miles: float = travel.DEFAULT_OVERNIGHT_MILES
+    mileage: Decimal | None = None
+    lodging: Decimal | None = None
+    meals: Decimal | None = None
+    tuition: Decimal | None = None
+    fees: Decimal | None = None
+
+    @classmethod
+    def from_query(cls, query) -> "Options":
+        """From request.GET (or any mapping); bad values fall back to our figures."""
+        return cls(
+            overnight_miles=travel.clean_threshold(query.get("overnight")),
+            mileage=estimate.parse_amount(query.get("mileage_rate")),
+            lodging=estimate.parse_amount(query.get("lodging_rate")),
+            meals=estimate.parse_amount(query.get("meals_rate")),
+            tuition=estimate.parse_amount(query.get("tuition")),
+            fees=estimate.parse_amount(query.get("fees")),
+        )
+
+    def rates(self, base: estimate.Rates | None = None) -> estimate.Rates:
+        base = base or current_rates()
+        return base.with_amounts(mileage=self.mileage, lodging=self.lodging, meals=self.meals)
+
+
+def current_rates() -> estimate.Rates:
+    """The federal rates in force for estimates."""
+    return estimate.Rates.defaults()
+
+
+def requirements_for(program) -> list[travel.Requirement]:
+    """The program's campus requirements as the travel rule reads them."""
+    requirements = []
+    for session in program.lab_sessions.all():
+        days = session.days or None
+        total_days = getattr(session, "total_days", None)
+        visits = travel.visits_over_program(total_days, days)
+        if visits is None and getattr(session, "frequency", "") == "once":
+            visits = session.visits or None
+        location = getattr(session, "location", "campus")
+        requirements.append(
+            travel.Requirement(
+                label=session.get_kind_display(),
+                days_per_visit=days,
+                visits=visits,
+                sites=tuple(
+                    travel.SiteOption(site.name, site.latitude, site.longitude, key=site.pk)
+                    for site in session.sites.all()
+                ),
+                at_workplace=location in NO_TRAVEL_LOCATIONS,
+                local_alternative=bool(getattr(session, "local_alternative", False)),
+                key=session.pk,
+            )
+        )
+    return requirements
+
+
+def tuition_facts(program) -> estimate.TuitionFacts:
+    per_credit = getattr(program, "tuition_per_credit", None)
+    return estimate.TuitionFacts(
+        total=program.tuition_total,
+        in_state=getattr(program, "tuition_in_state", None),
+        out_of_state=getattr(program, "tuition_out_of_state", None),
+        per_credit=None if per_credit is None else Decimal(per_credit),
+        credits=program.credit_hours,
+        fees=getattr(program, "fees_total", None),
+        institution_state=program.institution.state,
+        year=f"as checked {program.last_verified:%-d %b %Y}" if program.last_verified else "",
+        source_url=program.source_url,
+    )
+
+
+@dataclass(frozen=True)
+class Burden:
+    """One program for one student: the travel plan (None without a ZIP) and the estimate."""
+
+    plan: travel.TravelPlan | None
+    estimate: estimate.Estimate
+    origin: geo.Place | None
+
+    @property
+    def trips_line(self) -> str:
+        return trips_line(self.plan)
+
+    @property
+    def cost_line(self) -> str:
+        return cost_line(self.plan, self.estimate)
+
+    def as_data(self) -> dict:
+        """The same figures for the API and the CSV (whole dollars and miles)."""
+        plan, est = self.plan, self.estimate
+        data = {
+            "estimated_total": int(est.total),
+            "estimated_total_is_minimum": est.at_least,
+            "estimated_travel_cost": int(est.travel) if plan else None,
+        }
+        if plan is None:
+            data.update(trips=None, nights_away=None, campus_days=None, total_miles=None)
+            data.update(farthest_trip_miles=None)
+            return data
+        data.update(
+            trips=plan.trips,
+            nights_away=plan.nights,
+            campus_days=plan.campus_days,
+            total_miles=round(plan.total_miles),
+            farthest_trip_miles=None if plan.farthest_miles is None else round(plan.farthest_miles),
+            travel_is_minimum=plan.at_least,
+        )
+        return data
+
+
+def burden(program, origin: geo.Place | None, options: Options | None = None) -> Burden:
+    options = options or Options()
+    plan = None
+    if origin is not None:
+        plan = travel.plan_travel(
+            requirements_for(program), origin.latitude, origin.longitude, options.overnight_miles
+        )
+    result = estimate.estimate(
+        tuition_facts(program),
+        plan,
+        options.rates(),
+        student_state=origin.state if origin else "",
+        tuition=options.tuition,
+        fees=options.fees,
+    )
+    return Burden(plan, result, origin)
+
+
+def about_dollars(amount: Decimal) -> str:
+    """A rounded figure for a sentence: $1,876 -> '$1,900'; $434 -> '$430'; $6 -> '$6'."""
+    step = Decimal(100) if amount >= 1000 else Decimal(10) if amount >= 100 else Decimal(1)
+    rounded = (amount / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    return f"${intcomma(int(rounded))}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def cost_line(plan: travel.TravelPlan | None, est: estimate.Estimate) -> str:
+    """'4 trips, 6 nights away, about $1,900 of travel' (empty without a ZIP)."""
+    if plan is None:
+        return ""
+    if not plan.legs:
+        return "No campus trips"
+    if not plan.trips:
+        return "No trips: labs at your workplace or a lab you arrange"
+    least = "at least " if plan.at_least else ""
+    nights = plural(plan.nights, "night") + " away" if plan.nights else "no nights away"
+    text = f"{least}{plural(plan.trips, 'trip')}, {nights}, about {about_dollars(est.travel)}"
+    return f"{text[0].upper()}{text[1:]} of travel"
+
+
+def trips_line(plan: travel.TravelPlan | None) -> str:
+    """'4 trips of 2 days, about 99 miles in a straight line each way'."""
+    if plan is None or not plan.trips:
+        return ""
+    lengths = plan.trip_lengths
+    days = plural(lengths[0], "day") if len(lengths) == 1 else f"{lengths[0]} to {lengths[-1]} days"
+    unknown_days = any(not leg.days_known for leg in plan.legs if leg.trips)
+    least = "at least " if plan.at_least else ""
+    text = f"{least}{plural(plan.trips, 'trip')} of {days}"
+    if unknown_days:
+        text += " (days not published for some)"
+    distances = {round(leg.miles) for leg in plan.legs if leg.trips and leg.miles is not None}
+    if len(distances) == 1:
+        text += f", about {intcomma(distances.pop())} miles in a straight line each way"
+    elif distances:
+        text += f", up to {intcomma(max(distances))} miles in a straight line each way"
+    return text[0].upper() + text[1:]
