@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from . import estimate, geo, travel
+from . import estimate, geo, travel, usmap
 
 # Campus-requirement locations that need no travel: the student's own workplace, or a lab the
 # student recruits near home. Values of LabSession.location where the model has it.
@@ -195,3 +195,80 @@ def trips_line(plan: travel.TravelPlan | None) -> str:
     elif distances:
         text += f", up to {intcomma(max(distances))} miles in a straight line each way"
     return text[0].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """A row of the map's text alternative, numbered as on the map."""
+
+    number: str
+    name: str
+    location: str
+    miles: float | None
+    nearest_for: tuple[str, ...]  # requirements this is the nearest site for
+    offered_for: tuple[str, ...]  # every requirement held here
+
+
+@dataclass(frozen=True)
+class TravelMap:
+    view: usmap.MapView
+    places: tuple[MapPlace, ...]
+    origin: geo.Place | None
+    radius_miles: float | None
+
+    @property
+    def home_on_map(self) -> bool:
+        return any(m.kind == "home" for m in self.view.markers)
+
+
+def travel_map(program, result: Burden, radius_miles: float | None = None) -> TravelMap | None:
+    """The map of where the program's requirements happen, for this student (None when the
+    program has no site to show)."""
+    chosen: dict[object, list[str]] = {}
+    if result.plan is not None:
+        for leg in result.plan.legs:
+            if leg.site is not None and leg.trips:
+                chosen.setdefault(leg.site.key, []).append(leg.requirement.label)
+    sites, offered = {}, {}
+    for session in program.lab_sessions.all():
+        for site in session.sites.all():
+            sites.setdefault(site.pk, site)
+            offered.setdefault(site.pk, []).append(session.get_kind_display())
+    if not sites:
+        return None
+    origin = result.origin
+
+    def miles(site):
+        return site.distance_from(origin) if origin else None
+
+    ordered = sorted(sites.values(), key=lambda s: (miles(s) or 0, s.state, s.city, s.name))
+    markers, places, off_map = [], [], []
+    for number, site in enumerate(ordered, start=1):
+        kind = "chosen" if site.pk in chosen else "site"
+        point = usmap.marker(site.latitude, site.longitude, site.name, kind, str(number))
+        if point is None:
+            off_map.append(site.name)
+        else:
+            markers.append(point)
+        places.append(
+            MapPlace(
+                str(number),
+                site.name,
+                f"{site.city}, {site.state} {site.zip_code}",
+                miles(site),
+                tuple(chosen.get(site.pk, ())),
+                tuple(offered[site.pk]),
+            )
+        )
+    ring, box = "", None
+    if origin is not None:
+        home = usmap.marker(origin.latitude, origin.longitude, "Your ZIP", "home")
+        if home is None:
+            off_map.append(f"ZIP {origin.zip_code}")
+        else:
+            markers.insert(0, home)
+        if radius_miles:
+            ring = usmap.ring_path(origin.latitude, origin.longitude, radius_miles)
+            box = usmap.ring_box(origin.latitude, origin.longitude, radius_miles)
+    view = usmap.MapView(tuple(markers), ring, tuple(off_map), box)
+    return TravelMap(view, tuple(places), origin, radius_miles)

@@ -23,6 +23,7 @@ WIDTH, HEIGHT = 975, 610
 SCALE = 1300
 TRANSLATE = (487.5, 305.0)
 EPSILON = 1e-6
+MIN_VIEW_WIDTH = 260  # about the width of four Midwestern states
 
 
 @dataclass(frozen=True)
@@ -105,12 +106,18 @@ def destination(latitude: float, longitude: float, bearing: float, miles: float)
     return math.degrees(phi2), (math.degrees(lam2) + 540) % 360 - 180
 
 
+def ring_points(latitude: float, longitude: float, miles: float, steps: int = 72):
+    """The circle of `miles` around a point as map points (None where it leaves the map)."""
+    return [
+        project(*destination(latitude, longitude, 360 * i / steps, miles)) for i in range(steps + 1)
+    ]
+
+
 def ring_path(latitude: float, longitude: float, miles: float, steps: int = 72) -> str:
     """An SVG path for the circle of `miles` around a point, as it looks on the map (points
     falling off the map break the line rather than jump across it)."""
     parts, pen_down = [], False
-    for i in range(steps + 1):
-        point = project(*destination(latitude, longitude, 360 * i / steps, miles))
+    for point in ring_points(latitude, longitude, miles, steps):
         if point is None:
             pen_down = False
             continue
@@ -119,13 +126,21 @@ def ring_path(latitude: float, longitude: float, miles: float, steps: int = 72) 
     return "".join(parts)
 
 
+def ring_box(latitude: float, longitude: float, miles: float):
+    points = [p for p in ring_points(latitude, longitude, miles) if p is not None]
+    if not points:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 @dataclass(frozen=True)
 class Marker:
     x: float
     y: float
     label: str
     kind: str  # "home", "chosen" (the nearest site for a requirement) or "site"
-    miles: float | None = None
+    number: str = ""  # the site's number in the list beside the map
 
 
 @dataclass(frozen=True)
@@ -133,9 +148,53 @@ class MapView:
     markers: tuple[Marker, ...]
     ring: str = ""
     off_map: tuple[str, ...] = ()  # places that could not be drawn (outside the U.S. map)
+    ring_box: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 of the ring
 
-    width: int = WIDTH
-    height: int = HEIGHT
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """The part of the map to show (x, y, width, height): the markers (and the ring)
+        with a margin, at the map's own proportions, never smaller than a region of a few
+        states, so nearby places do not sit on top of each other on a whole-country map."""
+        xs = [m.x for m in self.markers]
+        ys = [m.y for m in self.markers]
+        if self.ring_box:
+            xs += [self.ring_box[0], self.ring_box[2]]
+            ys += [self.ring_box[1], self.ring_box[3]]
+        if not xs:
+            return 0.0, 0.0, float(WIDTH), float(HEIGHT)
+        ratio = HEIGHT / WIDTH
+        width = max(max(xs) - min(xs), (max(ys) - min(ys)) / ratio) * 1.3 + 80
+        width = min(max(width, MIN_VIEW_WIDTH), WIDTH)
+        height = width * ratio
+        x = min(max((min(xs) + max(xs) - width) / 2, 0.0), WIDTH - width)
+        y = min(max((min(ys) + max(ys) - height) / 2, 0.0), HEIGHT - height)
+        return round(x, 1), round(y, 1), round(width, 1), round(height, 1)
+
+    @property
+    def view_box(self) -> str:
+        return " ".join(f"{value:g}" for value in self.box)
+
+    @property
+    def marker_radius(self) -> float:
+        """Markers keep the same size on screen whatever the zoom."""
+        return round(self.box[2] / 60, 2)
+
+    @property
+    def home_square(self) -> tuple[float, float, float] | None:
+        """(x, y, side) of the square marking the student's ZIP code."""
+        home = next((m for m in self.markers if m.kind == "home"), None)
+        if home is None:
+            return None
+        side = round(self.marker_radius * 1.8, 2)
+        return round(home.x - side / 2, 2), round(home.y - side / 2, 2), side
+
+    @property
+    def label_size(self) -> float:
+        return round(self.box[2] / 48, 2)
+
+    @property
+    def stroke(self) -> float:
+        return round(self.box[2] / 400, 2)
 
     @property
     def nation(self) -> str:
@@ -155,6 +214,8 @@ def outline() -> tuple[str, str]:
     return found["map-nation"], found["map-borders"]
 
 
-def marker(latitude: float, longitude: float, label: str, kind: str, miles=None):
+def marker(latitude: float, longitude: float, label: str, kind: str, number: str = ""):
     point = project(latitude, longitude)
-    return None if point is None else Marker(point[0], point[1], label, kind, miles)
+    if point is None:
+        return None
+    return Marker(round(point[0], 1), round(point[1], 1), label, kind, number)
