@@ -18,11 +18,12 @@ PYTHON ?= $(shell \
 	for p in $$(ls -d $$root/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; exit 0; fi; done)
 
-.PHONY: help install run test lint format migrate demo serve bench clean
+.PHONY: help install run test test-fast lint format migrate demo serve bench clean
 
 help:
 	@echo "make run    set up (virtualenv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite"
+	@echo "make test-fast  the inner loop: every test but the slow and browser ones"
 	@echo "make lint   ruff check and format check"
 	@echo "make serve  run as in production: gunicorn, DJANGO_DEBUG=0 (needs DJANGO_SECRET_KEY)"
 	@echo "make bench  benchmark at 100,000 listings on PostgreSQL (writes BENCHMARKS.md)"
@@ -50,6 +51,10 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The inner loop: skips the browser tests and the slow ones (soak, outages, large imports).
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not browser" -q $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

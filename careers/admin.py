@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from mltportal.history import HistoryAdmin
+from core.history import HistoryAdmin
 
 from . import rendering
 from .blocks import BLOCKS

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from programs.demo import LoadReport, sync
+from core.loading import LoadReport, sync
 
 from .models import (
     CertificationRoute,

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum, nonmember
 
-from programs.models import months_before
+from core.dates import months_before
 
 MIN_SEMESTER_HOURS = 60
 MIN_CHEMISTRY_HOURS = 6

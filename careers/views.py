@@ -3,11 +3,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from core.web import absolute_url
+
 from . import eligibility as rules
 from .forms import EligibilityForm
 from .models import Page, PageSource
 from .selectors import block_context, occupation_jsonld, reading_order
-from .templatetags.careers import absolute_url
 
 
 class GuideIndexView(ListView):

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from programs.models import stale_period
+from core.dates import stale_period
 
 
 def site(request):

@@ -59,8 +59,12 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    # The project's rooms; imports point one way: core <- programs <- the rest.
+    "core",
     "programs",
+    "shortlists",
     "careers",
+    "curation",
 ]
 
 MIDDLEWARE = [
@@ -103,8 +107,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mltportal.context_processors.site",
-                "programs.context_processors.shortlist_ids",
+                "shortlists.context_processors.shortlist_ids",
             ],
+            # The shared formatting filters (dollars, percent, miles, jsonld, canonical).
+            "builtins": ["core.templatetags.core"],
         },
     },
 ]
@@ -164,6 +170,9 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Facet counts are the most expensive part of a directory page; they may lag an edit by
 # this many seconds (the results themselves are always current).
 FACET_CACHE_SECONDS = int(os.environ.get("MLT_FACET_CACHE_SECONDS", "300"))
+# Notes other apps add above the directory's results, without the directory importing them
+# (programs.views.directory_notices).
+DIRECTORY_NOTICES = ["careers.notices.licensing_notice"]
 # Shortlists: how many programs a visitor's shortlist holds, and how many shared lists one
 # client (IP address, or IPv6 /64) may create per window. The count lives in the default
 # cache: per process with the built-in local-memory cache, shared once CACHES points at Redis.

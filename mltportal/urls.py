@@ -14,7 +14,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("programs/", include("programs.urls")),
-    path("shortlists/", include("programs.shortlist_urls")),
+    path("shortlists/", include("shortlists.urls")),
     path("careers/", include("careers.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -6,9 +6,11 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.web import absolute_url
+
+from .facts import fact_texts
 from .filters import ProgramFilter
 from .models import Program
-from .views import absolute_url, listing_queryset
 
 
 def _site(site, origin):
@@ -69,6 +71,8 @@ def program_data(request, program, origin=None, full=False) -> dict:
             for s in program.lab_sessions.all()
         ],
     }
+    # The facts as the pages write them (programs.facts), for apps that show them as they are.
+    data["facts"] = fact_texts(program, origin)
     if origin is not None:
         travel = program.travel_miles(origin)
         data["travel_miles"] = None if travel is None else round(travel, 1)
@@ -105,7 +109,7 @@ def error(status: int, errors: dict) -> JsonResponse:
 
 @require_GET
 def program_list(request):
-    filterset = ProgramFilter(request.GET, queryset=listing_queryset())
+    filterset = ProgramFilter(request.GET, queryset=Program.objects.published().with_details())
     if filterset.errors:
         return error(400, {k: list(v) for k, v in filterset.errors.items()})
     paginator = Paginator(filterset.qs, settings.PROGRAMS_PER_PAGE)
@@ -137,7 +141,9 @@ def program_list(request):
 
 @require_GET
 def program_detail(request, slug):
-    program = Program.objects.published().with_details().filter(slug=slug).first()
+    program = (
+        Program.objects.published().with_details().with_restrictions().filter(slug=slug).first()
+    )
     if program is None:
         return error(404, {"slug": ["No published program has this slug."]})
     return JsonResponse(program_data(request, program, full=True))

@@ -158,6 +158,12 @@ def document(base_url: str) -> dict:
                         "last_verified": {"type": "string", "format": "date"},
                         "lab_sessions": {"type": "array", "items": {"type": "object"}},
                         "travel_miles": {"type": ["number", "null"]},
+                        "facts": {
+                            "type": "object",
+                            "description": "Each compared fact as the site writes it "
+                            "(e.g. tuition '$9,000', pass rate '85% (2025)').",
+                            "additionalProperties": {"type": "string"},
+                        },
                     },
                     "required": ["slug", "name", "url", "institution", "accreditation"],
                 },

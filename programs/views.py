@@ -1,86 +1,109 @@
+"""The directory's pages: the searchable list (with its htmx partial), a program's page and
+the compare table."""
+
 import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.module_loading import import_string
 from django.views import View
+from django.views.generic import ListView
 
-from careers.models import LicensingState
+from core import formatting
+from core.web import absolute_url
 
 from . import geo
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
 from .facets import count_facets
+from .facts import compare_rows
 from .filters import RADIUS_CHOICES, ProgramFilter, ZipField
-from .models import LabSession, Program
+from .models import Program
 from .structured_data import program_json_ld
-from .templatetags.directory import dollars, miles
 
 MAX_COMPARE = 4
 
 
-def listing_queryset():
-    """Published programs with what a result card shows, in a fixed number of queries."""
-    return (
-        Program.objects.published()
-        .defer("search_vector")
-        .select_related("institution")
-        .prefetch_related(
-            Prefetch("lab_sessions", queryset=LabSession.objects.prefetch_related("sites"))
-        )
-    )
+def directory_notices(values: dict) -> list[str]:
+    """Notes other parts of the site add above the results for a search (e.g. the guide's
+    word on a state that licenses laboratory staff). Each entry of DIRECTORY_NOTICES is the
+    dotted path of a function taking the search's valid values and returning HTML or None,
+    so the directory shows them without depending on the apps that write them."""
+    found = []
+    for path in settings.DIRECTORY_NOTICES:
+        html = import_string(path)(values)
+        if html:
+            found.append(html)
+    return found
 
 
-def licensing_state(code: str | None) -> LicensingState | None:
-    """The guide's licensing-state record for `code`, if the state licenses lab personnel."""
-    if not code:
-        return None
-    return LicensingState.objects.filter(state=code).first()
-
-
-class ProgramListView(View):
+class ProgramListView(ListView):
     template_name = "programs/list.html"
+    context_object_name = "programs"
 
-    def get(self, request):
-        filterset = ProgramFilter(request.GET, queryset=listing_queryset())
-        facets = count_facets(filterset, Program.objects.published())
-        paginator = Paginator(filterset.qs, settings.PROGRAMS_PER_PAGE)
+    def get_queryset(self):
+        self.filterset = ProgramFilter(
+            self.request.GET, queryset=Program.objects.published().with_details()
+        )
+        self.facets = count_facets(self.filterset, Program.objects.published())
+        return self.filterset.qs
+
+    def get_paginate_by(self, queryset):
+        return settings.PROGRAMS_PER_PAGE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
         # The facet query already counted the results; don't count them twice.
-        paginator.__dict__["count"] = facets.total
-        page = paginator.get_page(request.GET.get("page"))
+        paginator.__dict__["count"] = self.facets.total
+        # A page number out of range or not a number shows the nearest page, not a 404.
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset, facets, page = self.filterset, self.facets, context["page_obj"]
         values = filterset.values
         enrolls = values.get("enrolls")
-        context = {
-            "filter": filterset,
-            "form": filterset.form,
-            "errors": filterset.errors,
-            "page_obj": page,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "programs": page.object_list,
-            "facets": facets.facets,
-            "loosen": facets.loosen,
-            "total": facets.total,
-            "origin": filterset.origin,
-            "radius": filterset.radius_miles,
-            "radius_choices": RADIUS_CHOICES,
-            "sort": filterset.sort_key,
-            "enrolls": enrolls,
-            "enrolls_name": State(enrolls).label if enrolls else None,
-            "licensing": licensing_state(enrolls),
-        }
-        # The filter form (about 80 options with counts) is the costliest part to render; it
-        # depends only on the query string (not the page), so it is cached with the counts.
-        context["filters_key"] = hashlib.sha256(
-            request.GET.urlencode().encode() + b"|" + str(sorted(filterset.errors)).encode()
-        ).hexdigest()
-        context["filters_cache_seconds"] = settings.FACET_CACHE_SECONDS
-        context["page_title"] = "Online MLT programs" if facets.total else "No matching programs"
+        context.update(
+            {
+                "filter": filterset,
+                "form": filterset.form,
+                "errors": filterset.errors,
+                "page_range": page.paginator.get_elided_page_range(
+                    page.number, on_each_side=2, on_ends=1
+                ),
+                "facets": facets.facets,
+                "loosen": facets.loosen,
+                "total": facets.total,
+                "origin": filterset.origin,
+                "radius": filterset.radius_miles,
+                "radius_choices": RADIUS_CHOICES,
+                "sort": filterset.sort_key,
+                "enrolls": enrolls,
+                "enrolls_name": State(enrolls).label if enrolls else None,
+                "notices": directory_notices(values),
+                # The filter form (about 80 options with counts) is the costliest part to
+                # render; it depends only on the query string (not the page), so it is
+                # cached with the counts.
+                "filters_key": hashlib.sha256(
+                    self.request.GET.urlencode().encode()
+                    + b"|"
+                    + str(sorted(filterset.errors)).encode()
+                ).hexdigest(),
+                "filters_cache_seconds": settings.FACET_CACHE_SECONDS,
+            }
+        )
+        title = "Online MLT programs" if facets.total else "No matching programs"
         if page.number > 1:
-            context["page_title"] += f" (page {page.number})"
+            title += f" (page {page.number})"
+        context["page_title"] = title
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        request = self.request
         if not request.htmx or request.htmx.history_restore_request:
-            return render(request, self.template_name, context)
-        if filterset.errors:
+            return super().render_to_response(context, **response_kwargs)
+        if context["errors"]:
             # Errors are shown next to the fields and in a summary above the form: swap the
             # whole directory, not just the results.
             response = render(request, self.template_name, context)
@@ -89,13 +112,6 @@ class ProgramListView(View):
             response["HX-Reswap"] = "outerHTML"
             return response
         return render(request, self.template_name + "#results", {**context, "partial": True})
-
-
-def absolute_url(request, path: str) -> str:
-    """Canonical absolute URL: the configured SITE_URL, else the request's host."""
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path)
 
 
 def origin_from(request) -> tuple[geo.Place | None, str | None]:
@@ -113,7 +129,7 @@ class ProgramDetailView(View):
     template_name = "programs/detail.html"
 
     def get(self, request, slug):
-        queryset = Program.objects.visible_to(request.user).with_details()
+        queryset = Program.objects.visible_to(request.user).with_details().with_restrictions()
         program = get_object_or_404(queryset, slug=slug)
         origin, zip_error = origin_from(request)
         canonical_url = absolute_url(request, program.get_absolute_url())
@@ -123,8 +139,8 @@ class ProgramDetailView(View):
             "json_ld": program_json_ld(program, canonical_url),
             "preview_description": (
                 f"{program.accreditation_badge}. {program.get_delivery_display()}. "
-                f"{program.length_months} months, about {dollars(program.tuition_total)} in "
-                "tuition."
+                f"{program.length_months} months, about "
+                f"{formatting.money(program.tuition_total)} in tuition."
             ),
             "agency_name": AGENCY_FULL_NAME[program.accreditation_agency],
             "clinical_meaning": CLINICAL_MEANING[program.clinical_arrangement],
@@ -180,43 +196,3 @@ class CompareView(View):
             "rows": compare_rows(programs, origin),
         }
         return render(request, self.template_name, context)
-
-
-def compare_rows(programs, origin):
-    """(label, [cell per program], differs, numeric) for the compare table."""
-
-    def rate(value, year):
-        return "not published" if value is None else f"{value}% ({year})"
-
-    specs = [
-        ("Institution", lambda p: f"{p.institution.name}, {p.institution.location}", False),
-        ("Credential", lambda p: p.get_credential_display(), False),
-        ("How it is taught", lambda p: p.get_delivery_display(), False),
-        ("Accreditation", lambda p: p.accreditation_badge, False),
-        ("Accrediting agency", lambda p: p.get_accreditation_agency_display(), False),
-        ("MLT(ASCP) eligible", lambda p: "Yes" if p.eligible_ascp else "No", False),
-        ("MLT(AMT) eligible", lambda p: "Yes" if p.eligible_amt else "No", False),
-        ("Campus days (total)", lambda p: str(p.campus_days), True),
-        ("Clinical site", lambda p: p.get_clinical_arrangement_display(), False),
-        ("Total tuition (estimate)", lambda p: dollars(p.tuition_total), True),
-        ("Length (months)", lambda p: str(p.length_months), True),
-        ("Credit hours", lambda p: str(p.credit_hours or "not published"), True),
-        ("Pass rate", lambda p: rate(p.pass_rate, p.outcomes_year), True),
-        ("Graduation rate", lambda p: rate(p.graduation_rate, p.outcomes_year), True),
-        ("Placement rate", lambda p: rate(p.placement_rate, p.outcomes_year), True),
-        ("Last verified", lambda p: p.last_verified.strftime("%-d %b %Y"), False),
-    ]
-    if origin:
-        specs.insert(
-            8,
-            (
-                "Farthest campus trip",
-                lambda p: miles(p.travel_miles(origin)) if p.has_campus_sessions else "no trips",
-                True,
-            ),
-        )
-    rows = []
-    for label, getter, numeric in specs:
-        cells = [getter(p) for p in programs]
-        rows.append((label, cells, len(set(cells)) > 1, numeric))
-    return rows

@@ -1,39 +1,10 @@
-import json
-
 from django import template
-from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from ..blocks import BLOCKS
 from ..rendering import MARKER_RE
 
 register = template.Library()
-
-JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def absolute_url(request, path: str) -> str:
-    """`path` on the public site: SITE_URL when set, else the host of the request."""
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path)
-
-
-@register.simple_tag(takes_context=True)
-def canonical(context, path=None):
-    request = context["request"]
-    return absolute_url(request, path or request.path)
-
-
-@register.filter
-def jsonld(value) -> str:
-    """JSON for a <script type="application/ld+json"> element, safe against '</script>'."""
-    return mark_safe(json.dumps(value, ensure_ascii=False).translate(JSON_ESCAPES))  # noqa: S308
-
-
-@register.filter
-def dollars(amount) -> str:
-    return "" if amount is None else f"${int(amount):,}"
 
 
 @register.simple_tag(takes_context=True)

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.db.models.lookups
-import programs.models
+import shortlists.models
 from django.db import migrations, models
 
 
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='Shortlist',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=programs.models.new_share_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=shortlists.models.new_share_token, editable=False, max_length=64, unique=True)),
                 ('edit_secret_hash', models.CharField(editable=False, max_length=64)),
                 ('title', models.CharField(blank=True, max_length=120)),
                 ('note', models.TextField(blank=True, max_length=1000)),

@@ -1,6 +1,7 @@
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 
+from core import formatting
+from programs import facts
 from programs.choices import AccreditationStatus
 
 register = template.Library()
@@ -16,28 +17,8 @@ BADGE_TONE = {
 
 
 @register.filter
-def dollars(value):
-    """12345 -> '$12,345'; None -> 'not published'."""
-    if value is None or value == "":
-        return "not published"
-    return f"${intcomma(int(value))}"
-
-
-@register.filter
-def miles(value):
-    if value is None:
-        return ""
-    return f"{value:,.0f} mi"
-
-
-@register.filter
 def badge_tone(status):
     return BADGE_TONE.get(status, "neutral")
-
-
-@register.filter
-def percent(value):
-    return "not published" if value is None else f"{value}%"
 
 
 @register.simple_tag
@@ -73,17 +54,10 @@ def querystring_without(context, params):
 
 @register.simple_tag
 def site_distance(site, origin):
-    return miles(site.distance_from(origin))
+    return formatting.miles(site.distance_from(origin))
 
 
 @register.filter
-def jsonld(value):
-    """A <script type="application/ld+json"> element, escaped like json_script."""
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-    from django.utils.html import _json_script_escapes
-    from django.utils.safestring import mark_safe
-
-    payload = json.dumps(value, cls=DjangoJSONEncoder).translate(_json_script_escapes)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+def card_facts(program):
+    """(label, text) of the facts a result card shows (programs.facts)."""
+    return facts.card_facts(program)

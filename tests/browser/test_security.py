@@ -7,13 +7,11 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.factories import LabSessionFactory, ProgramFactory, UserFactory
+from programs.tests.factories import LabSessionFactory, ProgramFactory, UserFactory
 
 PAYLOADS = [
     line
-    for line in (Path(__file__).parent.parent / "data" / "xss_payloads.txt")
-    .read_text()
-    .splitlines()
+    for line in (Path(__file__).parent / "data" / "xss_payloads.txt").read_text().splitlines()
     if line and not line.startswith("#")
 ]
 

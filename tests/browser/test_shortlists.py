@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from programs.choices import PublicationStatus
-from programs.models import Program, Shortlist
+from programs.models import Program
+from shortlists.models import Shortlist
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 

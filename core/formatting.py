@@ -1,0 +1,41 @@
+"""How the site writes numbers and missing values: one way, everywhere.
+
+Pages, the API's display strings, CSV files and shared lists all call these, so "$12,345",
+"75%" and the words for a value the school does not publish never differ between them.
+"""
+
+from datetime import date
+
+# What a reader sees for a fact the school does not publish.
+NOT_PUBLISHED = "not published"
+
+
+def money(value, missing: str = NOT_PUBLISHED) -> str:
+    """12345 -> '$12,345'; None (or '') -> the missing-value text."""
+    if value is None or value == "":
+        return missing
+    return f"${int(value):,}"
+
+
+def percent(value, year=None, missing: str = NOT_PUBLISHED) -> str:
+    """75 -> '75%'; with a year, '75% (2024)'; None -> the missing-value text."""
+    if value is None or value == "":
+        return missing
+    return f"{value}% ({year})" if year else f"{value}%"
+
+
+def miles(value, missing: str = "") -> str:
+    """98.6 -> '99 mi'; None -> '' (no distance to show)."""
+    if value is None:
+        return missing
+    return f"{value:,.0f} mi"
+
+
+def count_or_missing(value, missing: str = NOT_PUBLISHED) -> str:
+    """A whole number as text, or the missing-value text."""
+    return missing if value is None or value == "" else f"{value:,}"
+
+
+def day(value: date | None, missing: str = "") -> str:
+    """date(2026, 3, 5) -> '5 Mar 2026'."""
+    return missing if value is None else f"{value:%-d %b %Y}"

@@ -1,0 +1,63 @@
+"""The import upload form, and what importing may do."""
+
+from import_export.forms import ImportForm
+
+from .. import transfer
+
+# What importing a file may do: create and change every part of a listing.
+IMPORT_PERMISSIONS = [
+    "programs.add_program",
+    "programs.change_program",
+    "programs.add_institution",
+    "programs.change_institution",
+    "programs.add_site",
+    "programs.add_labsession",
+    "programs.change_labsession",
+    "programs.delete_labsession",
+    "programs.add_enrollmentrestriction",
+    "programs.change_enrollmentrestriction",
+    "programs.delete_enrollmentrestriction",
+]
+
+
+class ProgramImportForm(ImportForm):
+    """The upload step: the file is read here, so a file that cannot be imported at all
+    (too large, not UTF-8, not CSV or JSON, wrong columns, empty) is refused with a plain
+    message before any row is looked at."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.fields["import_file"].help_text = (
+            f"A CSV (UTF-8) or JSON file of at most {transfer.file_size(transfer.max_bytes())}, "
+            "one row per program, in the columns of an export."
+        )
+        self.fields["format"].required = False
+        self.fields["format"].help_text = "Leave it to be chosen from the file name (.csv, .json)."
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is None:
+            return cleaned
+        titles = [f().get_title() for f in self.formats]
+        if cleaned.get("format") in (None, ""):
+            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if extension not in titles:
+                self.add_error("format", "Choose CSV or JSON: the file name does not say.")
+                return cleaned
+            cleaned["format"] = str(titles.index(extension))
+        if upload.size > transfer.max_bytes():
+            self.add_error(
+                "import_file",
+                f"The file is {transfer.file_size(upload.size)}; the limit is "
+                f"{transfer.file_size(transfer.max_bytes())}. Split it into smaller files.",
+            )
+            return cleaned
+        data = b"".join(upload.chunks())
+        upload.seek(0)
+        try:
+            transfer.load_dataset(data, titles[int(cleaned["format"])])
+        except transfer.FileProblem as problem:
+            self.add_error("import_file", str(problem))
+        return cleaned

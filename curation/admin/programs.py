@@ -1,0 +1,236 @@
+"""The curators' workplace for listings: their review state and freshness, bulk actions,
+history and revert, import and export, and deleted listings that can be restored."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm
+
+from core.dates import months_between
+from core.history import HistoryAdmin
+from programs.choices import PublicationStatus
+from programs.models import EnrollmentRestriction, LabSession, Program
+
+from ..resources import FORMATS, ProgramResource
+from .filters import LabRequirementFilter, ProgramChangeList, VerificationFilter, stale_months
+from .forms import ProgramImportForm
+from .sessions import EnrollmentRestrictionInline, LabSessionInline
+from .workplace import ProgramWorkplaceMixin
+
+
+@admin.register(Program)
+class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
+    # The most telling columns first, kept short so they fit beside the filters.
+    list_display = [
+        "name",
+        "institution_name",
+        "status",
+        "verification",
+        "accreditation",
+        "credential_short",
+        "campus_sessions",
+    ]
+    list_filter = [
+        VerificationFilter,
+        "status",
+        "institution__state",
+        "credential",
+        "delivery",
+        "accreditation_agency",
+        "accreditation_status",
+        "clinical_arrangement",
+        LabRequirementFilter,
+    ]
+    search_fields = ["name", "slug", "institution__name", "institution__city"]
+    list_select_related = ["institution"]
+    autocomplete_fields = ["institution"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "last_verified"
+    inlines = [LabSessionInline, EnrollmentRestrictionInline]
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["publish", "archive", "mark_verified_today"]
+    change_list_template = "admin/programs/program/change_list.html"
+    object_history_template = "admin/programs/program/object_history.html"
+    fieldsets = [
+        (None, {"fields": ["institution", "name", "slug", "description", "status"]}),
+        (
+            "Program",
+            {
+                "fields": [
+                    "credential",
+                    "delivery",
+                    "length_months",
+                    "credit_hours",
+                    "start_terms",
+                    "prerequisites",
+                ]
+            },
+        ),
+        (
+            "Accreditation and certification",
+            {
+                "fields": [
+                    ("accreditation_agency", "accreditation_status"),
+                    ("accreditation_awarded", "accreditation_next_review"),
+                    ("eligible_ascp", "eligible_amt"),
+                ]
+            },
+        ),
+        ("Cost", {"fields": ["tuition_total", ("tuition_in_state", "tuition_out_of_state")]}),
+        ("Clinical practicum", {"fields": ["clinical_arrangement", "clinical_hours"]}),
+        (
+            "Outcomes",
+            {"fields": [("pass_rate", "graduation_rate", "placement_rate"), "outcomes_year"]},
+        ),
+        (
+            "Sources",
+            {
+                "fields": [
+                    "program_url",
+                    "source_url",
+                    "last_verified",
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+
+    # Import and export (django-import-export), CSV and JSON only.
+    resource_classes = [ProgramResource]
+    import_form_class = ProgramImportForm
+    export_form_class = ExportForm
+    import_template_name = "admin/programs/program/import.html"
+    export_template_name = "admin/programs/program/export.html"
+
+    @property
+    def import_formats(self):
+        return FORMATS
+
+    @property
+    def export_formats(self):
+        return FORMATS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_sessions=Count("lab_sessions"))
+
+    def get_changelist(self, request, **kwargs):
+        return ProgramChangeList
+
+    # --- columns --------------------------------------------------------------------------
+
+    @admin.display(description="campus sessions", ordering="_sessions")
+    def campus_sessions(self, obj):
+        return obj._sessions or "none"
+
+    @admin.display(description="institution", ordering="institution__name")
+    def institution_name(self, obj):
+        return obj.institution.name
+
+    @admin.display(description="credential", ordering="credential")
+    def credential_short(self, obj):
+        # "Associate of Applied Science (AAS)" -> "AAS"
+        label = obj.get_credential_display()
+        return label[label.find("(") + 1 : -1] if label.endswith(")") else label
+
+    @admin.display(description="accreditation", ordering="accreditation_status")
+    def accreditation(self, obj):
+        return obj.accreditation_badge
+
+    @admin.display(description="last verified", ordering="last_verified")
+    def verification(self, obj):
+        months = months_between(obj.last_verified, timezone.localdate())
+        age = "this month" if months == 0 else f"{months} month{'s' if months != 1 else ''} ago"
+        when = f"{obj.last_verified:%-d %b %Y} ({age})"
+        if obj.is_stale:
+            return format_html("<strong>Due for re-verification:</strong> {}", when)
+        return when
+
+    # --- bulk actions ---------------------------------------------------------------------
+
+    def _update(self, request, queryset, reason: str, **values) -> int:
+        """Save each program (not queryset.update()) so its history records who and why."""
+        count = 0
+        for program in queryset.select_related("institution"):
+            if all(getattr(program, name) == value for name, value in values.items()):
+                continue
+            for name, value in values.items():
+                setattr(program, name, value)
+            program._change_reason = reason
+            program.save(update_fields=[*values, "updated_at"])
+            self.log_change(request, program, reason)
+            count += 1
+        return count
+
+    @admin.action(description="Publish the selected programs", permissions=["change"])
+    def publish(self, request, queryset):
+        count = self._update(request, queryset, "Published", status=PublicationStatus.PUBLISHED)
+        self.message_user(request, f"Published {count} program(s).", messages.SUCCESS)
+        stale = queryset.stale().count()
+        if stale:
+            self.message_user(
+                request,
+                f"{stale} of the selected programs are due for re-verification: check them "
+                "and use “Mark verified today”.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Archive the selected programs (hide them)", permissions=["change"])
+    def archive(self, request, queryset):
+        count = self._update(request, queryset, "Archived", status=PublicationStatus.ARCHIVED)
+        self.message_user(
+            request,
+            f"Archived {count} program(s): they are no longer public.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Mark the selected programs verified today", permissions=["change"])
+    def mark_verified_today(self, request, queryset):
+        today = timezone.localdate()
+        count = self._update(request, queryset, "Verified", last_verified=today)
+        self.message_user(
+            request, f"Marked {count} program(s) verified on {today:%-d %B %Y}.", messages.SUCCESS
+        )
+
+    # --- change list, history, deletion ---------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context.update(
+            due_count=Program.objects.published().stale().count(),
+            stale_months=stale_months(),
+            can_restore=self._can_restore(request),
+        )
+        return super().changelist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The program's history, followed by its lab sessions' and enrolment restrictions'
+        (each with a link to revert it, even after it was deleted)."""
+        extra_context = extra_context or {}
+        related = []
+        for model in (LabSession, EnrollmentRestriction):
+            records = (
+                model.history.filter(program_id=object_id)
+                .select_related("history_user")
+                .order_by("-history_date")[:100]
+            )
+            for record in records:
+                related.append((model._meta, record))
+        related.sort(key=lambda item: item[1].history_date, reverse=True)
+        extra_context["related_history"] = related
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not Program.objects.filter(pk=object_id).exists():
+            # Re-creating the program alone would leave its sessions behind.
+            self.message_user(
+                request,
+                "This program is deleted: restore it, with its lab sessions and enrolment "
+                "restrictions, from Deleted listings.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(reverse("admin:programs_program_deleted"))
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -1,0 +1,183 @@
+"""Deleted listings, from django-simple-history's deletion records, and restoring them.
+
+A program's deletion record holds every field as it was. Its lab sessions and enrolment
+restrictions, deleted with it, have deletion records marked "Deleted with its program #id"
+(programs/signals.py); a session's sites come from its last record before the deletion
+(the link rows are gone by the time the deletion itself is recorded). Restoring puts all of
+them back with their old ids, so their histories carry on.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
+
+from .signals import deleted_with_program_reason
+
+RESTORED_REASON = "Restored after deletion"
+
+
+class RestoreError(ValueError):
+    """The listing cannot be restored as it is; the message says what to do."""
+
+
+@dataclass
+class DeletedListing:
+    record: object  # the program's deletion record
+    previous: object | None  # its last record before the deletion
+    sessions: list = field(default_factory=list)  # deletion records of its lab sessions
+    restrictions: list = field(default_factory=list)
+
+    @property
+    def program_id(self) -> int:
+        return self.record.id
+
+    @property
+    def deleted_at(self):
+        return self.record.history_date
+
+    @property
+    def deleted_by(self):
+        return self.record.history_user
+
+    @property
+    def institution(self) -> Institution | None:
+        return Institution.objects.filter(pk=self.record.institution_id).first()
+
+    @property
+    def problem(self) -> str:
+        """Why it cannot be restored now, or ''."""
+        if self.institution is None:
+            return (
+                f"Its institution (#{self.record.institution_id}) was deleted too: restore "
+                "the institution first, from its history."
+            )
+        other = Program.objects.filter(slug=self.record.slug).first()
+        if other is not None:
+            return f"Another program now uses the slug '{self.record.slug}' ({other.name})."
+        return ""
+
+
+def _related(history_model, program_id: int, record, previous) -> list:
+    records = history_model.objects.filter(
+        program_id=program_id,
+        history_type="-",
+        history_change_reason=deleted_with_program_reason(program_id),
+        history_date__lte=record.history_date,
+    )
+    if previous is not None:
+        records = records.filter(history_date__gte=previous.history_date)
+    return list(records.order_by("id"))
+
+
+def deleted_listing(program_id: int) -> DeletedListing | None:
+    """The program's latest deletion, if it is still deleted."""
+    if Program.objects.filter(pk=program_id).exists():
+        return None
+    history = Program.history.model
+    record = (
+        history.objects.filter(id=program_id, history_type="-")
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if record is None:
+        return None
+    previous = (
+        history.objects.filter(id=program_id, history_date__lt=record.history_date)
+        .exclude(history_type="-")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    return DeletedListing(
+        record=record,
+        previous=previous,
+        sessions=_related(LabSession.history.model, program_id, record, previous),
+        restrictions=_related(EnrollmentRestriction.history.model, program_id, record, previous),
+    )
+
+
+def deleted_listings(limit: int = 200) -> list[DeletedListing]:
+    """Programs that are deleted now, most recently deleted first."""
+    history = Program.history.model
+    ids = (
+        history.objects.filter(history_type="-")
+        .exclude(id__in=Program.objects.values("pk"))
+        .order_by("-history_date")
+        .values_list("id", flat=True)
+    )
+    seen: list[int] = []
+    for program_id in ids:
+        if program_id not in seen:
+            seen.append(program_id)
+        if len(seen) >= limit:
+            break
+    return [listing for listing in map(deleted_listing, seen) if listing is not None]
+
+
+@dataclass
+class RestoreReport:
+    program: Program
+    sessions: int = 0
+    restrictions: int = 0
+    missing_sites: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        text = (
+            f"Restored “{self.program.name}” with {self.sessions} lab session(s) and "
+            f"{self.restrictions} enrolment restriction(s)."
+        )
+        if self.missing_sites:
+            text += (
+                " These sites no longer exist, so their sessions lost them: "
+                + ", ".join(self.missing_sites)
+                + "."
+            )
+        return text
+
+
+def _stamp(obj, user):
+    if user is not None:
+        obj._history_user = user
+    obj._change_reason = RESTORED_REASON
+    return obj
+
+
+@transaction.atomic
+def restore_program(program_id: int, user=None) -> RestoreReport:
+    listing = deleted_listing(program_id)
+    if listing is None:
+        raise RestoreError(f"Program #{program_id} is not a deleted listing.")
+    if listing.problem:
+        raise RestoreError(listing.problem)
+
+    program = listing.record.instance
+    _stamp(program, user).save(force_insert=True)
+    # auto_now_add stamped "now"; keep when the listing was first created.
+    Program.objects.filter(pk=program.pk).update(created_at=listing.record.created_at)
+    report = RestoreReport(program=program)
+
+    session_history = LabSession.history.model
+    for record in listing.sessions:
+        session = record.instance
+        _stamp(session, user).save(force_insert=True)
+        before = (
+            session_history.objects.filter(id=record.id, history_date__lte=record.history_date)
+            .exclude(history_type="-")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        site_ids = [row.site_id for row in before.sites.all()] if before else []
+        sites = list(Site.objects.filter(pk__in=site_ids))
+        found = {site.pk for site in sites}
+        report.missing_sites += [f"#{pk}" for pk in site_ids if pk not in found]
+        if sites:
+            session.sites.set(sites)
+        report.sessions += 1
+
+    for record in listing.restrictions:
+        _stamp(record.instance, user).save(force_insert=True)
+        report.restrictions += 1
+    program.refresh_from_db()
+    return report

@@ -1,0 +1,23 @@
+"""Mark the lab sessions and enrolment restrictions deleted together with their program, so
+the program can later be restored with exactly those (programs/restore.py)."""
+
+from django.db.models import QuerySet
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+
+from programs.models import EnrollmentRestriction, LabSession, Program
+
+DELETED_WITH_PROGRAM = "Deleted with its program #{id}"
+
+
+def deleted_with_program_reason(program_id: int) -> str:
+    return DELETED_WITH_PROGRAM.format(id=program_id)
+
+
+@receiver(pre_delete, sender=LabSession)
+@receiver(pre_delete, sender=EnrollmentRestriction)
+def note_deleted_with_program(sender, instance, origin=None, **kwargs):
+    # `origin` is what delete() was called on: a program, or a queryset of programs (the
+    # admin's bulk delete). django-simple-history reads _change_reason for the history.
+    if isinstance(origin, Program) or (isinstance(origin, QuerySet) and origin.model is Program):
+        instance._change_reason = deleted_with_program_reason(instance.program_id)

@@ -1,0 +1,193 @@
+"""Curators and Editors: each group can do its work in the admin, and nothing more."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from careers.tests.factories import PageFactory, SalaryFigureFactory, SourceFactory
+from programs.tests.factories import LabSessionFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def codenames(group_name):
+    group = Group.objects.get(name=group_name)
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+
+def test_curators_have_exactly_the_directory_permissions_they_need():
+    assert codenames("Curators") == {
+        "programs.add_program",
+        "programs.change_program",
+        "programs.view_program",
+        "programs.add_institution",
+        "programs.change_institution",
+        "programs.view_institution",
+        "programs.add_site",
+        "programs.change_site",
+        "programs.view_site",
+        "programs.add_labsession",
+        "programs.change_labsession",
+        "programs.delete_labsession",
+        "programs.view_labsession",
+        "programs.add_enrollmentrestriction",
+        "programs.change_enrollmentrestriction",
+        "programs.delete_enrollmentrestriction",
+        "programs.view_enrollmentrestriction",
+    }
+
+
+def test_editors_have_the_guide_permissions_but_cannot_delete_pages_or_sources():
+    permissions = codenames("Editors")
+    assert all(p.startswith("careers.") for p in permissions)
+    assert {"careers.add_page", "careers.change_page", "careers.view_page"} <= permissions
+    assert {"careers.delete_salaryfigure", "careers.delete_pagesource"} <= permissions
+    assert "careers.delete_page" not in permissions
+    assert "careers.delete_source" not in permissions
+    assert len(permissions) == 11 * 4 - 2
+
+
+@pytest.fixture
+def directory():
+    session = LabSessionFactory()
+    return {
+        "program": session.program,
+        "institution": session.program.institution,
+        "site": session.sites.first(),
+        "labsession": session,
+    }
+
+
+@pytest.mark.parametrize("model", ["program", "institution", "site", "labsession"])
+def test_curator_can_list_open_and_add_directory_records(curator_client, directory, model):
+    obj = directory[model]
+    assert curator_client.get(reverse(f"admin:programs_{model}_changelist")).status_code == 200
+    assert (
+        curator_client.get(reverse(f"admin:programs_{model}_change", args=[obj.pk])).status_code
+        == 200
+    )
+    assert curator_client.get(reverse(f"admin:programs_{model}_add")).status_code == 200
+    history = curator_client.get(reverse(f"admin:programs_{model}_history", args=[obj.pk]))
+    assert history.status_code == 200
+
+
+def test_curator_can_edit_a_program(curator_client, directory):
+    program = directory["program"]
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    form = curator_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "institution": program.institution.pk,
+            "tuition_total": 12345,
+            "lab_sessions-TOTAL_FORMS": 0,
+            "lab_sessions-INITIAL_FORMS": 0,
+            "enrollment_restrictions-TOTAL_FORMS": 0,
+            "enrollment_restrictions-INITIAL_FORMS": 0,
+        }
+    )
+    data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+    response = curator_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    program.refresh_from_db()
+    assert program.tuition_total == 12345
+
+
+@pytest.mark.parametrize("model", ["program", "institution", "site"])
+def test_curator_cannot_delete_programs_institutions_or_sites(curator_client, directory, model):
+    obj = directory[model]
+    url = reverse(f"admin:programs_{model}_delete", args=[obj.pk])
+    assert curator_client.get(url).status_code == 403
+    assert curator_client.post(url, {"post": "yes"}).status_code == 403
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_curator_has_no_bulk_delete_but_has_the_review_actions(curator_client, directory):
+    response = curator_client.get(reverse("admin:programs_program_changelist"))
+    actions = [value for value, _ in response.context["action_form"].fields["action"].choices]
+    assert "delete_selected" not in actions
+    assert {"publish", "archive", "mark_verified_today"} <= set(actions)
+    assert "Deleted listings" in response.text
+    assert ">Import<" in response.text and ">Export<" in response.text
+
+
+def test_curator_sees_nothing_of_the_guide_or_the_users(curator_client):
+    page = PageFactory()
+    assert curator_client.get(reverse("admin:careers_page_changelist")).status_code == 403
+    assert curator_client.get(reverse("admin:careers_page_change", args=[page.pk])).status_code in (
+        302,
+        403,
+    )
+    assert curator_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert curator_client.get(reverse("admin:shortlists_shortlist_changelist")).status_code == 403
+    index = curator_client.get(reverse("admin:index"))
+    assert "Program directory" in index.text
+    assert "Career guide" not in index.text and "Users" not in index.text
+
+
+def test_editor_can_work_on_the_guide(editor_client):
+    page = PageFactory()
+    figure = SalaryFigureFactory()
+    assert editor_client.get(reverse("admin:careers_page_changelist")).status_code == 200
+    assert (
+        editor_client.get(reverse("admin:careers_page_change", args=[page.pk])).status_code == 200
+    )
+    assert editor_client.get(reverse("admin:careers_page_history", args=[page.pk])).status_code == (
+        200
+    )
+    url = reverse("admin:careers_salaryfigure_delete", args=[figure.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not type(figure).objects.filter(pk=figure.pk).exists()
+
+
+def test_editor_cannot_delete_pages_or_sources(editor_client):
+    page = PageFactory()
+    source = SourceFactory()
+    assert (
+        editor_client.post(reverse("admin:careers_page_delete", args=[page.pk])).status_code == 403
+    )
+    assert (
+        editor_client.post(reverse("admin:careers_source_delete", args=[source.pk])).status_code
+        == 403
+    )
+
+
+def test_editor_sees_nothing_of_the_directory(editor_client):
+    program = ProgramFactory()
+    for url in [
+        reverse("admin:programs_program_changelist"),
+        reverse("admin:programs_program_import"),
+        reverse("admin:programs_program_export"),
+        reverse("admin:programs_program_deleted"),
+        reverse("admin:programs_institution_changelist"),
+        reverse("admin:programs_program_history", args=[program.pk]),
+    ]:
+        assert editor_client.get(url).status_code == 403, url
+    index = editor_client.get(reverse("admin:index"))
+    assert "Career guide" in index.text
+    assert "Keeping the directory accurate" not in index.text
+
+
+def test_a_curator_without_import_rights_cannot_import(client, curator):
+    group = Group.objects.get(name="Curators")
+    curator.groups.remove(group)
+    viewer_group = Group.objects.create(name="Viewers")
+    viewer_group.permissions.set(group.permissions.filter(codename="view_program"))
+    curator.groups.add(viewer_group)
+    client.force_login(curator)
+    assert client.get(reverse("admin:programs_program_changelist")).status_code == 200
+    assert client.get(reverse("admin:programs_program_import")).status_code == 403
+    assert client.get(reverse("admin:programs_program_deleted")).status_code == 403
+    program = ProgramFactory()
+    history = program.history.first()
+    url = reverse("admin:programs_program_simple_history", args=[program.pk, history.pk])
+    assert client.get(url).status_code == 200  # may look at a past version...
+    assert client.post(url, {}).status_code == 403  # ...but not revert to it
+
+
+def test_staff_without_a_group_see_no_directory_or_guide(client):
+    from programs.tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("admin:programs_program_changelist")).status_code == 403
+    assert client.get(reverse("admin:careers_page_changelist")).status_code == 403

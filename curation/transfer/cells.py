@@ -1,0 +1,149 @@
+"""A program as the file's values and cells: reading listings out, writing cells."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from programs.models import Institution, LabSession, Program
+
+from .columns import EXPORT_COLUMNS, INSTITUTION_COLUMNS, PROGRAM_FIELDS
+
+
+@dataclass(frozen=True, order=True)
+class SiteRef:
+    """A site by its natural key."""
+
+    name: str
+    zip_code: str
+
+
+@dataclass(frozen=True)
+class SessionSpec:
+    kind: str
+    days: int
+    visits: int
+    frequency: str
+    total_days: int
+    notes: str
+    sites: tuple[SiteRef, ...]  # sorted
+
+    @property
+    def fields(self) -> dict:
+        return {
+            "kind": self.kind,
+            "days": self.days,
+            "visits": self.visits,
+            "frequency": self.frequency,
+            "total_days": self.total_days,
+            "notes": self.notes,
+        }
+
+
+def _session_spec(session: LabSession) -> SessionSpec:
+    return SessionSpec(
+        kind=session.kind,
+        days=session.days,
+        visits=session.visits,
+        frequency=session.frequency,
+        total_days=session.total_days,
+        notes=session.notes,
+        sites=tuple(sorted(SiteRef(s.name, s.zip_code) for s in session.sites.all())),
+    )
+
+
+def institution_values(institution: Institution) -> dict[str, Any]:
+    return {column: getattr(institution, name) for column, name in INSTITUTION_COLUMNS.items()}
+
+
+def listing_values(program: Program) -> dict[str, Any]:
+    """The canonical value of every column for a saved program (sessions in order)."""
+    values = {"slug": program.slug, "institution": program.institution.slug}
+    values.update(institution_values(program.institution))
+    values.update({name: getattr(program, name) for name in PROGRAM_FIELDS})
+    sessions = sorted(program.lab_sessions.all(), key=lambda s: s.pk)
+    values["lab_sessions"] = tuple(_session_spec(s) for s in sessions)
+    values["cannot_enrol"] = tuple(
+        sorted((r.state, r.reason) for r in program.enrollment_restrictions.all())
+    )
+    values["campus_days"] = program.campus_days
+    return values
+
+
+def export_queryset(queryset=None):
+    """Programs with everything an export row needs, in a fixed number of queries."""
+    if queryset is None:
+        queryset = Program.objects.all()
+    return queryset.with_details().with_restrictions().order_by("name", "pk")
+
+
+# --- cells ------------------------------------------------------------------------------
+
+# Characters that give the lab_sessions and cannot_enrol syntax its structure. Inside a
+# site name, a note or a reason they are written with a backslash before them.
+SPECIAL = "\\|;[]()"
+
+
+def escape(text: str) -> str:
+    return "".join("\\" + ch if ch in SPECIAL else ch for ch in text)
+
+
+def unescape(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def session_text(spec: SessionSpec) -> str:
+    sites = "; ".join(f"{escape(s.name)} ({s.zip_code})" for s in spec.sites)
+    text = (
+        f"{spec.kind}: {_plural(spec.days, 'day')} x {spec.visits} {spec.frequency}, "
+        f"{_plural(spec.total_days, 'day')} total @ {sites}"
+    )
+    if spec.notes:
+        text += f" [{escape(spec.notes)}]"
+    return text
+
+
+def restrictions_text(restrictions: Iterable[tuple[str, str]]) -> str:
+    return ", ".join(
+        f"{state} ({escape(reason)})" if reason else state for state, reason in restrictions
+    )
+
+
+def to_cell(column: str, value: Any) -> Any:
+    """A canonical value as an export cell: text, whole numbers, or None for empty."""
+    if column == "lab_sessions":
+        return " | ".join(session_text(spec) for spec in value)
+    if column == "cannot_enrol":
+        return restrictions_text(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def display(column: str, value: Any, limit: int = 120) -> str:
+    """A value as the preview shows it."""
+    if value is None:
+        return "(empty)"
+    text = str(to_cell(column, value))
+    if text == "":
+        return "(empty)"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def export_row(program: Program) -> dict[str, Any]:
+    values = listing_values(program)
+    return {column: to_cell(column, values[column]) for column in EXPORT_COLUMNS}

@@ -1,0 +1,73 @@
+"""The columns of the program file: their names, order and which are read on import."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+# Program fields in the order a spreadsheet shows them; each column is named after its field.
+PROGRAM_FIELDS = [
+    "name",
+    "description",
+    "credential",
+    "delivery",
+    "accreditation_agency",
+    "accreditation_status",
+    "accreditation_awarded",
+    "accreditation_next_review",
+    "eligible_ascp",
+    "eligible_amt",
+    "length_months",
+    "credit_hours",
+    "tuition_total",
+    "tuition_in_state",
+    "tuition_out_of_state",
+    "start_terms",
+    "prerequisites",
+    "clinical_hours",
+    "clinical_arrangement",
+    "pass_rate",
+    "graduation_rate",
+    "placement_rate",
+    "outcomes_year",
+    "program_url",
+    "source_url",
+    "last_verified",
+    "status",
+]
+# institution_<column> -> Institution field
+INSTITUTION_COLUMNS = {
+    "institution_name": "name",
+    "institution_city": "city",
+    "institution_state": "state",
+    "institution_zip": "zip_code",
+    "institution_website": "website",
+    "institution_accreditor": "accreditor",
+    "institution_control": "control",
+}
+INSTITUTION_FIELD_COLUMNS = {name: column for column, name in INSTITUTION_COLUMNS.items()}
+INSTITUTION_FIELD_COLUMNS["slug"] = "institution"
+
+# The columns an import reads, in file order. `slug` is the natural key.
+IMPORT_COLUMNS = [
+    "slug",
+    "institution",
+    *INSTITUTION_COLUMNS,
+    *PROGRAM_FIELDS,
+    "lab_sessions",
+    "cannot_enrol",
+]
+# Exported for reading only: kept by database triggers from the lab sessions. An import
+# accepts the column and ignores it.
+READ_ONLY_COLUMNS = ["campus_days"]
+EXPORT_COLUMNS = IMPORT_COLUMNS + READ_ONLY_COLUMNS
+
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
+
+HISTORY_REASON_MAX = 100  # django-simple-history's history_change_reason column
+
+SAMPLE_FILE = Path(settings.BASE_DIR) / "fixtures" / "programs_import_sample.csv"
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be imported; the message says why, in plain words."""

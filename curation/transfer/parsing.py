@@ -1,0 +1,295 @@
+"""Reading a row of cells back into values, with a plain message for each bad cell."""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from programs import geo
+from programs.choices import Frequency, SessionKind, State
+from programs.models import Institution, Program
+
+from .cells import SessionSpec, SiteRef, unescape
+from .columns import INSTITUTION_COLUMNS, NO, PROGRAM_FIELDS, YES
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _choice(model_field, raw: str) -> str:
+    if raw == "":
+        return ""
+    wanted = raw.casefold()
+    for value, label in model_field.choices:
+        if wanted in (str(value).casefold(), str(label).casefold()):
+            return value
+    options = ", ".join(str(value) for value, _ in model_field.choices)
+    if model_field.choices == State.choices:
+        raise ValueError(f"'{raw}' is not a US state: use a two-letter code such as OH.")
+    raise ValueError(f"'{raw}' is not one of: {options}.")
+
+
+WHOLE_NUMBER_RE = re.compile(r"-?\d+(\.0+)?")
+
+
+def _integer(raw: Any) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError("Enter a whole number.")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if raw.is_integer():
+            return int(raw)
+        raise ValueError(f"Enter a whole number, not {raw}.")
+    text = _text(raw)
+    if text == "":
+        return None
+    cleaned = text.replace(",", "").replace("$", "").removesuffix("%").strip()
+    if not WHOLE_NUMBER_RE.fullmatch(cleaned):
+        raise ValueError(f"Enter a whole number, not '{text}'.")
+    return int(float(cleaned))
+
+
+def _boolean(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = _text(raw).casefold()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError(f"Enter yes or no, not '{_text(raw)}'.")
+
+
+def _date(raw: Any) -> date | None:
+    text = _text(raw)
+    if text == "":
+        return None
+    for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"Enter a date as YYYY-MM-DD, for example 2026-03-05, not '{text}'.")
+
+
+def _zip(raw: Any) -> str:
+    """A ZIP code; spreadsheets drop leading zeros ('2134' for 02134), so they are put back."""
+    text = _text(raw)
+    text = geo.normalise_zip(text)
+    if text.isdigit() and 3 <= len(text) < 5:
+        text = text.zfill(5)
+    return text
+
+
+def _field_value(model_field, raw: Any) -> Any:
+    if isinstance(model_field, models.BooleanField):
+        return _boolean(raw)
+    if isinstance(model_field, models.DateField):
+        return _date(raw)
+    if isinstance(model_field, models.IntegerField):
+        return _integer(raw)
+    text = _text(raw)
+    if model_field.choices:
+        return _choice(model_field, text)
+    if text.startswith("="):
+        # A spreadsheet saves a formula's value, not the formula: a leading '=' is a
+        # mistake, or a formula meant to run when an export is opened in a spreadsheet.
+        raise ValueError("Starts with '=': formulas are not imported; remove the '='.")
+    return text
+
+
+def find_unescaped(text: str, char: str, start: int = 0) -> int:
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == char:
+            return i
+        i += 1
+    return -1
+
+
+def split_unescaped(text: str, char: str) -> list[str]:
+    parts, start = [], 0
+    while True:
+        index = find_unescaped(text, char, start)
+        if index < 0:
+            parts.append(text[start:])
+            return parts
+        parts.append(text[start:index])
+        start = index + 1
+
+
+SESSION_RE = re.compile(
+    r"(?P<kind>[a-z_-]+)\s*:\s*(?P<days>\d+)\s*days?\s*[x×*]\s*(?P<visits>\d+)\s+"
+    r"(?P<frequency>[a-z_-]+)\s*,\s*(?P<total>\d+)\s*days?\s+total",
+    re.IGNORECASE,
+)
+SITE_RE = re.compile(r"(?P<name>.*\S)\s*\((?P<zip>[^()]*)\)")
+SESSION_EXAMPLE = (
+    "weekend: 2 days x 3 per_term, 24 days total @ Main campus lab (45402); "
+    "Westside lab (43210) [optional notes]"
+)
+
+
+def parse_sessions(raw: Any) -> tuple[SessionSpec, ...]:
+    text = _text(raw)
+    if not text:
+        return ()
+    sessions = []
+    for number, part in enumerate(split_unescaped(text, "|"), start=1):
+        sessions.append(_parse_session(part.strip(), number))
+    return tuple(sessions)
+
+
+def _parse_session(text: str, number: int) -> SessionSpec:
+    where = f"Lab session {number}"
+    notes = ""
+    notes_start = find_unescaped(text, "[")
+    if notes_start >= 0:
+        notes_end = find_unescaped(text, "]", notes_start)
+        if notes_end < 0 or text[notes_end + 1 :].strip():
+            raise ValueError(
+                f"{where}: notes go in square brackets at the end, e.g. [Saturdays only]."
+            )
+        notes = unescape(text[notes_start + 1 : notes_end]).strip()
+        text = text[:notes_start].strip()
+    spec_text, at, sites_text = text.partition("@")
+    if not at:
+        raise ValueError(
+            f"{where}: name its sites after '@', e.g. '{SESSION_EXAMPLE}'. "
+            "Leave the cell empty for a program with no campus sessions."
+        )
+    match = SESSION_RE.fullmatch(spec_text.strip())
+    if not match:
+        raise ValueError(f"{where}: write it as '{SESSION_EXAMPLE}', not '{spec_text.strip()}'.")
+    kind = match["kind"].lower().replace("-", "_")
+    frequency = match["frequency"].lower().replace("-", "_")
+    if kind not in SessionKind.values:
+        raise ValueError(
+            f"{where}: '{match['kind']}' is not a kind of session; use one of "
+            f"{', '.join(SessionKind.values)}."
+        )
+    if frequency not in Frequency.values:
+        raise ValueError(
+            f"{where}: '{match['frequency']}' is not a frequency; use one of "
+            f"{', '.join(Frequency.values)}."
+        )
+    sites = []
+    for site_text in split_unescaped(sites_text, ";"):
+        site_text = site_text.strip()
+        if not site_text:
+            continue
+        site_match = SITE_RE.fullmatch(site_text)
+        if not site_match:
+            raise ValueError(
+                f"{where}: give each site as 'Name (ZIP)', e.g. 'Main campus lab (45402)', "
+                f"not '{unescape(site_text)}'."
+            )
+        name = unescape(site_match["name"]).strip()
+        sites.append(SiteRef(name, _zip(site_match["zip"])))
+    if not sites:
+        raise ValueError(f"{where}: name at least one site after '@'.")
+    if len(set(sites)) != len(sites):
+        raise ValueError(f"{where}: a site is named twice.")
+    return SessionSpec(
+        kind=kind,
+        days=int(match["days"]),
+        visits=int(match["visits"]),
+        frequency=frequency,
+        total_days=int(match["total"]),
+        notes=notes,
+        sites=tuple(sorted(sites)),
+    )
+
+
+def parse_restrictions(raw: Any) -> tuple[tuple[str, str], ...]:
+    """'CA, NY (no state authorization)' -> (('CA', ''), ('NY', 'no state authorization'))."""
+    text = _text(raw)
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(text):
+        if text[i] in " ,;\n\t":
+            i += 1
+            continue
+        match = re.compile(r"[A-Za-z]{2}(?![A-Za-z])").match(text, i)
+        if not match:
+            token = re.compile(r"[^\s,;(]+").match(text, i)
+            word = token.group(0) if token else text[i]
+            raise ValueError(
+                f"'{word}' is not a state code: list two-letter codes such as 'CA, NY', "
+                "each optionally followed by a reason in brackets, e.g. 'CA (no state "
+                "authorization)'."
+            )
+        state = match.group(0).upper()
+        if state not in State.values:
+            raise ValueError(f"'{match.group(0)}' is not a US state code.")
+        if state in found:
+            raise ValueError(f"{state} is listed twice.")
+        i = match.end()
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        reason = ""
+        if i < len(text) and text[i] == "(":
+            end = find_unescaped(text, ")", i + 1)
+            if end < 0:
+                raise ValueError(f"The reason for {state} has no closing bracket.")
+            reason = unescape(text[i + 1 : end]).strip()
+            i = end + 1
+        found[state] = reason
+    return tuple(sorted(found.items()))
+
+
+@dataclass
+class ParsedRow:
+    values: dict[str, Any]
+    # False when every institution_ cell is empty: keep the existing institution as it is.
+    institution_given: bool
+
+
+def parse_row(row: Mapping[str, Any]) -> ParsedRow:
+    """A row's cells as canonical values, or ValidationError naming each bad cell."""
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+
+    def read(column, parse):
+        try:
+            values[column] = parse(row.get(column))
+        except ValueError as error:
+            errors.setdefault(column, []).append(str(error))
+
+    read("slug", _text)
+    read("institution", _text)
+    institution_given = any(_text(row.get(column)) for column in INSTITUTION_COLUMNS)
+    if institution_given:
+        for column, name in INSTITUTION_COLUMNS.items():
+            model_field = Institution._meta.get_field(name)
+            if name == "zip_code":
+                read(column, _zip)
+            else:
+                read(column, lambda raw, f=model_field: _field_value(f, raw))
+    for name in PROGRAM_FIELDS:
+        model_field = Program._meta.get_field(name)
+        read(name, lambda raw, f=model_field: _field_value(f, raw))
+    read("lab_sessions", parse_sessions)
+    read("cannot_enrol", parse_restrictions)
+    if not values.get("slug") and "slug" not in errors:
+        errors["slug"] = ["Required: the program's slug identifies it (e.g. 'dayton-cc-aas')."]
+    if not values.get("institution") and "institution" not in errors:
+        errors["institution"] = ["Required: the institution's slug."]
+    if errors:
+        raise ValidationError(errors)
+    return ParsedRow(values, institution_given)

@@ -1,0 +1,212 @@
+"""The facts people compare, written down once.
+
+Compare tables, a shared list's key facts and its "changed since shared" notes, the shared
+list's CSV, the result card and the API's `facts` block all read this list, so a fact has one
+label, one way of being written and one raw value everywhere.
+
+A shared list stores each tracked fact's text when it is shared (ShortlistItem.shared_facts,
+keyed by `key`) and reports a fact whose text has changed since: keep `key` stable, and
+change a fact's `text` knowing that it changes what old snapshots are compared with.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from core import formatting
+
+from . import geo
+from .models import Program
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    label: str  # row label in compare tables
+    text: Callable[[Program, geo.Place | None], str]  # as a reader sees it
+    csv_label: str = ""  # CSV column (with its unit); "" = not in the CSV
+    csv: Callable[[Program, geo.Place | None], Any] | None = None  # raw value for the CSV
+    numeric: bool = False  # right-aligned in tables
+    card_label: str = ""  # shown on the result card under this label; "" = not on the card
+    change_name: str = ""  # tracked on shared lists under this name; "" = not tracked
+    needs_origin: bool = False  # only with the student's ZIP
+
+
+def _rate(value, year):
+    return formatting.percent(value, year)
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def _farthest_trip(program: Program, origin) -> str:
+    if not program.has_campus_sessions:
+        return "no trips"
+    return formatting.miles(program.travel_miles(origin))
+
+
+FACTS: list[Fact] = [
+    Fact(
+        "institution",
+        "Institution",
+        lambda p, o: f"{p.institution.name}, {p.institution.location}",
+    ),
+    Fact(
+        "credential",
+        "Credential",
+        lambda p, o: p.get_credential_display(),
+        csv_label="Credential",
+        csv=lambda p, o: p.get_credential_display(),
+        card_label="Credential",
+        change_name="credential",
+    ),
+    Fact(
+        "delivery",
+        "How it is taught",
+        lambda p, o: p.get_delivery_display(),
+        csv_label="How it is taught",
+        csv=lambda p, o: p.get_delivery_display(),
+        change_name="teaching mode",
+    ),
+    Fact(
+        "accreditation",
+        "Accreditation",
+        lambda p, o: p.accreditation_badge,
+        csv_label="Accreditation",
+        csv=lambda p, o: p.accreditation_badge,
+        change_name="accreditation",
+    ),
+    Fact("agency", "Accrediting agency", lambda p, o: p.get_accreditation_agency_display()),
+    Fact("ascp", "MLT(ASCP) eligible", lambda p, o: "Yes" if p.eligible_ascp else "No"),
+    Fact("amt", "MLT(AMT) eligible", lambda p, o: "Yes" if p.eligible_amt else "No"),
+    Fact(
+        "campus_days",
+        "Campus days (total)",
+        lambda p, o: str(p.campus_days),
+        csv_label="Campus days (total)",
+        csv=lambda p, o: p.campus_days,
+        numeric=True,
+        change_name="campus days",
+    ),
+    Fact(
+        "farthest_trip",
+        "Farthest campus trip",
+        _farthest_trip,
+        numeric=True,
+        needs_origin=True,
+    ),
+    Fact(
+        "clinical",
+        "Clinical site",
+        lambda p, o: p.get_clinical_arrangement_display(),
+        card_label="Clinical site",
+        change_name="clinical site",
+    ),
+    Fact(
+        "tuition",
+        "Total tuition (estimate)",
+        lambda p, o: formatting.money(p.tuition_total),
+        csv_label="Total tuition (USD, estimate)",
+        csv=lambda p, o: p.tuition_total,
+        numeric=True,
+        card_label="Total tuition (estimate)",
+        change_name="total tuition",
+    ),
+    Fact(
+        "length",
+        "Length",
+        lambda p, o: f"{p.length_months} months",
+        csv_label="Length (months)",
+        csv=lambda p, o: p.length_months,
+        numeric=True,
+        card_label="Length",
+        change_name="length",
+    ),
+    Fact(
+        "credit_hours",
+        "Credit hours",
+        lambda p, o: formatting.count_or_missing(p.credit_hours),
+        numeric=True,
+    ),
+    Fact(
+        "pass_rate",
+        "Pass rate",
+        lambda p, o: _rate(p.pass_rate, p.outcomes_year),
+        csv_label="Certification pass rate (%)",
+        csv=lambda p, o: _blank(p.pass_rate),
+        numeric=True,
+        card_label="Pass rate",
+        change_name="pass rate",
+    ),
+    Fact(
+        "pass_rate_year",
+        "Pass rate year",
+        lambda p, o: str(p.outcomes_year or ""),
+        csv_label="Pass rate year",
+        csv=lambda p, o: "" if p.pass_rate is None else (p.outcomes_year or ""),
+    ),
+    Fact(
+        "graduation_rate",
+        "Graduation rate",
+        lambda p, o: _rate(p.graduation_rate, p.outcomes_year),
+        numeric=True,
+    ),
+    Fact(
+        "placement_rate",
+        "Placement rate",
+        lambda p, o: _rate(p.placement_rate, p.outcomes_year),
+        numeric=True,
+    ),
+    Fact(
+        "last_verified",
+        "Last verified",
+        lambda p, o: formatting.day(p.last_verified),
+        csv_label="Last verified",
+        csv=lambda p, o: p.last_verified.isoformat(),
+    ),
+]
+
+BY_KEY = {fact.key: fact for fact in FACTS}
+# Rows of the compare table (the year is part of each rate's text there).
+COMPARED = [f for f in FACTS if f.key != "pass_rate_year"]
+TRACKED = [f for f in FACTS if f.change_name]
+CSV_FACTS = [f for f in FACTS if f.csv_label]
+CARD_FACTS = [f for f in FACTS if f.card_label]
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: list[str]
+    differs: bool
+    numeric: bool
+
+
+def compare_rows(programs: list[Program], origin: geo.Place | None = None) -> list[Row]:
+    """The compare table: one row per fact, one cell per program."""
+    rows = []
+    for fact in COMPARED:
+        if fact.needs_origin and origin is None:
+            continue
+        cells = [fact.text(p, origin) for p in programs]
+        rows.append(Row(fact.label, cells, len(set(cells)) > 1, fact.numeric))
+    return rows
+
+
+def tracked_texts(program: Program) -> dict[str, str]:
+    """What a shared list remembers of a program, to report changes later."""
+    return {fact.key: fact.text(program, None) for fact in TRACKED}
+
+
+def card_facts(program: Program) -> list[tuple[str, str]]:
+    return [(fact.card_label, fact.text(program, None)) for fact in CARD_FACTS]
+
+
+def fact_texts(program: Program, origin: geo.Place | None = None) -> dict[str, str]:
+    """Every fact as a reader sees it (the API's `facts`)."""
+    return {
+        fact.key: fact.text(program, origin)
+        for fact in FACTS
+        if origin is not None or not fact.needs_origin
+    }

@@ -1,0 +1,115 @@
+"""Institutions and the sites where campus lab sessions happen."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from .. import geo
+from ..choices import Control, State
+
+
+def validate_zip(value: str) -> None:
+    if geo.lookup_zip(value) is None:
+        raise ValidationError("Enter a 5-digit US ZIP code that exists, for example 43210.")
+
+
+class Institution(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, choices=State.choices)
+    zip_code = models.CharField("ZIP code", max_length=5, validators=[validate_zip])
+    website = models.URLField(max_length=300, blank=True)
+    accreditor = models.CharField(
+        "institutional accreditor",
+        max_length=200,
+        blank=True,
+        help_text="The agency that accredits the whole institution, e.g. a regional accreditor.",
+    )
+    control = models.CharField(max_length=20, choices=Control.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=State.values), name="institution_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(control__in=Control.values), name="institution_control_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.city}, {self.state})"
+
+    @property
+    def location(self) -> str:
+        return f"{self.city}, {self.state}"
+
+
+class Site(models.Model):
+    """A place where campus lab sessions are held. Coordinates come from the ZIP code."""
+
+    name = models.CharField(max_length=200, help_text="e.g. 'Main campus, Health Sciences lab'")
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="sites",
+        null=True,
+        blank=True,
+        help_text="The institution that runs this site, if any (partner sites may have none).",
+    )
+    address = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, choices=State.choices)
+    zip_code = models.CharField("ZIP code", max_length=5, validators=[validate_zip])
+    latitude = models.FloatField(editable=False)
+    longitude = models.FloatField(editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["state", "city", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90), name="site_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180), name="site_longitude_range"
+            ),
+            models.CheckConstraint(condition=Q(state__in=State.values), name="site_state_valid"),
+            models.UniqueConstraint(fields=["name", "zip_code"], name="site_unique_name_zip"),
+        ]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="site_lat_lng_idx")]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}, {self.state} {self.zip_code}"
+
+    def save(self, *args, **kwargs):
+        place = geo.lookup_zip(self.zip_code or "")
+        if place is None:
+            raise ValidationError({"zip_code": "Enter a 5-digit US ZIP code that exists."})
+        self.zip_code = place.zip_code
+        self.latitude, self.longitude = place.latitude, place.longitude
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        place = geo.lookup_zip(self.zip_code or "")
+        if place is None:
+            raise ValidationError({"zip_code": "Enter a 5-digit US ZIP code that exists."})
+        if self.state and place.state != self.state:
+            raise ValidationError(
+                {"zip_code": f"ZIP code {place.zip_code} is in {place.state}, not {self.state}."}
+            )
+
+    @property
+    def location(self) -> str:
+        return f"{self.city}, {self.state}"
+
+    def distance_from(self, place: geo.Place) -> float:
+        return geo.haversine_miles(place.latitude, place.longitude, self.latitude, self.longitude)

@@ -1,0 +1,294 @@
+"""A program listing: what it is, its accreditation, cost, outcomes and where it came from."""
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.dates import stale_cutoff
+
+from .. import geo
+from ..choices import (
+    ACCREDITATION_BADGE,
+    ACCREDITATION_MEANING,
+    AccreditationStatus,
+    Agency,
+    ClinicalArrangement,
+    Credential,
+    Delivery,
+    PublicationStatus,
+)
+from .places import Institution
+
+if TYPE_CHECKING:
+    from .sessions import SessionPlan
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published programs for the public; every program for staff (preview)."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def accredited(self):
+        return self.filter(accreditation_status__in=AccreditationStatus.accredited())
+
+    def enrolling(self, state: str):
+        """Programs that can enrol residents of `state`."""
+        from .sessions import EnrollmentRestriction
+
+        return self.exclude(
+            Exists(EnrollmentRestriction.objects.filter(program=OuterRef("pk"), state=state))
+        )
+
+    def stale(self, today: date | None = None):
+        return self.filter(last_verified__lt=stale_cutoff(today))
+
+    def with_details(self):
+        """Programs with what a card, a page, a compare column, a shared list, the API and the
+        program file show, in a fixed number of queries: THE recipe, used everywhere (add
+        `with_restrictions()` where the states a program cannot enrol are shown)."""
+        related, prefetches = detail_lookups()
+        return self.defer("search_vector").select_related(*related).prefetch_related(*prefetches)
+
+    def with_restrictions(self):
+        return self.prefetch_related("enrollment_restrictions")
+
+
+def detail_lookups(path: str = "") -> tuple[list[str], list]:
+    """The select_related and prefetch_related lookups of `with_details()`, for programs
+    reached through `path` from another model (e.g. "program" from a shortlist item)."""
+    from .sessions import LabSession
+
+    prefix = f"{path}__" if path else ""
+    sessions = LabSession.objects.order_by("pk").prefetch_related("sites")
+    return [f"{prefix}institution"], [models.Prefetch(f"{prefix}lab_sessions", queryset=sessions)]
+
+
+class Program(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="Appears in shared links: change it only to fix a mistake.",
+    )
+    description = models.TextField(blank=True)
+    credential = models.CharField(max_length=20, choices=Credential.choices)
+    delivery = models.CharField(max_length=20, choices=Delivery.choices)
+
+    accreditation_agency = models.CharField(
+        "accrediting agency", max_length=10, choices=Agency.choices
+    )
+    accreditation_status = models.CharField(max_length=20, choices=AccreditationStatus.choices)
+    accreditation_awarded = models.DateField("accreditation awarded", null=True, blank=True)
+    accreditation_next_review = models.DateField("next accreditation review", null=True, blank=True)
+
+    eligible_ascp = models.BooleanField(
+        "graduates eligible for MLT(ASCP)", default=False, help_text="Through ASCP Route 1."
+    )
+    eligible_amt = models.BooleanField("graduates eligible for MLT(AMT)", default=False)
+
+    length_months = models.PositiveSmallIntegerField("length (months)")
+    credit_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    tuition_total = models.PositiveIntegerField(
+        "estimated total tuition ($)", help_text="Whole-program estimate in US dollars."
+    )
+    tuition_in_state = models.PositiveIntegerField(
+        "in-state total tuition ($)", null=True, blank=True
+    )
+    tuition_out_of_state = models.PositiveIntegerField(
+        "out-of-state total tuition ($)", null=True, blank=True
+    )
+    start_terms = models.CharField(max_length=100, blank=True, help_text="e.g. 'August, January'")
+    prerequisites = models.TextField("admission prerequisites", blank=True)
+    clinical_hours = models.PositiveSmallIntegerField(
+        "clinical practicum hours", null=True, blank=True
+    )
+    clinical_arrangement = models.CharField(
+        "clinical site arranged by", max_length=20, choices=ClinicalArrangement.choices
+    )
+
+    pass_rate = models.PositiveSmallIntegerField(
+        "certification pass rate (%)", null=True, blank=True
+    )
+    graduation_rate = models.PositiveSmallIntegerField("graduation rate (%)", null=True, blank=True)
+    placement_rate = models.PositiveSmallIntegerField("placement rate (%)", null=True, blank=True)
+    outcomes_year = models.PositiveSmallIntegerField(
+        "year the outcomes describe", null=True, blank=True
+    )
+
+    program_url = models.URLField("program web page", max_length=300, blank=True)
+    source_url = models.URLField(
+        "source", max_length=300, help_text="Where the facts in this listing were checked."
+    )
+    last_verified = models.DateField(default=timezone.localdate)
+    status = models.CharField(
+        max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Total days on campus over the program: the sum of its lab sessions' total days, kept
+    # up to date by database triggers on the lab sessions (migration 0005), so the `lab`
+    # filter is a plain indexed comparison.
+    campus_days = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Maintained by a PostgreSQL trigger (migration 0003) from the program's name and
+    # description and its institution's name, city and state; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ProgramQuerySet.as_manager()
+    # Every change, including deletion, is kept (who, when, what) and can be reverted from
+    # the admin. Derived columns are left out: the triggers recompute them.
+    history = HistoricalRecords(excluded_fields=["updated_at", "campus_days", "search_vector"])
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pass_rate__gte=0, pass_rate__lte=100) | Q(pass_rate__isnull=True),
+                name="program_pass_rate_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(graduation_rate__gte=0, graduation_rate__lte=100)
+                | Q(graduation_rate__isnull=True),
+                name="program_graduation_rate_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(placement_rate__gte=0, placement_rate__lte=100)
+                | Q(placement_rate__isnull=True),
+                name="program_placement_rate_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(tuition_total__gte=0)
+                & (Q(tuition_in_state__gte=0) | Q(tuition_in_state__isnull=True))
+                & (Q(tuition_out_of_state__gte=0) | Q(tuition_out_of_state__isnull=True)),
+                name="program_tuition_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(length_months__gte=1), name="program_length_at_least_one_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(accreditation_next_review__isnull=True)
+                | Q(accreditation_awarded__isnull=True)
+                | Q(accreditation_next_review__gt=models.F("accreditation_awarded")),
+                name="program_review_after_award",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(accreditation_agency=Agency.NONE)
+                    & Q(accreditation_status=AccreditationStatus.NOT_ACCREDITED)
+                )
+                | (
+                    ~Q(accreditation_agency=Agency.NONE)
+                    & ~Q(accreditation_status=AccreditationStatus.NOT_ACCREDITED)
+                ),
+                name="program_agency_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(credential__in=Credential.values), name="program_credential_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=Delivery.values), name="program_delivery_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(accreditation_status__in=AccreditationStatus.values),
+                name="program_accreditation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PublicationStatus.values), name="program_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "name", "id"], name="program_status_name_idx"),
+            models.Index(fields=["last_verified"], name="program_last_verified_idx"),
+            models.Index(fields=["campus_days"], name="program_campus_days_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.institution.name}"
+
+    def get_absolute_url(self):
+        return reverse("programs:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if (self.accreditation_agency == Agency.NONE) != (
+            self.accreditation_status == AccreditationStatus.NOT_ACCREDITED
+        ):
+            errors["accreditation_status"] = (
+                "Use 'Not accredited' exactly when the agency is 'No programmatic accreditor'."
+            )
+        if (
+            self.accreditation_awarded
+            and self.accreditation_next_review
+            and self.accreditation_next_review <= self.accreditation_awarded
+        ):
+            errors["accreditation_next_review"] = "The next review must come after the award date."
+        for field in ("pass_rate", "graduation_rate", "placement_rate"):
+            value = getattr(self, field)
+            if value is not None and not 0 <= value <= 100:
+                errors[field] = "Enter a percentage from 0 to 100."
+        if errors:
+            raise ValidationError(errors)
+
+    # --- what the pages show --------------------------------------------------------------
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_accredited(self) -> bool:
+        return self.accreditation_status in AccreditationStatus.accredited()
+
+    @property
+    def accreditation_badge(self) -> str:
+        return ACCREDITATION_BADGE[self.accreditation_status]
+
+    @property
+    def accreditation_meaning(self) -> str:
+        return ACCREDITATION_MEANING[self.accreditation_status]
+
+    @property
+    def is_stale(self) -> bool:
+        return self.last_verified < stale_cutoff()
+
+    @property
+    def has_campus_sessions(self) -> bool:
+        return bool(self.lab_sessions.all())
+
+    def travel_miles(self, origin: geo.Place) -> float | None:
+        """The longest trip the program requires from `origin`: over its sessions, the
+        largest distance to the nearest site offering that session. None without sessions."""
+        distances = [session.nearest_site(origin)[1] for session in self.lab_sessions.all()]
+        return max(distances) if distances else None
+
+    def lab_plan(self, origin: geo.Place | None = None) -> list["SessionPlan"]:
+        """Each required session with the site to show: the nearest one to `origin` when
+        given, else the only site. Uses prefetched sessions and sites (no extra queries)."""
+        from .sessions import SessionPlan
+
+        plan = []
+        for session in self.lab_sessions.all():
+            sites = list(session.sites.all())
+            if origin is not None:
+                site, miles = session.nearest_site(origin)
+                miles = None if site is None else miles
+            else:
+                site, miles = (sites[0] if len(sites) == 1 else None), None
+            plan.append(SessionPlan(session, site, miles, len(sites)))
+        return plan
+
+    @property
+    def restricted_states(self) -> list[str]:
+        return sorted(r.state for r in self.enrollment_restrictions.all())

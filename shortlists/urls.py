@@ -1,0 +1,38 @@
+from django.urls import path, register_converter
+
+from . import views
+from .models import SHORTLIST_TOKEN_LENGTH
+
+
+class SecretTokenConverter:
+    """A share token or edit secret: token_urlsafe(32), 43 URL-safe characters. Anything else
+    never reaches a view (404)."""
+
+    regex = f"[A-Za-z0-9_-]{{{SHORTLIST_TOKEN_LENGTH}}}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SecretTokenConverter, "secrettoken")
+
+app_name = "shortlists"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("add/", views.add, name="add"),
+    path("remove/", views.remove, name="remove"),
+    path("clear/", views.clear, name="clear"),
+    path("share/", views.share, name="share"),
+    path("<secrettoken:token>/", views.shared, name="shared"),
+    path("<secrettoken:token>/csv/", views.export_csv, name="csv"),
+    path("<secrettoken:token>/edit/<secrettoken:secret>/", views.edit, name="edit"),
+    path(
+        "<secrettoken:token>/edit/<secrettoken:secret>/<slug:action>/",
+        views.edit_action,
+        name="edit-action",
+    ),
+]
