@@ -18,6 +18,8 @@ The terms:
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from core.formatting import count, unit_price
+
 from .travel import TravelPlan
 
 
@@ -166,7 +168,7 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
             "tuition",
             "Tuition",
             Decimal(facts.per_credit) * facts.credits,
-            f"${facts.per_credit:,} per credit x {facts.credits} credits",
+            f"{unit_price(facts.per_credit)} per credit x {facts.credits} credits",
             source,
             facts.source_url,
         )
@@ -190,7 +192,7 @@ def travel_terms(plan: TravelPlan | None, rates: Rates) -> list[Term]:
         ]
     miles = Decimal(str(round(plan.total_miles)))
     rows = (
-        ("driving", "Driving", rates.mileage, miles, f"{miles:,} straight-line miles"),
+        ("driving", "Driving", rates.mileage, miles, f"{count(int(miles))} straight-line miles"),
         ("lodging", "Lodging", rates.lodging, Decimal(plan.nights), f"{plan.nights} nights"),
         (
             "meals",
@@ -208,7 +210,7 @@ def travel_terms(plan: TravelPlan | None, rates: Rates) -> list[Term]:
                 key,
                 label,
                 (quantity * rate.amount).quantize(Decimal("1")),
-                f"{at_least}{words} x ${rate.amount:,} {rate.unit}",
+                f"{at_least}{words} x {unit_price(rate.amount)} {rate.unit}",
                 f"{rate.publisher}, {rate.period}",
                 rate.source_url,
                 yours=rate.publisher == "Your figure",

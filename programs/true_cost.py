@@ -9,7 +9,7 @@ in travel.py and estimate.py.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.humanize.templatetags.humanize import intcomma
+from core.formatting import count, money
 
 from . import estimate, geo, travel, usmap
 
@@ -157,7 +157,7 @@ def about_dollars(amount: Decimal) -> str:
     """A rounded figure for a sentence: $1,876 -> '$1,900'; $434 -> '$430'; $6 -> '$6'."""
     step = Decimal(100) if amount >= 1000 else Decimal(10) if amount >= 100 else Decimal(1)
     rounded = (amount / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
-    return f"${intcomma(int(rounded))}"
+    return money(rounded)
 
 
 def plural(count: int, word: str) -> str:
@@ -191,9 +191,9 @@ def trips_line(plan: travel.TravelPlan | None) -> str:
         text += " (days not published for some)"
     distances = {round(leg.miles) for leg in plan.legs if leg.trips and leg.miles is not None}
     if len(distances) == 1:
-        text += f", about {intcomma(distances.pop())} miles in a straight line each way"
+        text += f", about {count(distances.pop())} miles in a straight line each way"
     elif distances:
-        text += f", up to {intcomma(max(distances))} miles in a straight line each way"
+        text += f", up to {count(max(distances))} miles in a straight line each way"
     return text[0].upper() + text[1:]
 
 
