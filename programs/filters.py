@@ -15,8 +15,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 
-from . import geo, search
+from . import geo, search, travel, travel_query, true_cost
 from .choices import (
     AccreditationStatus,
     Agency,
@@ -38,6 +39,8 @@ SORT_CHOICES = [
     ("length", "Length (shortest first)"),
     ("pass_rate", "Pass rate (highest first)"),
     ("distance", "Travel distance (nearest first)"),
+    ("nights", "Nights away from home (fewest first)"),
+    ("total", "Estimated total cost (lowest first)"),
     ("recently_verified", "Recently verified"),
 ]
 
@@ -197,6 +200,17 @@ class ProgramFilter(django_filters.FilterSet):
         label="Distance",
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RADIUS)],
     )
+    max_nights = IntegerFilter(
+        label="Most nights away from home",
+        help_text="Over the whole program, from your ZIP code. 0 keeps programs you can reach "
+        "in day trips.",
+        validators=[MinValueValidator(0), MaxValueValidator(1000)],
+    )
+    overnight = IntegerFilter(
+        label="Stay overnight when a site is more than (miles)",
+        help_text="One way, in a straight line. We use 50 unless you change it.",
+        validators=[MinValueValidator(0), MaxValueValidator(travel.MAX_OVERNIGHT_MILES)],
+    )
     enrolls = django_filters.ChoiceFilter(
         label="Your state of residence",
         choices=State.choices,
@@ -241,9 +255,19 @@ class ProgramFilter(django_filters.FilterSet):
         sort = values.get("sort") or ("relevance" if values.get("q") else "name")
         if sort == "relevance" and not values.get("q"):
             return "name"
-        if sort == "distance" and not values.get("zip"):
+        if sort in ("distance", "nights") and not values.get("zip"):
             return "name"
         return sort
+
+    @property
+    def overnight_miles(self) -> float:
+        value = self.values.get("overnight")
+        return travel.DEFAULT_OVERNIGHT_MILES if value is None else float(value)
+
+    @property
+    def true_cost_options(self) -> "true_cost.Options":
+        """The student's figures for the card's burden line and the sorts."""
+        return true_cost.Options(overnight_miles=self.overnight_miles)
 
     def conditions(self) -> dict[str, Q]:
         """One condition per active filter, keyed by the parameter that sets it (built once:
@@ -278,6 +302,11 @@ class ProgramFilter(django_filters.FilterSet):
             found["lab"] = campus_days_condition(v["lab"])
         if v.get("zip"):
             found["zip"] = within_radius_condition(v["zip"], self.radius_miles)
+        if "max_nights" in v and v.get("zip"):
+            nights, _ = travel_query.program_travel(
+                v["zip"].latitude, v["zip"].longitude, self.overnight_miles
+            )
+            found["max_nights"] = Q(LessThanOrEqual(nights, int(v["max_nights"])))
         if v.get("enrolls"):
             found["enrolls"] = ~Q(
                 pk__in=EnrollmentRestriction.objects.filter(state=v["enrolls"]).values("program_id")
@@ -317,6 +346,18 @@ class ProgramFilter(django_filters.FilterSet):
             return queryset.annotate(travel=travel_distance(self.origin)).order_by(
                 "travel", "name", "pk"
             )
+        if sort == "nights":
+            return travel_query.with_travel(
+                queryset, self.origin, self.overnight_miles, true_cost.current_rates()
+            ).order_by("nights_away", "estimated_total", "name", "pk")
+        if sort == "total":
+            if self.origin is None:
+                return queryset.annotate(
+                    estimated_total=travel_query.tuition_expression("")
+                ).order_by("estimated_total", "name", "pk")
+            return travel_query.with_travel(
+                queryset, self.origin, self.overnight_miles, true_cost.current_rates()
+            ).order_by("estimated_total", "nights_away", "name", "pk")
         orderings = {
             "name": ["name", "pk"],
             "tuition": ["tuition_total", "name", "pk"],

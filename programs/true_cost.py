@@ -136,7 +136,17 @@ class Burden:
 
 
 def burden(program, origin: geo.Place | None, options: Options | None = None) -> Burden:
+    """The program's burden for this student, worked out once per program object (the card,
+    the compare rows, the CSV and the API ask for it several times per request)."""
     options = options or Options()
+    cache = program.__dict__.setdefault("_burden_cache", {})
+    key = (origin, options)
+    if key not in cache:
+        cache[key] = _burden(program, origin, options)
+    return cache[key]
+
+
+def _burden(program, origin: geo.Place | None, options: Options) -> Burden:
     plan = None
     if origin is not None:
         plan = travel.plan_travel(
