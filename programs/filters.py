@@ -349,15 +349,15 @@ class ProgramFilter(django_filters.FilterSet):
         if sort == "nights":
             return travel_query.with_travel(
                 queryset, self.origin, self.overnight_miles, true_cost.current_rates()
-            ).order_by("nights_away", "estimated_total", "name", "pk")
+            ).order_by("sort_nights_away", "sort_estimated_total", "name", "pk")
         if sort == "total":
             if self.origin is None:
                 return queryset.annotate(
-                    estimated_total=travel_query.tuition_expression("")
-                ).order_by("estimated_total", "name", "pk")
+                    sort_estimated_total=travel_query.tuition_expression("")
+                ).order_by("sort_estimated_total", "name", "pk")
             return travel_query.with_travel(
                 queryset, self.origin, self.overnight_miles, true_cost.current_rates()
-            ).order_by("estimated_total", "nights_away", "name", "pk")
+            ).order_by("sort_estimated_total", "sort_nights_away", "name", "pk")
         orderings = {
             "name": ["name", "pk"],
             "tuition": ["tuition_total", "name", "pk"],

@@ -112,18 +112,21 @@ def with_travel(
     overnight_miles: float = travel.DEFAULT_OVERNIGHT_MILES,
     rates: Rates | None = None,
 ):
-    """Annotate `nights_away`, `travel_miles` and `estimated_total` for sorting."""
+    """Annotate `sort_nights_away`, `sort_travel_miles` and `sort_estimated_total` for
+    sorting (named apart from the model's own `travel_miles()` and the pages' figures)."""
     rates = rates or Rates.defaults()
     nights, miles = program_travel(origin.latitude, origin.longitude, overnight_miles)
     tuition = tuition_expression(origin.state)
     per_night = rates.lodging.amount + rates.meals.amount  # a night away has a campus day
     total = ExpressionWrapper(
         tuition
-        + F("travel_miles") * Value(float(rates.mileage.amount))
-        + F("nights_away") * Value(float(per_night)),
+        + F("sort_travel_miles") * Value(float(rates.mileage.amount))
+        + F("sort_nights_away") * Value(float(per_night)),
         output_field=FloatField(),
     )
-    return queryset.annotate(nights_away=nights, travel_miles=miles).annotate(estimated_total=total)
+    return queryset.annotate(sort_nights_away=nights, sort_travel_miles=miles).annotate(
+        sort_estimated_total=total
+    )
 
 
 def tuition_expression(student_state: str):
