@@ -177,7 +177,7 @@ class MapView:
     @property
     def marker_radius(self) -> float:
         """Markers keep the same size on screen whatever the zoom."""
-        return round(self.box[2] / 60, 2)
+        return round(self.box[2] / 42, 2)
 
     @property
     def home_square(self) -> tuple[float, float, float] | None:
@@ -190,7 +190,7 @@ class MapView:
 
     @property
     def label_size(self) -> float:
-        return round(self.box[2] / 48, 2)
+        return round(self.box[2] / 34, 2)
 
     @property
     def stroke(self) -> float:
