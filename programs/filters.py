@@ -1,11 +1,15 @@
-"""The directory's one FilterSet: used by the HTML list, its htmx partial and the JSON API.
+"""The directory's one FilterSet, and the only list of the directory's parameters.
 
-Every filter is turned into a plain `Q` condition (`ProgramFilter.conditions()`), so the
-same conditions serve the result list, the facet counts (each facet counts with the other
-filters applied) and the "loosen your search" suggestions.
+ProgramFilter serves the HTML list, its htmx partial and the JSON API; everything else that
+needs to know the parameters reads them from here: the facet counts (programs/facets.py),
+the OpenAPI document (programs/openapi.py), the guide's link checker (careers/directory.py)
+and the list page's form (its labels, hints and widgets come from the fields).
 
-Invalid values never raise: they become form errors that the page shows (and the API
-returns as a 400); the results then ignore only the fields in error.
+Each filter knows its own condition (`condition(value) -> Q`), what it is called in a
+"loosen your search" suggestion (`describes`) and, for the filters with facet counts, the
+column it counts and the SQL test for one option. Invalid values never raise: they become
+form errors that the page shows (and the API returns as a 400); the results then ignore
+only the fields in error.
 """
 
 import re
@@ -93,18 +97,6 @@ class ZipField(forms.CharField):
         return place
 
 
-class LabFilter(django_filters.Filter):
-    field_class = LabField
-
-
-class ZipFilter(django_filters.Filter):
-    field_class = ZipField
-
-
-class IntegerFilter(django_filters.Filter):
-    field_class = forms.IntegerField
-
-
 def campus_days_condition(max_days: int) -> Q:
     """At most `max_days` days on campus (0: no campus sessions at all)."""
     return Q(campus_days__lte=max_days)
@@ -161,78 +153,337 @@ def travel_distance(origin: geo.Place):
     return Coalesce(Subquery(farthest), Value(0.0))
 
 
+class DirectoryFilter:
+    """What every directory filter adds to django-filter's: `describes` (the filter in a
+    "Remove ..." suggestion), `group` (where the form shows it) and `condition()`."""
+
+    facet = False  # whether the list page counts its options
+
+    def __init__(self, *args, describes: str = "", group: str = "", **kwargs):
+        self.describes = describes
+        self.group = group
+        super().__init__(*args, **kwargs)
+
+    def condition(self, value) -> Q:
+        raise NotImplementedError
+
+
+class ChoicesFilter(DirectoryFilter, django_filters.MultipleChoiceFilter):
+    """Any of the chosen values of one column (`field_name`); counted per option."""
+
+    facet = True
+
+    def condition(self, value) -> Q:
+        return Q(**{f"{self.field_name}__in": list(value)})
+
+    def option_condition(self, value) -> Q:
+        return Q(**{self.field_name: value})
+
+    @property
+    def column(self) -> str:
+        return "v_" + self.field_name.replace("__", "_")
+
+    def facet_columns(self) -> dict:
+        return {self.column: F(self.field_name)}
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return f"t.{self.column} = %s", [value]
+
+    def facet_options(self) -> list[tuple[str, str]]:
+        return [(str(v), label) for v, label in self.extra["choices"]]
+
+
+class CertificationFilter(ChoicesFilter):
+    """Graduates can sit every chosen exam (a flag per exam: eligible_<exam>)."""
+
+    def condition(self, value) -> Q:
+        condition = Q()
+        for item in value:
+            condition &= Q(**{f"eligible_{item}": True})
+        return condition
+
+    def option_condition(self, value) -> Q:
+        return Q(**{f"eligible_{value}": True})
+
+    def facet_columns(self) -> dict:
+        return {f"v_eligible_{v}": F(f"eligible_{v}") for v, _ in self.extra["choices"]}
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return f"t.v_eligible_{value}", []
+
+
+class KeywordFilter(DirectoryFilter, django_filters.CharFilter):
+    def condition(self, value) -> Q:
+        return search.keyword_condition(value)
+
+
+class AtMostFilter(DirectoryFilter, django_filters.Filter):
+    """A whole-number limit on one column (`field_name` <= value)."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q:
+        return Q(**{f"{self.field_name}__lte": int(value)})
+
+
+class LabFilter(DirectoryFilter, django_filters.Filter):
+    """At most N days on campus ('none' = no campus sessions); counted for the presets."""
+
+    field_class = LabField
+    facet = True
+
+    def condition(self, value) -> Q:
+        return campus_days_condition(value)
+
+    def option_condition(self, value) -> Q:
+        return campus_days_condition(0 if value == "none" else int(value))
+
+    def facet_columns(self) -> dict:
+        return {"v_campus_days": F("campus_days")}
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return "t.v_campus_days <= %s", [0 if value == "none" else int(value)]
+
+    def facet_options(self) -> list[tuple[str, str]]:
+        return LAB_PRESETS
+
+
+class ZipFilter(DirectoryFilter, django_filters.Filter):
+    """Every campus session within `radius` miles (set by the radius filter)."""
+
+    field_class = ZipField
+
+    def condition(self, value) -> Q:
+        return within_radius_condition(value, self.parent.radius_miles)
+
+
+class RadiusFilter(DirectoryFilter, django_filters.Filter):
+    """How far the ZIP filter reaches; no condition of its own."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        return None
+
+
+SHORT_NUMBER = {"min": "0", "inputmode": "numeric", "class": "input-short"}
+
+
+class NightsFilter(DirectoryFilter, django_filters.Filter):
+    """At most N nights away from home over the program, from the ZIP code (needs `zip`;
+    the threshold comes from `overnight`)."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        origin = self.parent.origin
+        if origin is None:
+            return None
+        nights, _ = travel_query.program_travel(
+            origin.latitude, origin.longitude, self.parent.overnight_miles
+        )
+        return Q(LessThanOrEqual(nights, int(value)))
+
+
+class OvernightFilter(DirectoryFilter, django_filters.Filter):
+    """The distance beyond which a trip needs a night away; no condition of its own."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        return None
+
+
+class EnrollsFilter(DirectoryFilter, django_filters.ChoiceFilter):
+    """Programs that can enrol residents of the chosen state."""
+
+    def condition(self, value) -> Q:
+        return ~Q(pk__in=EnrollmentRestriction.objects.filter(state=value).values("program_id"))
+
+
+class SortFilter(DirectoryFilter, django_filters.ChoiceFilter):
+    """The order of the results; no condition."""
+
+    def condition(self, value) -> Q | None:
+        return None
+
+
+class RadiusSelect(forms.Select):
+    """The distance choices, plus the current value when a link set another one."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if value not in (None, "") and str(value) not in {str(v) for v, _ in self.choices}:
+            label = f"{value} miles"
+            context["widget"]["optgroups"].append(
+                (None, [self.create_option(name, value, label, True, len(self.choices))], 0)
+            )
+        return context
+
+    def format_value(self, value):
+        return [str(DEFAULT_RADIUS)] if value in (None, "") else super().format_value(value)
+
+
+class DirectoryForm(forms.Form):
+    """The directory's form: labels without a trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class ProgramFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = KeywordFilter(
         label="Keywords",
         max_length=200,
         help_text="Program, school, city or state, e.g. 'hybrid Dayton'",
+        describes="the keywords",
+        group="search",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    state = django_filters.MultipleChoiceFilter(label="School's state", choices=State.choices)
-    credential = django_filters.MultipleChoiceFilter(choices=Credential.choices)
-    accreditation = django_filters.MultipleChoiceFilter(
-        label="Accreditation status", choices=AccreditationStatus.choices
-    )
-    agency = django_filters.MultipleChoiceFilter(label="Accrediting agency", choices=Agency.choices)
-    delivery = django_filters.MultipleChoiceFilter(
-        label="How it is taught", choices=Delivery.choices
-    )
-    certification = django_filters.MultipleChoiceFilter(
-        label="Graduates can sit", choices=Certification.choices
-    )
-    clinical = django_filters.MultipleChoiceFilter(
-        label="Clinical practicum site",
-        choices=ClinicalArrangement.choices,
-    )
-    max_tuition = IntegerFilter(
-        label="Maximum total tuition ($)",
-        validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
-    )
-    max_months = IntegerFilter(
-        label="Maximum length (months)",
-        validators=[MinValueValidator(1), MaxValueValidator(240)],
-    )
-    lab = LabFilter(label="Campus lab days")
     zip = ZipFilter(
         label="Your ZIP code",
-        help_text="We keep programs whose campus sessions are all within the distance below.",
+        help_text="Keeps programs with no campus sessions, or whose every session is offered "
+        "within the distance below",
+        describes="the distance from your ZIP code",
+        group="near",
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "postal-code",
+                "maxlength": "10",
+                "class": "input-short",
+            }
+        ),
     )
-    radius = IntegerFilter(
+    radius = RadiusFilter(
         label="Distance",
+        help_text="Miles in a straight line from your ZIP code (100 unless you choose)",
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RADIUS)],
+        group="near",
+        widget=RadiusSelect(choices=RADIUS_CHOICES),
     )
-    max_nights = IntegerFilter(
+    max_nights = NightsFilter(
         label="Most nights away from home",
-        help_text="Over the whole program, from your ZIP code. 0 keeps programs you can reach "
-        "in day trips.",
+        help_text="Over the whole program, from your ZIP code; 0 keeps programs you can reach "
+        "in day trips",
         validators=[MinValueValidator(0), MaxValueValidator(1000)],
+        describes="the limit on nights away",
+        group="near",
+        widget=forms.NumberInput(
+            attrs={"min": "0", "inputmode": "numeric", "class": "input-short"}
+        ),
     )
-    overnight = IntegerFilter(
+    overnight = OvernightFilter(
         label="Stay overnight when a site is more than (miles)",
-        help_text="One way, in a straight line. We use 50 unless you change it.",
+        help_text="One way, in a straight line (50 unless you change it)",
         validators=[MinValueValidator(0), MaxValueValidator(travel.MAX_OVERNIGHT_MILES)],
+        group="near",
+        widget=forms.NumberInput(
+            attrs={"min": "0", "inputmode": "numeric", "class": "input-short"}
+        ),
     )
-    enrolls = django_filters.ChoiceFilter(
+    enrolls = EnrollsFilter(
         label="Your state of residence",
         choices=State.choices,
         empty_label="Any state",
+        help_text="Hides programs that cannot enrol students from your state",
+        describes="your state of residence",
+        group="residence",
     )
-    sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None)
+    lab = LabFilter(
+        label="Campus lab days",
+        help_text="No campus sessions ('none'), or at most this many days on campus in all",
+        describes="the campus lab days limit",
+        group="facets",
+    )
+    accreditation = ChoicesFilter(
+        label="Accreditation status",
+        field_name="accreditation_status",
+        choices=AccreditationStatus.choices,
+        describes="the accreditation status",
+        group="facets",
+    )
+    agency = ChoicesFilter(
+        label="Accrediting agency",
+        field_name="accreditation_agency",
+        choices=Agency.choices,
+        describes="the accrediting agency",
+        group="facets",
+    )
+    credential = ChoicesFilter(
+        field_name="credential",
+        choices=Credential.choices,
+        describes="the credential",
+        group="facets",
+    )
+    certification = CertificationFilter(
+        label="Graduates can sit",
+        choices=Certification.choices,
+        describes="the certification exams",
+        group="facets",
+    )
+    clinical = ChoicesFilter(
+        label="Clinical practicum site",
+        field_name="clinical_arrangement",
+        choices=ClinicalArrangement.choices,
+        describes="the clinical site arrangement",
+        group="facets",
+    )
+    delivery = ChoicesFilter(
+        label="How it is taught",
+        field_name="delivery",
+        choices=Delivery.choices,
+        describes="how it is taught",
+        group="facets",
+    )
+    max_tuition = AtMostFilter(
+        label="Maximum total tuition ($)",
+        field_name="tuition_total",
+        validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
+        describes="the maximum tuition",
+        group="limits",
+        widget=forms.NumberInput(
+            attrs={"min": "0", "step": "500", "inputmode": "numeric", "class": "input-short"}
+        ),
+    )
+    max_months = AtMostFilter(
+        label="Maximum length (months)",
+        field_name="length_months",
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        describes="the maximum length",
+        group="limits",
+        widget=forms.NumberInput(
+            attrs={"min": "1", "max": "240", "inputmode": "numeric", "class": "input-short"}
+        ),
+    )
+    state = ChoicesFilter(
+        label="School's state",
+        field_name="institution__state",
+        choices=State.choices,
+        describes="the school's state",
+        group="states",
+    )
+    sort = SortFilter(
+        label="Sort by",
+        choices=SORT_CHOICES,
+        empty_label="Default (best match when searching, else name)",
+        help_text="Distance and nights away need a ZIP code; best match needs keywords; the "
+        "estimated total counts travel when a ZIP code is given",
+        group="sort",
+    )
 
     class Meta:
         model = Program
         fields = []
+        form = DirectoryForm
 
-    # Fields whose options get facet counts, and the condition for one option.
-    FACETS = [
-        "accreditation",
-        "agency",
-        "credential",
-        "delivery",
-        "certification",
-        "clinical",
-        "lab",
-        "state",
-    ]
+    # Parameters to drop from the URL to remove a condition ("loosen your search").
+    REMOVES = {"zip": ["zip", "radius"]}
+
+    @classmethod
+    def facet_names(cls) -> list[str]:
+        return [name for name, f in cls.base_filters.items() if f.facet]
 
     @property
     def values(self) -> dict:
@@ -266,72 +517,24 @@ class ProgramFilter(django_filters.FilterSet):
 
     @property
     def true_cost_options(self) -> "true_cost.Options":
-        """The student's figures for the card's burden line and the sorts."""
+        """The student's figures for the card's burden line, the API and the sorts."""
         return true_cost.Options(overnight_miles=self.overnight_miles)
 
     def conditions(self) -> dict[str, Q]:
         """One condition per active filter, keyed by the parameter that sets it (built once:
         the keyword condition may cost a query)."""
         if not hasattr(self, "_conditions"):
-            self._conditions = self._build_conditions()
+            found = {}
+            for name, value in self.values.items():
+                condition = self.filters[name].condition(value)
+                if condition is not None:
+                    found[name] = condition
+            self._conditions = found
         return self._conditions
-
-    def _build_conditions(self) -> dict[str, Q]:
-        v = self.values
-        found: dict[str, Q] = {}
-        if v.get("q"):
-            found["q"] = search.keyword_condition(v["q"])
-        simple = {
-            "state": "institution__state__in",
-            "credential": "credential__in",
-            "accreditation": "accreditation_status__in",
-            "agency": "accreditation_agency__in",
-            "delivery": "delivery__in",
-            "clinical": "clinical_arrangement__in",
-        }
-        for name, lookup in simple.items():
-            if v.get(name):
-                found[name] = Q(**{lookup: v[name]})
-        if v.get("certification"):
-            found["certification"] = self.option_condition("certification", v["certification"])
-        if "max_tuition" in v:
-            found["max_tuition"] = Q(tuition_total__lte=int(v["max_tuition"]))
-        if "max_months" in v:
-            found["max_months"] = Q(length_months__lte=int(v["max_months"]))
-        if "lab" in v:
-            found["lab"] = campus_days_condition(v["lab"])
-        if v.get("zip"):
-            found["zip"] = within_radius_condition(v["zip"], self.radius_miles)
-        if "max_nights" in v and v.get("zip"):
-            nights, _ = travel_query.program_travel(
-                v["zip"].latitude, v["zip"].longitude, self.overnight_miles
-            )
-            found["max_nights"] = Q(LessThanOrEqual(nights, int(v["max_nights"])))
-        if v.get("enrolls"):
-            found["enrolls"] = ~Q(
-                pk__in=EnrollmentRestriction.objects.filter(state=v["enrolls"]).values("program_id")
-            )
-        return found
 
     def option_condition(self, name: str, value) -> Q:
         """The condition for choosing `value` in facet `name`."""
-        if name == "certification":
-            values = value if isinstance(value, list | tuple) else [value]
-            condition = Q()
-            for item in values:
-                condition &= Q(**{f"eligible_{item}": True})
-            return condition
-        if name == "lab":
-            return campus_days_condition(0 if value == "none" else int(value))
-        lookup = {
-            "state": "institution__state",
-            "credential": "credential",
-            "accreditation": "accreditation_status",
-            "agency": "accreditation_agency",
-            "delivery": "delivery",
-            "clinical": "clinical_arrangement",
-        }[name]
-        return Q(**{lookup: value})
+        return self.filters[name].option_condition(value)
 
     def filter_queryset(self, queryset):
         queryset = queryset.filter(*self.conditions().values())
@@ -377,3 +580,7 @@ class ProgramFilter(django_filters.FilterSet):
     def errors(self):
         self.form.is_valid()
         return self.form.errors
+
+    def fields_in(self, group: str) -> list:
+        """The bound form fields the list page shows in `group`, in declaration order."""
+        return [self.form[name] for name, f in self.filters.items() if f.group == group]
