@@ -60,7 +60,7 @@ def test_card_says_the_burden_when_a_zip_is_known(client, far, online):
     assert FAR_TRIPS in text
     assert "No campus trips" in text  # the online program
     # Without a ZIP there is nothing to say.
-    assert "nights away" not in client.get("/programs/").text
+    assert "nights away, about" not in client.get("/programs/").text
 
 
 def test_sort_by_fewest_nights_then_lowest_total(client, far, online, near):
