@@ -50,8 +50,31 @@ class Options:
 
 
 def current_rates() -> estimate.Rates:
-    """The federal rates in force for estimates."""
-    return estimate.Rates.defaults()
+    """The federal rates in force for estimates: the curators' figures (admin: Travel
+    rates), else the defaults in estimate.py. Cached until a rate changes."""
+    from django.core.cache import cache
+
+    from .models.rates import RATES_CACHE_KEY, TravelRate
+
+    rates = cache.get(RATES_CACHE_KEY)
+    if rates is None:
+        found = dict(estimate.DEFAULT_RATES)
+        for row in TravelRate.objects.all():
+            default = estimate.DEFAULT_RATES[row.kind]
+            found[row.kind] = estimate.Rate(
+                key=row.kind,
+                label=default.label,
+                amount=row.amount.normalize() if row.amount % 1 else row.amount.quantize(1),
+                unit=default.unit,
+                period=row.period,
+                publisher=row.publisher,
+                source_url=row.source_url,
+                checked=row.checked.isoformat(),
+                note=row.note,
+            )
+        rates = estimate.Rates(**found)
+        cache.set(RATES_CACHE_KEY, rates, 3600)
+    return rates
 
 
 def requirements_for(program) -> list[travel.Requirement]:

@@ -2,6 +2,7 @@
 
 from .places import Institution, Site, validate_zip
 from .program import Program, ProgramQuerySet, detail_lookups
+from .rates import RateKind, TravelRate
 from .sessions import EnrollmentRestriction, LabSession, SessionPlan
 
 __all__ = [
@@ -10,6 +11,8 @@ __all__ = [
     "LabSession",
     "Program",
     "ProgramQuerySet",
+    "RateKind",
+    "TravelRate",
     "detail_lookups",
     "SessionPlan",
     "Site",

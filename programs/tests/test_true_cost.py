@@ -35,8 +35,9 @@ def fetch(program):
 
 def test_two_sites_choose_dayton_and_count_nights(two_site_program, django_assert_num_queries):
     program = fetch(two_site_program)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the travel rates, once; then cached
         result = true_cost.burden(program, COLUMBUS)
+        true_cost.burden(program, COLUMBUS, true_cost.Options(overnight_miles=60))
     plan = result.plan
     (leg,) = plan.legs
     assert leg.site.name == "Dayton lab"
@@ -107,3 +108,37 @@ def test_options_from_the_query_keep_our_figures_on_bad_input():
 )
 def test_about_dollars(amount, text):
     assert true_cost.about_dollars(amount) == text
+
+
+def test_rates_come_from_the_curators_table_and_changes_show_at_once():
+    from programs.models import TravelRate
+
+    seeded = TravelRate.objects.get(kind="mileage")  # seeded by migration 0011
+    assert seeded.amount == Decimal("0.725") and "Notice 2026-10" in seeded.publisher
+    assert true_cost.current_rates().mileage.amount == Decimal("0.725")
+    seeded.amount = Decimal("0.750")
+    seeded.period = "calendar year 2027"
+    seeded.save()
+    rates = true_cost.current_rates()
+    assert rates.mileage.amount == Decimal("0.75") and rates.mileage.period == "calendar year 2027"
+    TravelRate.objects.filter(kind="lodging").delete()
+    assert true_cost.current_rates().lodging.amount == Decimal("110")  # the code's default
+
+
+def test_a_negative_rate_is_refused():
+    from django.db import IntegrityError, transaction
+
+    from programs.models import TravelRate
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TravelRate.objects.filter(kind="meals").update(amount=Decimal("-1"))
+
+
+def test_curators_can_change_rates_but_not_delete_them():
+    from django.contrib.auth.models import Group
+
+    codenames = set(
+        Group.objects.get(name="Curators").permissions.values_list("codename", flat=True)
+    )
+    assert {"change_travelrate", "view_travelrate"} <= codenames
+    assert "delete_travelrate" not in codenames
