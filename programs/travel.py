@@ -49,9 +49,9 @@ class Requirement:
     visits: int | None
     sites: tuple[SiteOption, ...] = ()
     at_workplace: bool = False
-    # The program may approve a lab near the student instead of its sites. Not counted as
-    # saved travel (approval is the program's choice): the trips to the nearest site stay in
-    # the totals and the pages say a nearby lab may replace them.
+    # The program lets the student do it at a lab near home instead of its sites (with
+    # `at_workplace` set: no travel counted, as LabSession.needs_travel says); the pages
+    # name the campus sites as the other choice.
     local_alternative: bool = False
     key: object = None
 

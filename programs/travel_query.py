@@ -27,21 +27,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from . import geo, travel
+from .choices import LabLocation
 from .estimate import Rates
-
-NO_TRAVEL = Q(pk__in=[])  # replaced where the model says where a requirement happens
 
 
 def no_travel_condition() -> Q:
-    """Requirements that need no travel (the student's workplace or own lab)."""
-    from .models import LabSession
-
-    fields = {f.name for f in LabSession._meta.get_fields()}
-    if "location" in fields:
-        from .true_cost import NO_TRAVEL_LOCATIONS
-
-        return Q(location__in=sorted(NO_TRAVEL_LOCATIONS))
-    return NO_TRAVEL
+    """Requirements that need no travel: LabSession.needs_travel, in SQL."""
+    return Q(location__in=LabLocation.near_student()) | Q(local_alternative=True)
 
 
 def nearest_site_miles(latitude: float, longitude: float):
@@ -131,30 +123,23 @@ def with_travel(
 
 def tuition_expression(student_state: str):
     """The tuition term of estimate.tuition_term in SQL (0 where nothing is published)."""
-    from .models import Program
-
-    fields = {f.name for f in Program._meta.get_fields()}
     whens = []
-    if "tuition_in_state" in fields:
-        whens.append(
+    if student_state:
+        whens += [
             When(
                 Q(institution__state=student_state, tuition_in_state__isnull=False),
                 then=F("tuition_in_state") * Value(1.0),
-            )
-        )
-    if "tuition_out_of_state" in fields:
-        whens.append(
+            ),
             When(
                 Q(tuition_out_of_state__isnull=False) & ~Q(institution__state=student_state),
                 then=F("tuition_out_of_state") * Value(1.0),
-            )
-        )
-    if "tuition_per_credit" in fields:
-        whens.append(
-            When(
-                Q(tuition_per_credit__isnull=False, credit_hours__gt=0),
-                then=F("tuition_per_credit") * F("credit_hours") * Value(1.0),
-            )
-        )
-    whens.append(When(tuition_total__isnull=False, then=F("tuition_total") * Value(1.0)))
+            ),
+        ]
+    whens += [
+        When(
+            Q(tuition_per_credit__isnull=False, credit_hours__gt=0),
+            then=F("tuition_per_credit") * F("credit_hours") * Value(1.0),
+        ),
+        When(tuition_total__isnull=False, then=F("tuition_total") * Value(1.0)),
+    ]
     return Case(*whens, default=Value(0.0), output_field=FloatField())

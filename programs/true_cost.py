@@ -12,10 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from core.formatting import count, money
 
 from . import estimate, geo, travel, usmap
-
-# Campus-requirement locations that need no travel: the student's own workplace, or a lab the
-# student recruits near home. Values of LabSession.location where the model has it.
-NO_TRAVEL_LOCATIONS = frozenset({"workplace", "student_lab", "local_lab"})
+from .choices import Frequency
 
 # The query parameters a student may set, with the rule that reads each.
 OPTION_PARAMETERS = ("overnight", "mileage_rate", "lodging_rate", "meals_rate", "tuition", "fees")
@@ -82,11 +79,9 @@ def requirements_for(program) -> list[travel.Requirement]:
     requirements = []
     for session in program.lab_sessions.all():
         days = session.days or None
-        total_days = getattr(session, "total_days", None)
-        visits = travel.visits_over_program(total_days, days)
-        if visits is None and getattr(session, "frequency", "") == "once":
+        visits = travel.visits_over_program(session.total_days, days)
+        if visits is None and session.frequency == Frequency.ONCE:
             visits = session.visits or None
-        location = getattr(session, "location", "campus")
         requirements.append(
             travel.Requirement(
                 label=session.get_kind_display(),
@@ -96,8 +91,8 @@ def requirements_for(program) -> list[travel.Requirement]:
                     travel.SiteOption(site.name, site.latitude, site.longitude, key=site.pk)
                     for site in session.sites.all()
                 ),
-                at_workplace=location in NO_TRAVEL_LOCATIONS,
-                local_alternative=bool(getattr(session, "local_alternative", False)),
+                at_workplace=not session.needs_travel,
+                local_alternative=session.local_alternative,
                 key=session.pk,
             )
         )
@@ -105,14 +100,14 @@ def requirements_for(program) -> list[travel.Requirement]:
 
 
 def tuition_facts(program) -> estimate.TuitionFacts:
-    per_credit = getattr(program, "tuition_per_credit", None)
+    per_credit = program.tuition_per_credit
     return estimate.TuitionFacts(
         total=program.tuition_total,
-        in_state=getattr(program, "tuition_in_state", None),
-        out_of_state=getattr(program, "tuition_out_of_state", None),
+        in_state=program.tuition_in_state,
+        out_of_state=program.tuition_out_of_state,
         per_credit=None if per_credit is None else Decimal(per_credit),
         credits=program.credit_hours,
-        fees=getattr(program, "fees_total", None),
+        fees=None,  # the directory records no fee figure yet: the estimate says so
         institution_state=program.institution.state,
         year=f"as checked {program.last_verified:%-d %b %Y}" if program.last_verified else "",
         source_url=program.source_url,

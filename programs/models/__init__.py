@@ -2,11 +2,13 @@
 
 from .places import Institution, Site, validate_zip
 from .program import Program, ProgramQuerySet, detail_lookups
+from .provenance import FactSource
 from .rates import RateKind, TravelRate
 from .sessions import EnrollmentRestriction, LabSession, SessionPlan
 
 __all__ = [
     "EnrollmentRestriction",
+    "FactSource",
     "Institution",
     "LabSession",
     "Program",
