@@ -64,3 +64,8 @@ def unit_price(value, missing: str = NOT_PUBLISHED) -> str:
 def count(value: int) -> str:
     """1234 -> '1,234'."""
     return f"{value:,}"
+
+
+def mile_count(value, missing: str = "—") -> str:
+    """98.6 -> '99', for a table column whose heading says 'straight-line miles'."""
+    return missing if value is None else f"{value:,.0f}"

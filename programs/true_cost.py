@@ -9,7 +9,7 @@ in travel.py and estimate.py.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from core.formatting import count, money
+from core.formatting import miles, money
 
 from . import estimate, geo, travel, usmap
 from .choices import Frequency
@@ -219,9 +219,9 @@ def trips_line(plan: travel.TravelPlan | None) -> str:
         text += " (days not published for some)"
     distances = {round(leg.miles) for leg in plan.legs if leg.trips and leg.miles is not None}
     if len(distances) == 1:
-        text += f", about {count(distances.pop())} miles in a straight line each way"
+        text += f", {miles(distances.pop())} each way"
     elif distances:
-        text += f", up to {count(max(distances))} miles in a straight line each way"
+        text += f", up to {miles(max(distances)).removeprefix('about ')} each way"
     return text[0].upper() + text[1:]
 
 

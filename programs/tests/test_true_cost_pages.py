@@ -131,9 +131,14 @@ def test_detail_shows_the_trips_the_map_and_the_estimate(
     # The map, with its text alternative naming the same places and distances.
     assert '<svg viewBox="' in text and 'role="img"' in text
     assert "Your ZIP code 43210" in text
-    assert re.search(r"<strong>Dayton lab</strong>, Dayton, OH 45402: 64 mi", text)
+    assert re.search(
+        r"<strong>Dayton lab</strong>, Dayton, OH 45402: about 64 miles in a straight line", text
+    )
     assert "Nearest site for weekend labs" in text
-    assert re.search(r"<strong>Cleveland lab</strong>, Cleveland, OH 44113: 123 mi", text)
+    assert re.search(
+        r"<strong>Cleveland lab</strong>, Cleveland, OH 44113: about 123 miles in a straight line",
+        text,
+    )
 
 
 def test_detail_takes_the_students_own_figures(client, far):
