@@ -14,7 +14,7 @@ from django.views.generic import ListView
 from core import formatting
 from core.web import absolute_url
 
-from . import generation
+from . import generation, travel, true_cost
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
 from .facets import count_facets
 from .facts import compare_rows
@@ -109,6 +109,7 @@ class ProgramListView(ListView):
                 "origin": filterset.origin,
                 "radius": filterset.radius_miles,
                 "radius_choices": RADIUS_CHOICES,
+                "burden_options": filterset.true_cost_options,
                 "sort": filterset.sort_key,
                 "enrolls": enrolls,
                 "enrolls_name": State(enrolls).label if enrolls else None,
@@ -187,6 +188,18 @@ class ProgramDetailView(View):
             "zip_value": request.GET.get("zip", "")[:10],
             "travel": program.travel_miles(origin) if origin else None,
         }
+        options = true_cost.Options.from_query(request.GET)
+        burden = true_cost.burden(program, origin, options)
+        context.update(
+            {
+                "burden": burden,
+                "options": options,
+                "options_changed": options != true_cost.Options(),
+                "rates": true_cost.current_rates(),
+                "default_overnight": travel.DEFAULT_OVERNIGHT_MILES,
+                "travel_map": true_cost.travel_map(program, burden),
+            }
+        )
         return render(request, self.template_name, context)
 
 

@@ -4,6 +4,7 @@ from .generation import DirectoryGeneration
 from .places import Institution, Site, validate_zip
 from .program import Program, ProgramQuerySet, detail_lookups
 from .provenance import FactSource
+from .rates import RateKind, TravelRate
 from .sessions import EnrollmentRestriction, LabSession, SessionPlan
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "LabSession",
     "Program",
     "ProgramQuerySet",
+    "RateKind",
+    "TravelRate",
     "detail_lookups",
     "SessionPlan",
     "Site",
