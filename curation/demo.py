@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.loading import LoadReport, sync
+from programs import generation
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 
 from .real_data import MixedData, real_listings_present
@@ -21,6 +22,9 @@ __all__ = ["MixedData", "load"]
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_programs.json"
 
 PROGRAM_DATE_FIELDS = {"accreditation_awarded", "accreditation_next_review", "last_verified"}
+# Derived from the accreditation since issue #11 (programs/accreditation.py): older files may
+# still carry them; they are ignored.
+DERIVED_FIELDS = {"eligible_ascp", "eligible_amt"}
 
 
 def _session_key(session: dict, site_ids: list[int]) -> tuple:
@@ -65,6 +69,8 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
         restrictions = row.pop("cannot_enrol")
         slug = row.pop("slug")
         row["institution"] = institutions[row["institution"]]
+        for name in DERIVED_FIELDS:
+            row.pop(name, None)
         for name in PROGRAM_DATE_FIELDS:
             if row.get(name):
                 row[name] = date.fromisoformat(row[name])
@@ -93,5 +99,6 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
                 EnrollmentRestriction(program=program, state=s, reason=reason)
                 for s, reason in wanted_states.items()
             )
+            generation.bump()  # bulk_create sends no signal
             report.count(report.updated, "enrolment restriction sets")
     return report

@@ -138,22 +138,21 @@ ACCREDITATION_BADGE = {
     AccreditationStatus.UNKNOWN: "Accreditation not published",
 }
 
-# Plain-language meaning (domain reference, sections 2 and 3).
+# Plain-language meaning of each status (NAACLS's terms; ASCP's page for program directors for
+# serious applicant status). What a status means for certification lives in accreditation.py.
 ACCREDITATION_MEANING = {
-    AccreditationStatus.SERIOUS_APPLICANT: "The program has applied and its self-study was "
-    "accepted, but it is not accredited yet. Until it is, graduates may not qualify for ASCP "
-    "Route 1.",
-    AccreditationStatus.INITIAL: "The program earned its first accreditation award. Graduates "
-    "qualify for ASCP Route 1.",
+    AccreditationStatus.SERIOUS_APPLICANT: "The program has sent NAACLS its application and "
+    "self-study and is working towards its first award. It is not accredited yet, but ASCP "
+    "accepts people who finish after this status was granted under its program route.",
+    AccreditationStatus.INITIAL: "The program earned its first accreditation award.",
     AccreditationStatus.CONTINUING: "The program has been reviewed again and keeps its "
-    "accreditation. Graduates qualify for ASCP Route 1.",
+    "accreditation.",
     AccreditationStatus.PROBATION: "The program is still accredited but must fix problems the "
     "accreditor found by a deadline. Ask the program how this affects you.",
     AccreditationStatus.INACTIVE: "The program is still accredited but is not admitting new "
     "students at the moment.",
-    AccreditationStatus.NOT_ACCREDITED: "No programmatic accreditation. Graduates may not qualify "
-    "for ASCP Route 1; AMT may still accept graduates of a program at an institution with "
-    "recognised accreditation.",
+    AccreditationStatus.NOT_ACCREDITED: "No programmatic accreditation. The college itself may "
+    "still be accredited, which matters for AMT.",
     AccreditationStatus.ACCREDITED: "The school's page says the program is accredited but not "
     "which award it holds or until when. Check the program on NAACLS's own program search "
     "before you rely on it.",

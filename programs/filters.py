@@ -1,22 +1,26 @@
-"""The directory's one FilterSet: used by the HTML list, its htmx partial and the JSON API.
+"""The directory's one FilterSet, and the only list of the directory's parameters.
 
-Every filter is turned into a plain `Q` condition (`ProgramFilter.conditions()`), so the
-same conditions serve the result list, the facet counts (each facet counts with the other
-filters applied) and the "loosen your search" suggestions.
+ProgramFilter serves the HTML list, its htmx partial and the JSON API; everything else that
+needs to know the parameters reads them from here: the facet counts (programs/facets.py),
+the OpenAPI document (programs/openapi.py), the guide's link checker (careers/directory.py)
+and the list page's form (its labels, hints and widgets come from the fields).
 
-Invalid values never raise: they become form errors that the page shows (and the API
-returns as a 400); the results then ignore only the fields in error.
+Each filter knows its own condition (`condition(value) -> Q`), what it is called in a
+"loosen your search" suggestion (`describes`) and, for the filters with facet counts, the
+column it counts and the SQL test for one option. Invalid values never raise: they become
+form errors that the page shows (and the API returns as a 400); the results then ignore
+only the fields in error.
 """
 
-import re
+from functools import cached_property
 
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models.lookups import LessThanOrEqual
 
-from . import geo, search
+from . import accreditation, geo, search, travel, travel_query, true_cost
 from .choices import (
     AccreditationStatus,
     Agency,
@@ -24,12 +28,17 @@ from .choices import (
     ClinicalArrangement,
     Credential,
     Delivery,
-    LabLocation,
     State,
 )
-from .models import EnrollmentRestriction, LabSession, Program, Site
+from .conditions import (
+    campus_days_condition,
+    travel_distance,
+    tuition_condition,
+    within_radius_condition,
+)
+from .fields import DEFAULT_RADIUS, DirectoryForm, LabField, RadiusSelect, ZipField
+from .models import EnrollmentRestriction, Program
 
-DEFAULT_RADIUS = 100
 MAX_RADIUS = 3000
 
 SORT_CHOICES = [
@@ -39,6 +48,8 @@ SORT_CHOICES = [
     ("length", "Length (shortest first)"),
     ("pass_rate", "Pass rate (highest first)"),
     ("distance", "Travel distance (nearest first)"),
+    ("nights", "Nights away from home (fewest first)"),
+    ("total", "Estimated total cost (lowest first)"),
     ("recently_verified", "Recently verified"),
 ]
 
@@ -61,208 +72,351 @@ RADIUS_CHOICES = [
 ]
 
 
-class LabField(forms.CharField):
-    """'none', or a whole number of campus days (0 means the same as 'none')."""
+class DirectoryFilter:
+    """What every directory filter adds to django-filter's: `describes` (the filter in a
+    "Remove ..." suggestion), `group` (where the form shows it) and `condition()`."""
 
-    def clean(self, value):
-        value = super().clean(value)
-        if value in ("", None):
-            return None
-        value = value.strip().lower()
-        if value == "none":
-            return 0
-        if re.fullmatch(r"\d{1,4}", value):
-            return int(value)
-        raise forms.ValidationError(
-            "Choose 'No campus sessions' or enter a whole number of campus days.", code="invalid"
-        )
+    facet = False  # whether the list page counts its options
+
+    def __init__(self, *args, describes: str = "", group: str = "", **kwargs):
+        self.describes = describes
+        self.group = group
+        super().__init__(*args, **kwargs)
+
+    def condition(self, value) -> Q:
+        raise NotImplementedError
 
 
-class ZipField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        place = geo.lookup_zip(value)
-        if place is None:
-            raise forms.ValidationError(
-                "Enter a 5-digit US ZIP code that exists, for example 43210.", code="invalid"
-            )
-        return place
+class ChoicesFilter(DirectoryFilter, django_filters.MultipleChoiceFilter):
+    """Any of the chosen values of one column (`field_name`); counted per option."""
+
+    facet = True
+
+    def condition(self, value) -> Q:
+        return Q(**{f"{self.field_name}__in": list(value)})
+
+    def option_condition(self, value) -> Q:
+        return Q(**{self.field_name: value})
+
+    @property
+    def column(self) -> str:
+        return "v_" + self.field_name.replace("__", "_")
+
+    def facet_columns(self) -> dict:
+        return {self.column: F(self.field_name)}
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return f"t.{self.column} = %s", [value]
+
+    def facet_options(self) -> list[tuple[str, str]]:
+        return [(str(v), label) for v, label in self.extra["choices"]]
 
 
-class LabFilter(django_filters.Filter):
-    field_class = LabField
+class CertificationFilter(ChoicesFilter):
+    """Graduates can sit every chosen exam: derived from the program's and the institution's
+    accreditation (programs/accreditation.py), not stored."""
+
+    def condition(self, value) -> Q:
+        condition = Q()
+        for item in value:
+            condition &= accreditation.CONDITIONS[item]()
+        return condition
+
+    def option_condition(self, value) -> Q:
+        return accreditation.CONDITIONS[value]()
+
+    def facet_columns(self) -> dict:
+        return {
+            f"v_eligible_{body}": ExpressionWrapper(condition(), output_field=BooleanField())
+            for body, condition in accreditation.CONDITIONS.items()
+        }
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return f"t.v_eligible_{value}", []
 
 
-class ZipFilter(django_filters.Filter):
-    field_class = ZipField
+class KeywordFilter(DirectoryFilter, django_filters.CharFilter):
+    """Keywords, read by programs/search.py; the filterset keeps how they were read, so the
+    page can say it (a query with nothing searchable filters nothing)."""
+
+    def condition(self, value) -> Q | None:
+        keywords = getattr(self.parent, "keywords", None) or search.KeywordSearch(value)
+        return None if keywords.nothing_searchable else keywords.condition
 
 
-class IntegerFilter(django_filters.Filter):
+class AtMostFilter(DirectoryFilter, django_filters.Filter):
+    """A whole-number limit on one column (`field_name` <= value)."""
+
     field_class = forms.IntegerField
 
+    def condition(self, value) -> Q:
+        return Q(**{f"{self.field_name}__lte": int(value)})
 
-class IncludeFilter(django_filters.Filter):
-    """A tick box that widens another filter (its condition is built by that filter)."""
+
+class TuitionFilter(AtMostFilter):
+    """Total tuition at most the value; unknown tuition only with `tuition_unknown`."""
+
+    def condition(self, value) -> Q:
+        return tuition_condition(int(value), bool(self.parent.values.get("tuition_unknown")))
+
+
+class IncludeFilter(DirectoryFilter, django_filters.Filter):
+    """A tick box that widens another filter (that filter reads it); no condition."""
 
     field_class = forms.BooleanField
 
-    def filter(self, qs, value):
-        return qs
+    def condition(self, value) -> Q | None:
+        return None
 
 
-def campus_days_condition(max_days: int) -> Q:
-    """At most `max_days` days on campus (0: none). Unknown campus days (NULL: a session
-    does not publish its days) never match: the program may need more."""
-    return Q(campus_days__lte=max_days)
+class LabFilter(DirectoryFilter, django_filters.Filter):
+    """At most N days on campus ('none' = no campus sessions); counted for the presets."""
+
+    field_class = LabField
+    facet = True
+
+    def condition(self, value) -> Q:
+        return campus_days_condition(value)
+
+    def option_condition(self, value) -> Q:
+        return campus_days_condition(0 if value == "none" else int(value))
+
+    def facet_columns(self) -> dict:
+        return {"v_campus_days": F("campus_days")}
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return "t.v_campus_days <= %s", [0 if value == "none" else int(value)]
+
+    def facet_options(self) -> list[tuple[str, str]]:
+        return LAB_PRESETS
 
 
-def tuition_condition(max_tuition: int, include_unknown: bool) -> Q:
-    """Total tuition at most `max_tuition`; programs that publish no total are left out
-    unless `include_unknown`."""
-    condition = Q(tuition_total__lte=max_tuition)
-    return condition | Q(tuition_total__isnull=True) if include_unknown else condition
+class ZipFilter(DirectoryFilter, django_filters.Filter):
+    """Every campus session within `radius` miles (set by the radius filter)."""
+
+    field_class = ZipField
+
+    def condition(self, value) -> Q:
+        return within_radius_condition(value, self.parent.radius_miles)
 
 
-def near_sites(origin: geo.Place, miles: float):
-    """Sites within `miles` of `origin`: a bounding box (indexed) refined by distance."""
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin.latitude, origin.longitude, miles)
-    return (
-        Site.objects.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
-        .annotate(
-            miles=geo.distance_expression(
-                origin.latitude, origin.longitude, "latitude", "longitude"
-            )
+class RadiusFilter(DirectoryFilter, django_filters.Filter):
+    """How far the ZIP filter reaches; no condition of its own."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        return None
+
+
+SHORT_NUMBER = {"min": "0", "inputmode": "numeric", "class": "input-short"}
+
+
+class NightsFilter(DirectoryFilter, django_filters.Filter):
+    """At most N nights away from home over the program, from the ZIP code (needs `zip`;
+    the threshold comes from `overnight`)."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        origin = self.parent.origin
+        if origin is None:
+            return None
+        nights, _ = travel_query.program_travel(
+            origin.latitude, origin.longitude, self.parent.overnight_miles
         )
-        .filter(miles__lte=miles)
-        .values("pk")
-    )
+        return Q(LessThanOrEqual(nights, int(value)))
 
 
-def travel_sessions():
-    """Sessions that may take the student to a set place (LabSession.needs_travel): on
-    campus or at a place not published, with no approved lab near the student instead."""
-    return LabSession.objects.filter(
-        location__in=[LabLocation.CAMPUS, LabLocation.UNKNOWN], local_alternative=False
-    )
+class OvernightFilter(DirectoryFilter, django_filters.Filter):
+    """The distance beyond which a trip needs a night away; no condition of its own."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        return None
 
 
-def within_radius_condition(origin: geo.Place, miles: float) -> Q:
-    """Every session that needs travel is offered at some site within `miles`.
+class EnrollsFilter(DirectoryFilter, django_filters.ChoiceFilter):
+    """Programs that can enrol residents of the chosen state."""
 
-    Programs without such sessions match (labs at the student's workplace or near them are
-    near by definition); a session whose place is not published is out of reach, as its
-    distance is unknown. Written as uncorrelated subqueries (programs with a session offered
-    at no nearby site), which the database evaluates once per query, not once per program.
-    """
-    offered_nearby = LabSession.sites.through.objects.filter(
-        site_id__in=near_sites(origin, miles)
-    ).values("labsession_id")
-    out_of_reach = travel_sessions().exclude(pk__in=offered_nearby).values("program_id")
-    return ~Q(pk__in=out_of_reach)
+    def condition(self, value) -> Q:
+        return ~Q(pk__in=EnrollmentRestriction.objects.filter(state=value).values("program_id"))
 
 
-def travel_distance(origin: geo.Place):
-    """Per program: the largest, over its sessions, of the distance to the nearest site
-    offering it; 0 without sessions. For ordering (pages show the Python figure)."""
-    offerings = LabSession.sites.through.objects
-    nearest = (
-        offerings.filter(labsession_id=OuterRef("pk"))
-        .annotate(
-            miles=geo.distance_expression(
-                origin.latitude, origin.longitude, "site__latitude", "site__longitude"
-            )
-        )
-        .order_by("miles")
-        .values("miles")[:1]
-    )
-    farthest = (
-        travel_sessions()
-        .filter(program=OuterRef("pk"))
-        .annotate(nearest=Coalesce(Subquery(nearest), Value(1e9)))
-        .order_by("-nearest")
-        .values("nearest")[:1]
-    )
-    return Coalesce(Subquery(farthest), Value(0.0))
+class SortFilter(DirectoryFilter, django_filters.ChoiceFilter):
+    """The order of the results; no condition."""
+
+    def condition(self, value) -> Q | None:
+        return None
 
 
 class ProgramFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = KeywordFilter(
         label="Keywords",
         max_length=200,
         help_text="Program, school, city or state, e.g. 'hybrid Dayton'",
-    )
-    state = django_filters.MultipleChoiceFilter(label="School's state", choices=State.choices)
-    credential = django_filters.MultipleChoiceFilter(choices=Credential.choices)
-    accreditation = django_filters.MultipleChoiceFilter(
-        label="Accreditation status", choices=AccreditationStatus.choices
-    )
-    agency = django_filters.MultipleChoiceFilter(label="Accrediting agency", choices=Agency.choices)
-    delivery = django_filters.MultipleChoiceFilter(
-        label="How it is taught", choices=Delivery.choices
-    )
-    certification = django_filters.MultipleChoiceFilter(
-        label="Graduates can sit", choices=Certification.choices
-    )
-    clinical = django_filters.MultipleChoiceFilter(
-        label="Clinical practicum site",
-        choices=ClinicalArrangement.choices,
-    )
-    max_tuition = IntegerFilter(
-        label="Maximum total tuition ($)",
-        validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
-        help_text="Programs that do not publish a total tuition are left out, unless you "
-        "tick the box below.",
-    )
-    tuition_unknown = IncludeFilter(
-        label="Include programs that do not publish tuition",
-        required=False,
-    )
-    max_months = IntegerFilter(
-        label="Maximum length (months)",
-        validators=[MinValueValidator(1), MaxValueValidator(240)],
-        help_text="Programs that do not publish their length in months are left out.",
-    )
-    lab = LabFilter(
-        label="Campus lab days",
-        help_text="Programs that do not publish how many days their campus sessions take "
-        "are left out.",
+        describes="the keywords",
+        group="search",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     zip = ZipFilter(
         label="Your ZIP code",
-        help_text="We keep programs whose campus sessions are all within the distance below, "
+        help_text="Keeps programs whose campus sessions are all within the distance below, "
         "and those whose labs happen at your workplace or a lab near you. Programs that do "
         "not publish where their sessions are held are left out.",
+        describes="the distance from your ZIP code",
+        group="near",
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "postal-code",
+                "maxlength": "10",
+                "class": "input-short",
+            }
+        ),
     )
-    radius = IntegerFilter(
-        label="Distance",
+    radius = RadiusFilter(
+        label="Distance in a straight line",
+        help_text="Miles as the crow flies from your ZIP code (100 unless you choose); roads "
+        "are longer",
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RADIUS)],
+        group="near",
+        widget=RadiusSelect(choices=RADIUS_CHOICES),
     )
-    enrolls = django_filters.ChoiceFilter(
+    max_nights = NightsFilter(
+        label="Most nights away from home",
+        help_text="Over the whole program, from your ZIP code; 0 keeps programs you can reach "
+        "in day trips",
+        validators=[MinValueValidator(0), MaxValueValidator(1000)],
+        describes="the limit on nights away",
+        group="near",
+        widget=forms.NumberInput(
+            attrs={"min": "0", "inputmode": "numeric", "class": "input-short"}
+        ),
+    )
+    overnight = OvernightFilter(
+        label="Stay overnight when a site is more than (miles)",
+        help_text="One way, in a straight line (50 unless you change it)",
+        validators=[MinValueValidator(0), MaxValueValidator(travel.MAX_OVERNIGHT_MILES)],
+        group="near",
+        widget=forms.NumberInput(
+            attrs={"min": "0", "inputmode": "numeric", "class": "input-short"}
+        ),
+    )
+    enrolls = EnrollsFilter(
         label="Your state of residence",
         choices=State.choices,
         empty_label="Any state",
         help_text="Leaves out programs that say they cannot enrol residents of your state. "
         "Conditions that name no state are on each program's page.",
+        describes="your state of residence",
+        group="residence",
     )
-    sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None)
+    lab = LabFilter(
+        label="Campus lab days",
+        help_text="No campus sessions ('none'), or at most this many days on campus in all. "
+        "Programs that do not publish how many days their campus sessions take are left out.",
+        describes="the campus lab days limit",
+        group="facets",
+    )
+    accreditation = ChoicesFilter(
+        label="Accreditation status",
+        field_name="accreditation_status",
+        choices=AccreditationStatus.choices,
+        describes="the accreditation status",
+        group="facets",
+    )
+    agency = ChoicesFilter(
+        label="Accrediting agency",
+        field_name="accreditation_agency",
+        choices=Agency.choices,
+        describes="the accrediting agency",
+        group="facets",
+    )
+    credential = ChoicesFilter(
+        field_name="credential",
+        choices=Credential.choices,
+        describes="the credential",
+        group="facets",
+    )
+    certification = CertificationFilter(
+        label="Graduates can sit",
+        choices=Certification.choices,
+        describes="the certification exams",
+        group="facets",
+    )
+    clinical = ChoicesFilter(
+        label="Clinical practicum site",
+        field_name="clinical_arrangement",
+        choices=ClinicalArrangement.choices,
+        describes="the clinical site arrangement",
+        group="facets",
+    )
+    delivery = ChoicesFilter(
+        label="How it is taught",
+        field_name="delivery",
+        choices=Delivery.choices,
+        describes="how it is taught",
+        group="facets",
+    )
+    max_tuition = TuitionFilter(
+        label="Maximum total tuition ($)",
+        field_name="tuition_total",
+        validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
+        help_text="Programs that do not publish a total tuition are left out, unless you "
+        "tick the box below.",
+        describes="the maximum tuition",
+        group="limits",
+        widget=forms.NumberInput(
+            attrs={"min": "0", "step": "500", "inputmode": "numeric", "class": "input-short"}
+        ),
+    )
+    tuition_unknown = IncludeFilter(
+        label="Include programs that do not publish tuition",
+        required=False,
+        describes="programs that do not publish tuition",
+        group="limits",
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
+    )
+    max_months = AtMostFilter(
+        label="Maximum length (months)",
+        field_name="length_months",
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text="Programs that do not publish their length in months are left out.",
+        describes="the maximum length",
+        group="limits",
+        widget=forms.NumberInput(
+            attrs={"min": "1", "max": "240", "inputmode": "numeric", "class": "input-short"}
+        ),
+    )
+    state = ChoicesFilter(
+        label="School's state",
+        field_name="institution__state",
+        choices=State.choices,
+        describes="the school's state",
+        group="states",
+    )
+    sort = SortFilter(
+        label="Sort by",
+        choices=SORT_CHOICES,
+        empty_label="Default (best match when searching, else name)",
+        help_text="Distance and nights away need a ZIP code; best match needs keywords; the "
+        "estimated total counts travel when a ZIP code is given",
+        group="sort",
+    )
 
     class Meta:
         model = Program
         fields = []
+        form = DirectoryForm
 
-    # Fields whose options get facet counts, and the condition for one option.
-    FACETS = [
-        "accreditation",
-        "agency",
-        "credential",
-        "delivery",
-        "certification",
-        "clinical",
-        "lab",
-        "state",
-    ]
+    # Parameters to drop from the URL to remove a condition ("loosen your search").
+    REMOVES = {"zip": ["zip", "radius"]}
+
+    @classmethod
+    def facet_names(cls) -> list[str]:
+        return [name for name, f in cls.base_filters.items() if f.facet]
 
     @property
     def values(self) -> dict:
@@ -275,6 +429,12 @@ class ProgramFilter(django_filters.FilterSet):
     def origin(self) -> geo.Place | None:
         return self.values.get("zip")
 
+    @cached_property
+    def keywords(self) -> search.KeywordSearch | None:
+        """How the keywords were read (terms, words, suggestions), or None without any."""
+        text = self.values.get("q")
+        return search.KeywordSearch(text) if text else None
+
     @property
     def radius_miles(self) -> int:
         return int(self.values.get("radius") or DEFAULT_RADIUS)
@@ -285,70 +445,35 @@ class ProgramFilter(django_filters.FilterSet):
         sort = values.get("sort") or ("relevance" if values.get("q") else "name")
         if sort == "relevance" and not values.get("q"):
             return "name"
-        if sort == "distance" and not values.get("zip"):
+        if sort in ("distance", "nights") and not values.get("zip"):
             return "name"
         return sort
+
+    @property
+    def overnight_miles(self) -> float:
+        value = self.values.get("overnight")
+        return travel.DEFAULT_OVERNIGHT_MILES if value is None else float(value)
+
+    @property
+    def true_cost_options(self) -> "true_cost.Options":
+        """The student's figures for the card's burden line, the API and the sorts."""
+        return true_cost.Options(overnight_miles=self.overnight_miles)
 
     def conditions(self) -> dict[str, Q]:
         """One condition per active filter, keyed by the parameter that sets it (built once:
         the keyword condition may cost a query)."""
         if not hasattr(self, "_conditions"):
-            self._conditions = self._build_conditions()
+            found = {}
+            for name, value in self.values.items():
+                condition = self.filters[name].condition(value)
+                if condition is not None:
+                    found[name] = condition
+            self._conditions = found
         return self._conditions
-
-    def _build_conditions(self) -> dict[str, Q]:
-        v = self.values
-        found: dict[str, Q] = {}
-        if v.get("q"):
-            found["q"] = search.keyword_condition(v["q"])
-        simple = {
-            "state": "institution__state__in",
-            "credential": "credential__in",
-            "accreditation": "accreditation_status__in",
-            "agency": "accreditation_agency__in",
-            "delivery": "delivery__in",
-            "clinical": "clinical_arrangement__in",
-        }
-        for name, lookup in simple.items():
-            if v.get(name):
-                found[name] = Q(**{lookup: v[name]})
-        if v.get("certification"):
-            found["certification"] = self.option_condition("certification", v["certification"])
-        if "max_tuition" in v:
-            found["max_tuition"] = tuition_condition(
-                int(v["max_tuition"]), bool(v.get("tuition_unknown"))
-            )
-        if "max_months" in v:
-            found["max_months"] = Q(length_months__lte=int(v["max_months"]))
-        if "lab" in v:
-            found["lab"] = campus_days_condition(v["lab"])
-        if v.get("zip"):
-            found["zip"] = within_radius_condition(v["zip"], self.radius_miles)
-        if v.get("enrolls"):
-            found["enrolls"] = ~Q(
-                pk__in=EnrollmentRestriction.objects.filter(state=v["enrolls"]).values("program_id")
-            )
-        return found
 
     def option_condition(self, name: str, value) -> Q:
         """The condition for choosing `value` in facet `name`."""
-        if name == "certification":
-            values = value if isinstance(value, list | tuple) else [value]
-            condition = Q()
-            for item in values:
-                condition &= Q(**{f"eligible_{item}": True})
-            return condition
-        if name == "lab":
-            return campus_days_condition(0 if value == "none" else int(value))
-        lookup = {
-            "state": "institution__state",
-            "credential": "credential",
-            "accreditation": "accreditation_status",
-            "agency": "accreditation_agency",
-            "delivery": "delivery",
-            "clinical": "clinical_arrangement",
-        }[name]
-        return Q(**{lookup: value})
+        return self.filters[name].option_condition(value)
 
     def filter_queryset(self, queryset):
         queryset = queryset.filter(*self.conditions().values())
@@ -357,12 +482,24 @@ class ProgramFilter(django_filters.FilterSet):
     def order(self, queryset):
         sort = self.sort_key
         if sort == "relevance":
-            rank = search.relevance(self.values["q"], self.conditions().get("q"))
+            rank = self.keywords.relevance()
             return queryset.annotate(relevance=rank).order_by("-relevance", "name", "pk")
         if sort == "distance":
             return queryset.annotate(travel=travel_distance(self.origin)).order_by(
                 "travel", "name", "pk"
             )
+        if sort == "nights":
+            return travel_query.with_travel(
+                queryset, self.origin, self.overnight_miles, true_cost.current_rates()
+            ).order_by("sort_nights_away", "sort_estimated_total", "name", "pk")
+        if sort == "total":
+            if self.origin is None:
+                return queryset.annotate(
+                    sort_estimated_total=travel_query.tuition_expression("")
+                ).order_by("sort_estimated_total", "name", "pk")
+            return travel_query.with_travel(
+                queryset, self.origin, self.overnight_miles, true_cost.current_rates()
+            ).order_by("sort_estimated_total", "sort_nights_away", "name", "pk")
         orderings = {
             "name": ["name", "pk"],
             "tuition": [F("tuition_total").asc(nulls_last=True), "name", "pk"],
@@ -382,3 +519,7 @@ class ProgramFilter(django_filters.FilterSet):
     def errors(self):
         self.form.is_valid()
         return self.form.errors
+
+    def fields_in(self, group: str) -> list:
+        """The bound form fields the list page shows in `group`, in declaration order."""
+        return [self.form[name] for name, f in self.filters.items() if f.group == group]

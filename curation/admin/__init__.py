@@ -4,7 +4,8 @@
   restore, re-verification, import sample) and import/export hooks;
 - places.py: institutions and sites; sessions.py: lab sessions and enrolment restrictions;
 - candidates.py: institutions from the federal data without a listing, with "start a draft";
+- rates.py: the federal travel rates of the cost estimate;
 - filters.py: list filters; forms.py: the import upload form.
 """
 
-from . import candidates, places, programs, sessions  # noqa: F401  (registers the model admins)
+from . import candidates, places, programs, rates, sessions  # noqa: F401  (registers the model admins)

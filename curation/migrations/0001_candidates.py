@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('programs', '0012_campus_days_travel_only'),
+        ('programs', '0012_real_directory'),
     ]
 
     operations = [

@@ -138,6 +138,25 @@ def test_export_has_the_documented_columns_in_order(listing):
     )
 
 
+def test_certification_columns_are_derived_exported_and_ignored_on_import(listing):
+    """eligible_ascp / eligible_amt follow from the accreditation (issue #11), never typed."""
+    assert "eligible_ascp" in transfer.READ_ONLY_COLUMNS
+    assert "eligible_ascp" not in transfer.IMPORT_COLUMNS
+    rows = rows_of(export_text())
+    row = next(r for r in rows if r["slug"] == "river-college-hybrid")
+    assert (row["eligible_ascp"], row["eligible_amt"]) == ("yes", "yes")
+    row["eligible_ascp"] = "no"  # a curator's edit of a derived column...
+    row["eligible_amt"] = "maybe"
+    before = snapshot()
+    result = run_import(csv_of(rows))
+    assert not result.has_validation_errors()
+    assert snapshot() == before  # ...changes nothing
+    # Without the columns at all, the file still imports.
+    columns = [c for c in transfer.EXPORT_COLUMNS if not c.startswith("eligible_")]
+    trimmed = [{c: r[c] for c in columns} for r in rows]
+    assert not run_import(csv_of(trimmed, columns=columns), dry_run=True).has_validation_errors()
+
+
 @pytest.mark.parametrize("file_format", ["csv", "json"])
 def test_an_export_reimports_to_no_change(listing, file_format):
     before = snapshot()
@@ -377,7 +396,6 @@ BAD_VALUES = [
         "accreditation_status",
         "Use 'Not accredited' exactly when",
     ),
-    ({"eligible_amt": "maybe"}, "eligible_amt", "Enter yes or no"),
     ({"credential": "phd"}, "credential", "'phd' is not one of: certificate, aas"),
     ({"status": "live"}, "status", "is not one of: draft, published, archived"),
     ({"source_url": "not a url"}, "source_url", "Enter a valid URL."),
@@ -386,7 +404,7 @@ BAD_VALUES = [
     (
         {"description": '=HYPERLINK("https://evil.example","Click")'},
         "description",
-        "formulas are not imported",
+        "which a spreadsheet would run as a formula",
     ),
     (
         {"lab_sessions": "weekend: 2 days x 3 per_term, 4 days total @ Main campus lab (45402)"},

@@ -1,7 +1,7 @@
-from django import template
+from django import forms, template
 
 from core import formatting
-from programs import facts
+from programs import facts, true_cost
 from programs.choices import AccreditationStatus
 
 register = template.Library()
@@ -61,3 +61,32 @@ def site_distance(site, origin):
 def card_facts(program):
     """(label, text) of the facts a result card shows (programs.facts)."""
     return facts.card_facts(program)
+
+
+@register.simple_tag
+def program_burden(program, origin=None, options=None):
+    """The program's trips, nights and estimate for this student (true_cost.burden)."""
+    return true_cost.burden(program, origin or None, options or None)
+
+
+@register.filter
+def fields_in(filterset, group):
+    """The bound fields of the directory form in `group` (ProgramFilter.fields_in)."""
+    return filterset.fields_in(group)
+
+
+@register.filter
+def get_facet(facets, name):
+    return facets[name]
+
+
+@register.filter
+def facet_input(field):
+    """Single-choice facets (the campus-days limit) are radio buttons; the rest checkboxes."""
+    return "checkbox" if isinstance(field.field, forms.MultipleChoiceField) else "radio"
+
+
+@register.filter
+def facet_open(field):
+    """The campus-days facet starts open: it is what the directory is for."""
+    return field.name == "lab"

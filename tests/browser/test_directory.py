@@ -22,7 +22,7 @@ DEMO_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_programs
 COLUMBUS = "43210"
 ASSOCIATE = ("aas", "as", "aos")
 NAACLS_STATUSES = ("initial", "continuing", "probation", "inactive")
-DISTANCE_RE = re.compile(r"([\d,]+) mi\b")
+DISTANCE_RE = re.compile(r"about ([\d,]+) miles? in a straight line")
 PASS_RATE_RE = re.compile(r"^(\d+)% \(\d{4}\)$")
 
 
@@ -259,7 +259,7 @@ def test_unknown_zip_shows_an_error(page, live_server):
     expect(result_count(page)).not_to_contain_text("43210")
 
     # ... and the person is told why, with focus on the error summary.
-    expect(page.locator("#error-zip")).to_have_text(
+    expect(page.locator("#id_zip_error")).to_have_text(
         "Enter a 5-digit US ZIP code that exists, for example 43210."
     )
     expect(page.locator(".error-summary")).to_be_focused()
@@ -484,7 +484,7 @@ def test_without_javascript_unknown_zip_shows_an_error(nojs_page, live_server):
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem with your search")
     expect(summary).to_contain_text("Enter a 5-digit US ZIP code that exists")
-    expect(page.locator("#error-zip")).to_be_visible()
+    expect(page.locator("#id_zip_error")).to_be_visible()
 
 
 def test_without_javascript_done_when_scenario_and_compare(nojs_page, live_server):

@@ -89,6 +89,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0011_real_directory")]
+    dependencies = [("programs", "0012_real_directory")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -37,7 +37,7 @@ def restore_sqlite_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0010_move_shortlists'),
+        ('programs', '0011_derive_certification_from_accreditation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
