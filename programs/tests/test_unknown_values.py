@@ -114,9 +114,14 @@ def test_accreditation_not_published_is_its_own_choice():
     }
 
 
-def test_certification_filter_needs_a_stated_eligibility():
-    ProgramFactory(name="Eligible", eligible_ascp=True)
-    ProgramFactory(name="Not stated", eligible_ascp=False)
+def test_certification_filter_needs_a_stated_accreditation():
+    ProgramFactory(name="Eligible")  # NAACLS, continuing
+    ProgramFactory(
+        name="Not stated",
+        accreditation_agency="",
+        accreditation_status=AccreditationStatus.UNKNOWN,
+        institution=InstitutionFactory(accreditor=""),
+    )
     assert found(certification="ascp") == {"Eligible"}
 
 
