@@ -15,6 +15,10 @@ from core.loading import LoadReport, sync
 from programs import generation
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 
+from .real_data import MixedData, real_listings_present
+
+__all__ = ["MixedData", "load"]
+
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_programs.json"
 
 PROGRAM_DATE_FIELDS = {"accreditation_awarded", "accreditation_next_review", "last_verified"}
@@ -37,6 +41,11 @@ def _session_key(session: dict, site_ids: list[int]) -> tuple:
 
 @transaction.atomic
 def load(path: Path = DEMO_FILE) -> LoadReport:
+    if real_listings_present():
+        raise MixedData(
+            "This database holds the real directory; the fictional demo set is never mixed "
+            "with it. Load the demo into a database of its own."
+        )
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     report = LoadReport()
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from core import formatting
 
-from . import geo
+from . import geo, true_cost
 from .models import Program
 
 
@@ -81,6 +81,35 @@ def _farthest_trip(program: Program, origin) -> str:
     if not program.has_campus_sessions:
         return "no trips"
     return formatting.miles(program.travel_miles(origin))
+
+
+def _burden(program: Program, origin) -> "true_cost.Burden":
+    return true_cost.burden(program, origin)
+
+
+def _nights(program: Program, origin) -> str:
+    plan = _burden(program, origin).plan
+    if plan is None:
+        return ""
+    return f"{'at least ' if plan.at_least and plan.nights else ''}{plan.nights}"
+
+
+def _travel_cost(program: Program, origin) -> str:
+    result = _burden(program, origin)
+    if result.plan is None:
+        return ""
+    least = "at least " if result.plan.at_least else ""
+    return f"{least}{formatting.money(result.estimate.travel)}"
+
+
+def _total(program: Program, origin) -> str:
+    result = _burden(program, origin)
+    least = "at least " if result.estimate.at_least else ""
+    return f"{least}{formatting.money(result.estimate.total)}"
+
+
+def _csv_figure(key: str):
+    return lambda p, o: _blank(_burden(p, o).as_data()[key]) if o is not None else ""
 
 
 FACTS: list[Fact] = [
@@ -155,6 +184,33 @@ FACTS: list[Fact] = [
         csv=_lab_sites,
     ),
     Fact(
+        "trips",
+        "Trips to campus",
+        lambda p, o: _burden(p, o).trips_line or _burden(p, o).cost_line,
+        csv_label="Trips to campus (from your ZIP)",
+        csv=_csv_figure("trips"),
+        numeric=False,
+        needs_origin=True,
+    ),
+    Fact(
+        "nights_away",
+        "Nights away from home",
+        _nights,
+        csv_label="Nights away (from your ZIP)",
+        csv=_csv_figure("nights_away"),
+        numeric=True,
+        needs_origin=True,
+    ),
+    Fact(
+        "travel_cost",
+        "Travel cost (estimate)",
+        _travel_cost,
+        csv_label="Travel cost (USD, estimate, from your ZIP)",
+        csv=_csv_figure("estimated_travel_cost"),
+        numeric=True,
+        needs_origin=True,
+    ),
+    Fact(
         "clinical",
         "Clinical site",
         lambda p, o: p.get_clinical_arrangement_display(),
@@ -172,6 +228,14 @@ FACTS: list[Fact] = [
         numeric=True,
         card_label="Total tuition (estimate)",
         change_name="total tuition",
+    ),
+    Fact(
+        "estimated_total",
+        "Estimated total cost",
+        _total,
+        csv_label="Estimated total cost (USD; tuition, published fees and travel from your ZIP)",
+        csv=lambda p, o: int(_burden(p, o).estimate.total),
+        numeric=True,
     ),
     Fact(
         "length",

@@ -13,6 +13,8 @@ DEFAULT_RADIUS = 100
 class LabField(forms.CharField):
     """'none', or a whole number of campus days (0 means the same as 'none')."""
 
+    openapi_pattern = r"^\s*([Nn][Oo][Nn][Ee]|[0-9]{1,4})\s*$"  # what the OpenAPI document says
+
     def clean(self, value):
         value = super().clean(value)
         if value in ("", None):
@@ -28,6 +30,9 @@ class LabField(forms.CharField):
 
 
 class ZipField(forms.CharField):
+    # What the OpenAPI document can say; whether the ZIP exists it cannot.
+    openapi_pattern = r"^\s*[0-9]{5}\s*$"
+
     def clean(self, value):
         value = super().clean(value)
         if not value:

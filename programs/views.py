@@ -6,6 +6,7 @@ import hashlib
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.views import View
 from django.views.generic import ListView
@@ -13,7 +14,7 @@ from django.views.generic import ListView
 from core import formatting
 from core.web import absolute_url
 
-from . import generation
+from . import generation, travel, true_cost
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
 from .facets import count_facets
 from .facts import compare_rows
@@ -108,6 +109,7 @@ class ProgramListView(ListView):
                 "origin": filterset.origin,
                 "radius": filterset.radius_miles,
                 "radius_choices": RADIUS_CHOICES,
+                "burden_options": filterset.true_cost_options,
                 "sort": filterset.sort_key,
                 "enrolls": enrolls,
                 "enrolls_name": State(enrolls).label if enrolls else None,
@@ -132,6 +134,13 @@ class ProgramListView(ListView):
         return context
 
     def render_to_response(self, context, **response_kwargs):
+        # One URL, two bodies (the page, or the results partial for htmx): caches must key on
+        # the header that chooses.
+        response = self._render(context, **response_kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def _render(self, context, **response_kwargs):
         request = self.request
         if not request.htmx or request.htmx.history_restore_request:
             return super().render_to_response(context, **response_kwargs)
@@ -179,6 +188,18 @@ class ProgramDetailView(View):
             "zip_value": request.GET.get("zip", "")[:10],
             "travel": program.travel_miles(origin) if origin else None,
         }
+        options = true_cost.Options.from_query(request.GET)
+        burden = true_cost.burden(program, origin, options)
+        context.update(
+            {
+                "burden": burden,
+                "options": options,
+                "options_changed": options != true_cost.Options(),
+                "rates": true_cost.current_rates(),
+                "default_overnight": travel.DEFAULT_OVERNIGHT_MILES,
+                "travel_map": true_cost.travel_map(program, burden),
+            }
+        )
         return render(request, self.template_name, context)
 
 

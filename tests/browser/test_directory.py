@@ -124,7 +124,7 @@ def assert_all_within(distances: list[int], miles: int):
 def pass_rates(page) -> list[int | None]:
     rates = []
     for text in card_facts(page, "Pass rate"):
-        if text == "not published":
+        if text == "Not published by the school":
             rates.append(None)
         else:
             match = PASS_RATE_RE.match(text)

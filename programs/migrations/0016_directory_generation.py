@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0011_derive_certification_from_accreditation'),
+        ('programs', '0015_spreadsheet_formulas_new_fields'),
     ]
 
     operations = [
