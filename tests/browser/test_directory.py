@@ -166,7 +166,8 @@ def tick(page, name: str, value: str):
 
 
 def has_param(name: str, value: str) -> re.Pattern:
-    return re.compile(rf"[?&]{re.escape(name)}={re.escape(value)}(&|$)")
+    # The form without JavaScript goes to #results: a fragment may follow the query.
+    return re.compile(rf"[?&]{re.escape(name)}={re.escape(value)}(&|#|$)")
 
 
 def htmx_idle(page):
