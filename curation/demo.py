@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.loading import LoadReport, sync
+from programs import generation
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 
 from .real_data import MixedData, real_listings_present
@@ -98,5 +99,6 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
                 EnrollmentRestriction(program=program, state=s, reason=reason)
                 for s, reason in wanted_states.items()
             )
+            generation.bump()  # bulk_create sends no signal
             report.count(report.updated, "enrolment restriction sets")
     return report

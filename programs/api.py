@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from core.web import absolute_url
 
@@ -133,7 +134,19 @@ def error(status: int, errors: dict) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
 
 
-@require_GET
+def read_only(view):
+    """GET and HEAD only; any other method is a 405 with an Allow header, not a CSRF 403
+    (the API reads, it never writes, so there is nothing for CSRF to protect)."""
+    return csrf_exempt(require_safe(view))
+
+
+@read_only
+def not_found(request, rest=""):
+    """Anything under /api/ that is not an endpoint: JSON, like the rest of the API."""
+    return error(404, {"path": ["No such API endpoint; see /api/openapi.json."]})
+
+
+@read_only
 def program_list(request):
     filterset = ProgramFilter(request.GET, queryset=Program.objects.published().with_details())
     if filterset.errors:
@@ -168,7 +181,7 @@ def program_list(request):
     )
 
 
-@require_GET
+@read_only
 def program_detail(request, slug):
     program = (
         Program.objects.published().with_details().with_restrictions().filter(slug=slug).first()
@@ -185,7 +198,7 @@ def program_detail(request, slug):
     return JsonResponse(program_data(request, program, origin, full=True, options=options))
 
 
-@require_GET
+@read_only
 def openapi(request):
     from .openapi import document
 

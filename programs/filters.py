@@ -12,6 +12,8 @@ form errors that the page shows (and the API returns as a 400); the results then
 only the fields in error.
 """
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -129,8 +131,12 @@ class CertificationFilter(ChoicesFilter):
 
 
 class KeywordFilter(DirectoryFilter, django_filters.CharFilter):
-    def condition(self, value) -> Q:
-        return search.keyword_condition(value)
+    """Keywords, read by programs/search.py; the filterset keeps how they were read, so the
+    page can say it (a query with nothing searchable filters nothing)."""
+
+    def condition(self, value) -> Q | None:
+        keywords = getattr(self.parent, "keywords", None) or search.KeywordSearch(value)
+        return None if keywords.nothing_searchable else keywords.condition
 
 
 class AtMostFilter(DirectoryFilter, django_filters.Filter):
@@ -389,6 +395,12 @@ class ProgramFilter(django_filters.FilterSet):
     def origin(self) -> geo.Place | None:
         return self.values.get("zip")
 
+    @cached_property
+    def keywords(self) -> search.KeywordSearch | None:
+        """How the keywords were read (terms, words, suggestions), or None without any."""
+        text = self.values.get("q")
+        return search.KeywordSearch(text) if text else None
+
     @property
     def radius_miles(self) -> int:
         return int(self.values.get("radius") or DEFAULT_RADIUS)
@@ -436,7 +448,7 @@ class ProgramFilter(django_filters.FilterSet):
     def order(self, queryset):
         sort = self.sort_key
         if sort == "relevance":
-            rank = search.relevance(self.values["q"], self.conditions().get("q"))
+            rank = self.keywords.relevance()
             return queryset.annotate(relevance=rank).order_by("-relevance", "name", "pk")
         if sort == "distance":
             return queryset.annotate(travel=travel_distance(self.origin)).order_by(

@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 document for the JSON API, with parameters taken from the FilterSet."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from .filters import ProgramFilter
 
@@ -16,14 +17,25 @@ def _parameter(name, field) -> dict:
         schema = {"type": "string", "enum": [c for c, _ in field.choices if c != ""]}
     elif isinstance(field, forms.IntegerField):
         schema = {"type": "integer"}
-        if field.min_value is not None:
-            schema["minimum"] = field.min_value
-        if field.max_value is not None:
-            schema["maximum"] = field.max_value
+        # Bounds set with min_value/max_value or with validators (the filters use both).
+        for validator in field.validators:
+            if isinstance(validator, MinValueValidator):
+                schema["minimum"] = max(
+                    schema.get("minimum", validator.limit_value), validator.limit_value
+                )
+            elif isinstance(validator, MaxValueValidator):
+                schema["maximum"] = min(
+                    schema.get("maximum", validator.limit_value), validator.limit_value
+                )
     else:
         schema = {"type": "string"}
         if getattr(field, "max_length", None):
             schema["maxLength"] = field.max_length
+        if getattr(field, "openapi_pattern", None):
+            schema["pattern"] = field.openapi_pattern
+    if schema["type"] != "array":
+        # An empty value means "not given", as when the list page's form sends an empty field.
+        schema = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
     parameter = {
         "name": name,
         "in": "query",
@@ -31,7 +43,7 @@ def _parameter(name, field) -> dict:
         "schema": schema,
         "description": str(field.help_text or field.label or name),
     }
-    if schema["type"] == "array":
+    if schema.get("type") == "array":
         parameter.update(style="form", explode=True)
     return parameter
 
@@ -44,7 +56,10 @@ def document(base_url: str) -> dict:
             "name": "page",
             "in": "query",
             "required": False,
-            "schema": {"type": "integer", "minimum": 1},
+            "schema": {
+                "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "maxLength": 0}]
+            },
+            "description": "Page number, from 1; empty means 1",
         }
     )
     errors = {
@@ -77,6 +92,10 @@ def document(base_url: str) -> dict:
                         },
                         "400": errors,
                         "404": {**errors, "description": "Page past the end"},
+                        "414": {
+                            "description": "The request line is longer than the server "
+                            "accepts (gunicorn: 4,094 bytes); not JSON, as the app never sees it"
+                        },
                     },
                 }
             },
@@ -89,7 +108,7 @@ def document(base_url: str) -> dict:
                             "name": "slug",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string"},
+                            "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
                         }
                     ],
                     "responses": {

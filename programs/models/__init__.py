@@ -1,5 +1,6 @@
 """The directory's records. Import them from here: `from programs.models import Program`."""
 
+from .generation import DirectoryGeneration
 from .places import Institution, Site, validate_zip
 from .program import Program, ProgramQuerySet, detail_lookups
 from .provenance import FactSource
@@ -7,6 +8,7 @@ from .rates import RateKind, TravelRate
 from .sessions import EnrollmentRestriction, LabSession, SessionPlan
 
 __all__ = [
+    "DirectoryGeneration",
     "EnrollmentRestriction",
     "FactSource",
     "Institution",
