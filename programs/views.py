@@ -127,6 +127,16 @@ class ProgramListView(ListView):
                 "filters_cache_seconds": settings.FACET_CACHE_SECONDS,
             }
         )
+        context["search_map"] = (
+            true_cost.search_map(
+                page.object_list,
+                filterset.origin,
+                filterset.radius_miles,
+                filterset.true_cost_options,
+            )
+            if filterset.origin is not None
+            else None
+        )
         title = "Online MLT programs" if facets.total else "No matching programs"
         if page.number > 1:
             title += f" (page {page.number})"
