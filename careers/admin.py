@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.history import HistoryAdmin
+from core.history import HistoryAdmin, stamp
 
 from . import rendering
 from .blocks import BLOCKS
@@ -118,7 +118,7 @@ class PageAdmin(HistoryAdmin):
         count = 0
         for page in queryset.exclude(is_published=published):
             page.is_published = published
-            page._change_reason = reason
+            stamp(page, reason)
             page.save(update_fields=["is_published"])
             self.log_change(request, page, reason)
             count += 1

@@ -7,7 +7,7 @@ Pages, the API's display strings, CSV files and shared lists all call these, so 
 from datetime import date
 
 # What a reader sees for a fact the school does not publish.
-NOT_PUBLISHED = "not published"
+NOT_PUBLISHED = "Not published by the school"
 
 
 def money(value, missing: str = NOT_PUBLISHED) -> str:

@@ -11,30 +11,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F
+from django.db.models import BooleanField, ExpressionWrapper
 
-from . import accreditation
-from .choices import State
-from .filters import LAB_PRESETS, ProgramFilter
-
-# What each removable condition is called in "loosen your search" suggestions.
-CONDITION_LABELS = {
-    "q": "the keywords",
-    "state": "the school's state",
-    "credential": "the credential",
-    "accreditation": "the accreditation status",
-    "agency": "the accrediting agency",
-    "delivery": "how it is taught",
-    "certification": "the certification exams",
-    "clinical": "the clinical site arrangement",
-    "max_tuition": "the maximum tuition",
-    "max_months": "the maximum length",
-    "lab": "the campus lab days limit",
-    "zip": "the distance from your ZIP code",
-    "enrolls": "your state of residence",
-}
-# Parameters to drop from the URL to remove a condition.
-CONDITION_PARAMS = {"zip": ["zip", "radius"]}
+from .filters import ProgramFilter
 
 
 @dataclass
@@ -71,31 +50,6 @@ class FacetResult:
     loosen: list[Loosen]
 
 
-def _options(filterset: ProgramFilter, name: str):
-    if name == "lab":
-        return LAB_PRESETS
-    return filterset.filters[name].extra["choices"]
-
-
-# Facet name -> (column of the inner query, how an option is tested).
-FACET_COLUMNS = {
-    "accreditation": "accreditation_status",
-    "agency": "accreditation_agency",
-    "credential": "credential",
-    "delivery": "delivery",
-    "clinical": "clinical_arrangement",
-    "state": "school_state",
-}
-
-
-def _option_sql(name: str, value: str) -> tuple[str, list]:
-    if name == "certification":
-        return f"t.eligible_{'ascp' if value == 'ascp' else 'amt'}", []
-    if name == "lab":
-        return "t.campus_days <= %s", [0 if value == "none" else int(value)]
-    return f"t.{FACET_COLUMNS[name]} = %s", [value]
-
-
 def _run(sql: str, params: list) -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -125,15 +79,11 @@ def count_facets(filterset: ProgramFilter, base) -> FacetResult:
     if cached is not None:
         return cached
 
-    faceted = {n: q for n, q in conditions.items() if n in ProgramFilter.FACETS}
-    fixed = [q for n, q in conditions.items() if n not in ProgramFilter.FACETS]
-    options = {
-        name: [
-            (str(v), label)
-            for v, label in (State.choices if name == "state" else _options(filterset, name))
-        ]
-        for name in ProgramFilter.FACETS
-    }
+    names = ProgramFilter.facet_names()
+    filters = {name: filterset.filters[name] for name in names}
+    faceted = {n: q for n, q in conditions.items() if n in names}
+    fixed = [q for n, q in conditions.items() if n not in names]
+    options = {name: filters[name].facet_options() for name in names}
     selects, params, keys = [], [], []
 
     def add(key, clauses, clause_params=()):
@@ -145,17 +95,21 @@ def count_facets(filterset: ProgramFilter, base) -> FacetResult:
     def flags_except(name):
         return [f"t.c_{n}" for n in faceted if n != name]
 
-    for name in ProgramFilter.FACETS:
+    for name in names:
         for value, _label in options[name]:
-            clause, clause_params = _option_sql(name, value)
+            clause, clause_params = filters[name].option_sql(value)
             add((name, value), [*flags_except(name), clause], clause_params)
     add("total", flags_except(None))
-    row = dict(zip(keys, _run(*_outer(selects, params, base.filter(*fixed), faceted)), strict=True))
+    columns = {}
+    for f in filters.values():
+        columns.update(f.facet_columns())
+    rows = base.filter(*fixed)
+    row = dict(zip(keys, _run(*_outer(selects, params, rows, faceted, columns)), strict=True))
 
     facets = {}
     chosen_states = set(values.get("state", []))
-    for name in ProgramFilter.FACETS:
-        facet = Facet(name, filterset.filters[name].label or name.title())
+    for name in names:
+        facet = Facet(name, filters[name].label or name.title())
         for value, label in options[name]:
             count = row[(name, value)]
             if name == "state" and not count and value not in chosen_states:
@@ -169,9 +123,14 @@ def count_facets(filterset: ProgramFilter, base) -> FacetResult:
         selects, params, keys = [], [], []
         for name in conditions:
             add(name, [f"t.c_{n}" for n in conditions if n != name])
-        counts = dict(zip(keys, _run(*_outer(selects, params, base, conditions)), strict=True))
+        counts = dict(zip(keys, _run(*_outer(selects, params, base, conditions, {})), strict=True))
         loosen = [
-            Loosen(name, CONDITION_LABELS[name], counts[name], CONDITION_PARAMS.get(name, [name]))
+            Loosen(
+                name,
+                filterset.filters[name].describes,
+                counts[name],
+                ProgramFilter.REMOVES.get(name, [name]),
+            )
             for name in conditions
             if counts[name] > 0
         ]
@@ -181,31 +140,15 @@ def count_facets(filterset: ProgramFilter, base) -> FacetResult:
     return result
 
 
-def _outer(selects: list[str], params: list, rows, flagged: dict) -> tuple[str, list]:
-    """SELECT the counts FROM (rows, with a boolean column c_<name> per flagged condition)."""
+def _outer(selects: list[str], params: list, rows, flagged: dict, columns: dict):
+    """SELECT the counts FROM (rows, with the facets' columns and a boolean column c_<name>
+    per flagged condition)."""
     flags = {
         f"c_{n}": ExpressionWrapper(q, output_field=BooleanField()) for n, q in flagged.items()
     }
-    # Derived, not stored: whether graduates can sit each exam (programs/accreditation.py).
-    eligible = {
-        f"eligible_{body}": ExpressionWrapper(condition(), output_field=BooleanField())
-        for body, condition in accreditation.CONDITIONS.items()
-    }
-    inner = (
-        rows.order_by()
-        .annotate(school_state=F("institution__state"), **eligible, **flags)
-        .values(
-            "accreditation_status",
-            "accreditation_agency",
-            "credential",
-            "delivery",
-            "clinical_arrangement",
-            *eligible,
-            "campus_days",
-            "school_state",
-            *flags,
-        )
-    )
+    inner = rows.order_by().annotate(**columns, **flags).values(*columns, *flags)
+    if not columns and not flags:
+        inner = rows.order_by().values("pk")
     inner_sql, inner_params = inner.query.sql_with_params()
     # Only fixed column names and %s placeholders are interpolated; values are parameters.
     return f"SELECT {', '.join(selects)} FROM ({inner_sql}) t", [*params, *inner_params]  # noqa: S608

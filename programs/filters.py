@@ -1,20 +1,21 @@
-"""The directory's one FilterSet: used by the HTML list, its htmx partial and the JSON API.
+"""The directory's one FilterSet, and the only list of the directory's parameters.
 
-Every filter is turned into a plain `Q` condition (`ProgramFilter.conditions()`), so the
-same conditions serve the result list, the facet counts (each facet counts with the other
-filters applied) and the "loosen your search" suggestions.
+ProgramFilter serves the HTML list, its htmx partial and the JSON API; everything else that
+needs to know the parameters reads them from here: the facet counts (programs/facets.py),
+the OpenAPI document (programs/openapi.py), the guide's link checker (careers/directory.py)
+and the list page's form (its labels, hints and widgets come from the fields).
 
-Invalid values never raise: they become form errors that the page shows (and the API
-returns as a 400); the results then ignore only the fields in error.
+Each filter knows its own condition (`condition(value) -> Q`), what it is called in a
+"loosen your search" suggestion (`describes`) and, for the filters with facet counts, the
+column it counts and the SQL test for one option. Invalid values never raise: they become
+form errors that the page shows (and the API returns as a 400); the results then ignore
+only the fields in error.
 """
-
-import re
 
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from . import accreditation, geo, search
 from .choices import (
@@ -26,9 +27,10 @@ from .choices import (
     Delivery,
     State,
 )
-from .models import EnrollmentRestriction, LabSession, Program, Site
+from .conditions import campus_days_condition, travel_distance, within_radius_condition
+from .fields import DEFAULT_RADIUS, DirectoryForm, LabField, RadiusSelect, ZipField
+from .models import EnrollmentRestriction, Program
 
-DEFAULT_RADIUS = 100
 MAX_RADIUS = 3000
 
 SORT_CHOICES = [
@@ -60,166 +62,269 @@ RADIUS_CHOICES = [
 ]
 
 
-class LabField(forms.CharField):
-    """'none', or a whole number of campus days (0 means the same as 'none')."""
+class DirectoryFilter:
+    """What every directory filter adds to django-filter's: `describes` (the filter in a
+    "Remove ..." suggestion), `group` (where the form shows it) and `condition()`."""
 
-    def clean(self, value):
-        value = super().clean(value)
-        if value in ("", None):
-            return None
-        value = value.strip().lower()
-        if value == "none":
-            return 0
-        if re.fullmatch(r"\d{1,4}", value):
-            return int(value)
-        raise forms.ValidationError(
-            "Choose 'No campus sessions' or enter a whole number of campus days.", code="invalid"
-        )
+    facet = False  # whether the list page counts its options
+
+    def __init__(self, *args, describes: str = "", group: str = "", **kwargs):
+        self.describes = describes
+        self.group = group
+        super().__init__(*args, **kwargs)
+
+    def condition(self, value) -> Q:
+        raise NotImplementedError
 
 
-class ZipField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        place = geo.lookup_zip(value)
-        if place is None:
-            raise forms.ValidationError(
-                "Enter a 5-digit US ZIP code that exists, for example 43210.", code="invalid"
-            )
-        return place
+class ChoicesFilter(DirectoryFilter, django_filters.MultipleChoiceFilter):
+    """Any of the chosen values of one column (`field_name`); counted per option."""
+
+    facet = True
+
+    def condition(self, value) -> Q:
+        return Q(**{f"{self.field_name}__in": list(value)})
+
+    def option_condition(self, value) -> Q:
+        return Q(**{self.field_name: value})
+
+    @property
+    def column(self) -> str:
+        return "v_" + self.field_name.replace("__", "_")
+
+    def facet_columns(self) -> dict:
+        return {self.column: F(self.field_name)}
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return f"t.{self.column} = %s", [value]
+
+    def facet_options(self) -> list[tuple[str, str]]:
+        return [(str(v), label) for v, label in self.extra["choices"]]
 
 
-class LabFilter(django_filters.Filter):
-    field_class = LabField
+class CertificationFilter(ChoicesFilter):
+    """Graduates can sit every chosen exam: derived from the program's and the institution's
+    accreditation (programs/accreditation.py), not stored."""
+
+    def condition(self, value) -> Q:
+        condition = Q()
+        for item in value:
+            condition &= accreditation.CONDITIONS[item]()
+        return condition
+
+    def option_condition(self, value) -> Q:
+        return accreditation.CONDITIONS[value]()
+
+    def facet_columns(self) -> dict:
+        return {
+            f"v_eligible_{body}": ExpressionWrapper(condition(), output_field=BooleanField())
+            for body, condition in accreditation.CONDITIONS.items()
+        }
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return f"t.v_eligible_{value}", []
 
 
-class ZipFilter(django_filters.Filter):
-    field_class = ZipField
+class KeywordFilter(DirectoryFilter, django_filters.CharFilter):
+    def condition(self, value) -> Q:
+        return search.keyword_condition(value)
 
 
-class IntegerFilter(django_filters.Filter):
+class AtMostFilter(DirectoryFilter, django_filters.Filter):
+    """A whole-number limit on one column (`field_name` <= value)."""
+
     field_class = forms.IntegerField
 
-
-def campus_days_condition(max_days: int) -> Q:
-    """At most `max_days` days on campus (0: no campus sessions at all)."""
-    return Q(campus_days__lte=max_days)
+    def condition(self, value) -> Q:
+        return Q(**{f"{self.field_name}__lte": int(value)})
 
 
-def near_sites(origin: geo.Place, miles: float):
-    """Sites within `miles` of `origin`: a bounding box (indexed) refined by distance."""
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin.latitude, origin.longitude, miles)
-    return (
-        Site.objects.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
-        .annotate(
-            miles=geo.distance_expression(
-                origin.latitude, origin.longitude, "latitude", "longitude"
-            )
-        )
-        .filter(miles__lte=miles)
-        .values("pk")
-    )
+class LabFilter(DirectoryFilter, django_filters.Filter):
+    """At most N days on campus ('none' = no campus sessions); counted for the presets."""
+
+    field_class = LabField
+    facet = True
+
+    def condition(self, value) -> Q:
+        return campus_days_condition(value)
+
+    def option_condition(self, value) -> Q:
+        return campus_days_condition(0 if value == "none" else int(value))
+
+    def facet_columns(self) -> dict:
+        return {"v_campus_days": F("campus_days")}
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return "t.v_campus_days <= %s", [0 if value == "none" else int(value)]
+
+    def facet_options(self) -> list[tuple[str, str]]:
+        return LAB_PRESETS
 
 
-def within_radius_condition(origin: geo.Place, miles: float) -> Q:
-    """No campus sessions, or every session offered at some site within `miles`.
+class ZipFilter(DirectoryFilter, django_filters.Filter):
+    """Every campus session within `radius` miles (set by the radius filter)."""
 
-    Written as uncorrelated subqueries (programs with a session offered at no nearby site),
-    which the database evaluates once per query rather than once per program.
-    """
-    offered_nearby = LabSession.sites.through.objects.filter(
-        site_id__in=near_sites(origin, miles)
-    ).values("labsession_id")
-    out_of_reach = LabSession.objects.exclude(pk__in=offered_nearby).values("program_id")
-    return ~Q(pk__in=out_of_reach)
+    field_class = ZipField
+
+    def condition(self, value) -> Q:
+        return within_radius_condition(value, self.parent.radius_miles)
 
 
-def travel_distance(origin: geo.Place):
-    """Per program: the largest, over its sessions, of the distance to the nearest site
-    offering it; 0 without sessions. For ordering (pages show the Python figure)."""
-    offerings = LabSession.sites.through.objects
-    nearest = (
-        offerings.filter(labsession_id=OuterRef("pk"))
-        .annotate(
-            miles=geo.distance_expression(
-                origin.latitude, origin.longitude, "site__latitude", "site__longitude"
-            )
-        )
-        .order_by("miles")
-        .values("miles")[:1]
-    )
-    farthest = (
-        LabSession.objects.filter(program=OuterRef("pk"))
-        .annotate(nearest=Coalesce(Subquery(nearest), Value(1e9)))
-        .order_by("-nearest")
-        .values("nearest")[:1]
-    )
-    return Coalesce(Subquery(farthest), Value(0.0))
+class RadiusFilter(DirectoryFilter, django_filters.Filter):
+    """How far the ZIP filter reaches; no condition of its own."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        return None
+
+
+class EnrollsFilter(DirectoryFilter, django_filters.ChoiceFilter):
+    """Programs that can enrol residents of the chosen state."""
+
+    def condition(self, value) -> Q:
+        return ~Q(pk__in=EnrollmentRestriction.objects.filter(state=value).values("program_id"))
+
+
+class SortFilter(DirectoryFilter, django_filters.ChoiceFilter):
+    """The order of the results; no condition."""
+
+    def condition(self, value) -> Q | None:
+        return None
 
 
 class ProgramFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = KeywordFilter(
         label="Keywords",
         max_length=200,
         help_text="Program, school, city or state, e.g. 'hybrid Dayton'",
+        describes="the keywords",
+        group="search",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    state = django_filters.MultipleChoiceFilter(label="School's state", choices=State.choices)
-    credential = django_filters.MultipleChoiceFilter(choices=Credential.choices)
-    accreditation = django_filters.MultipleChoiceFilter(
-        label="Accreditation status", choices=AccreditationStatus.choices
-    )
-    agency = django_filters.MultipleChoiceFilter(label="Accrediting agency", choices=Agency.choices)
-    delivery = django_filters.MultipleChoiceFilter(
-        label="How it is taught", choices=Delivery.choices
-    )
-    certification = django_filters.MultipleChoiceFilter(
-        label="Graduates can sit", choices=Certification.choices
-    )
-    clinical = django_filters.MultipleChoiceFilter(
-        label="Clinical practicum site",
-        choices=ClinicalArrangement.choices,
-    )
-    max_tuition = IntegerFilter(
-        label="Maximum total tuition ($)",
-        validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
-    )
-    max_months = IntegerFilter(
-        label="Maximum length (months)",
-        validators=[MinValueValidator(1), MaxValueValidator(240)],
-    )
-    lab = LabFilter(label="Campus lab days")
     zip = ZipFilter(
         label="Your ZIP code",
-        help_text="We keep programs whose campus sessions are all within the distance below, "
-        "measured in a straight line (roads are longer).",
+        help_text="Keeps programs with no campus sessions, or whose every session is offered "
+        "within the distance below",
+        describes="the distance from your ZIP code",
+        group="near",
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "postal-code",
+                "maxlength": "10",
+                "class": "input-short",
+            }
+        ),
     )
-    radius = IntegerFilter(
+    radius = RadiusFilter(
         label="Distance in a straight line",
+        help_text="Miles as the crow flies from your ZIP code (100 unless you choose); roads "
+        "are longer",
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RADIUS)],
+        group="near",
+        widget=RadiusSelect(choices=RADIUS_CHOICES),
     )
-    enrolls = django_filters.ChoiceFilter(
+    enrolls = EnrollsFilter(
         label="Your state of residence",
         choices=State.choices,
         empty_label="Any state",
+        help_text="Hides programs that cannot enrol students from your state",
+        describes="your state of residence",
+        group="residence",
     )
-    sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None)
+    lab = LabFilter(
+        label="Campus lab days",
+        help_text="No campus sessions ('none'), or at most this many days on campus in all",
+        describes="the campus lab days limit",
+        group="facets",
+    )
+    accreditation = ChoicesFilter(
+        label="Accreditation status",
+        field_name="accreditation_status",
+        choices=AccreditationStatus.choices,
+        describes="the accreditation status",
+        group="facets",
+    )
+    agency = ChoicesFilter(
+        label="Accrediting agency",
+        field_name="accreditation_agency",
+        choices=Agency.choices,
+        describes="the accrediting agency",
+        group="facets",
+    )
+    credential = ChoicesFilter(
+        field_name="credential",
+        choices=Credential.choices,
+        describes="the credential",
+        group="facets",
+    )
+    certification = CertificationFilter(
+        label="Graduates can sit",
+        choices=Certification.choices,
+        describes="the certification exams",
+        group="facets",
+    )
+    clinical = ChoicesFilter(
+        label="Clinical practicum site",
+        field_name="clinical_arrangement",
+        choices=ClinicalArrangement.choices,
+        describes="the clinical site arrangement",
+        group="facets",
+    )
+    delivery = ChoicesFilter(
+        label="How it is taught",
+        field_name="delivery",
+        choices=Delivery.choices,
+        describes="how it is taught",
+        group="facets",
+    )
+    max_tuition = AtMostFilter(
+        label="Maximum total tuition ($)",
+        field_name="tuition_total",
+        validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
+        describes="the maximum tuition",
+        group="limits",
+        widget=forms.NumberInput(
+            attrs={"min": "0", "step": "500", "inputmode": "numeric", "class": "input-short"}
+        ),
+    )
+    max_months = AtMostFilter(
+        label="Maximum length (months)",
+        field_name="length_months",
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        describes="the maximum length",
+        group="limits",
+        widget=forms.NumberInput(
+            attrs={"min": "1", "max": "240", "inputmode": "numeric", "class": "input-short"}
+        ),
+    )
+    state = ChoicesFilter(
+        label="School's state",
+        field_name="institution__state",
+        choices=State.choices,
+        describes="the school's state",
+        group="states",
+    )
+    sort = SortFilter(
+        label="Sort by",
+        choices=SORT_CHOICES,
+        empty_label="Default (best match when searching, else name)",
+        help_text="Distance needs a ZIP code; best match needs keywords",
+        group="sort",
+    )
 
     class Meta:
         model = Program
         fields = []
+        form = DirectoryForm
 
-    # Fields whose options get facet counts, and the condition for one option.
-    FACETS = [
-        "accreditation",
-        "agency",
-        "credential",
-        "delivery",
-        "certification",
-        "clinical",
-        "lab",
-        "state",
-    ]
+    # Parameters to drop from the URL to remove a condition ("loosen your search").
+    REMOVES = {"zip": ["zip", "radius"]}
+
+    @classmethod
+    def facet_names(cls) -> list[str]:
+        return [name for name, f in cls.base_filters.items() if f.facet]
 
     @property
     def values(self) -> dict:
@@ -250,60 +355,17 @@ class ProgramFilter(django_filters.FilterSet):
         """One condition per active filter, keyed by the parameter that sets it (built once:
         the keyword condition may cost a query)."""
         if not hasattr(self, "_conditions"):
-            self._conditions = self._build_conditions()
+            found = {}
+            for name, value in self.values.items():
+                condition = self.filters[name].condition(value)
+                if condition is not None:
+                    found[name] = condition
+            self._conditions = found
         return self._conditions
-
-    def _build_conditions(self) -> dict[str, Q]:
-        v = self.values
-        found: dict[str, Q] = {}
-        if v.get("q"):
-            found["q"] = search.keyword_condition(v["q"])
-        simple = {
-            "state": "institution__state__in",
-            "credential": "credential__in",
-            "accreditation": "accreditation_status__in",
-            "agency": "accreditation_agency__in",
-            "delivery": "delivery__in",
-            "clinical": "clinical_arrangement__in",
-        }
-        for name, lookup in simple.items():
-            if v.get(name):
-                found[name] = Q(**{lookup: v[name]})
-        if v.get("certification"):
-            found["certification"] = self.option_condition("certification", v["certification"])
-        if "max_tuition" in v:
-            found["max_tuition"] = Q(tuition_total__lte=int(v["max_tuition"]))
-        if "max_months" in v:
-            found["max_months"] = Q(length_months__lte=int(v["max_months"]))
-        if "lab" in v:
-            found["lab"] = campus_days_condition(v["lab"])
-        if v.get("zip"):
-            found["zip"] = within_radius_condition(v["zip"], self.radius_miles)
-        if v.get("enrolls"):
-            found["enrolls"] = ~Q(
-                pk__in=EnrollmentRestriction.objects.filter(state=v["enrolls"]).values("program_id")
-            )
-        return found
 
     def option_condition(self, name: str, value) -> Q:
         """The condition for choosing `value` in facet `name`."""
-        if name == "certification":
-            values = value if isinstance(value, list | tuple) else [value]
-            condition = Q()
-            for item in values:
-                condition &= accreditation.CONDITIONS[item]()
-            return condition
-        if name == "lab":
-            return campus_days_condition(0 if value == "none" else int(value))
-        lookup = {
-            "state": "institution__state",
-            "credential": "credential",
-            "accreditation": "accreditation_status",
-            "agency": "accreditation_agency",
-            "delivery": "delivery",
-            "clinical": "clinical_arrangement",
-        }[name]
-        return Q(**{lookup: value})
+        return self.filters[name].option_condition(value)
 
     def filter_queryset(self, queryset):
         queryset = queryset.filter(*self.conditions().values())
@@ -337,3 +399,7 @@ class ProgramFilter(django_filters.FilterSet):
     def errors(self):
         self.form.is_valid()
         return self.form.errors
+
+    def fields_in(self, group: str) -> list:
+        """The bound form fields the list page shows in `group`, in declaration order."""
+        return [self.form[name] for name, f in self.filters.items() if f.group == group]

@@ -24,18 +24,12 @@ def _parameter(name, field) -> dict:
         schema = {"type": "string"}
         if getattr(field, "max_length", None):
             schema["maxLength"] = field.max_length
-    descriptions = {
-        "lab": "'none' (no campus sessions) or a maximum number of campus days",
-        "zip": "5-digit US ZIP code; keeps programs whose every campus session is offered "
-        "within `radius` miles (default 100), or that have none",
-        "q": "Keywords (program, institution, city, state, description)",
-    }
     parameter = {
         "name": name,
         "in": "query",
         "required": False,
         "schema": schema,
-        "description": descriptions.get(name, str(field.label or name)),
+        "description": str(field.help_text or field.label or name),
     }
     if schema["type"] == "array":
         parameter.update(style="form", explode=True)

@@ -11,7 +11,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
 from core.dates import months_between
-from core.history import HistoryAdmin
+from core.history import HistoryAdmin, stamp
 from programs.choices import PublicationStatus
 from programs.models import EnrollmentRestriction, LabSession, Program
 
@@ -168,7 +168,7 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
                 continue
             for name, value in values.items():
                 setattr(program, name, value)
-            program._change_reason = reason
+            stamp(program, reason)
             program.save(update_fields=[*values, "updated_at"])
             self.log_change(request, program, reason)
             count += 1

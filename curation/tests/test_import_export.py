@@ -239,7 +239,7 @@ def test_lab_session_syntax_is_forgiving_about_spacing_and_case():
         ("weekend: 2 days x 3 per_term, 24 days total", "name its sites after '@'"),
         ("weekend 2 days @ Lab (45402)", "write it as"),
         ("party: 2 days x 3 per_term, 24 days total @ Lab (45402)", "not a kind of session"),
-        ("weekend: 2 days x 3 weekly, 24 days total @ Lab (45402)", "not a frequency"),
+        ("weekend: 2 days x 3 fortnightly, 24 days total @ Lab (45402)", "not a frequency"),
         ("weekend: 2 days x 3 per_term, 24 days total @ Lab", "give each site as 'Name"),
         ("weekend: 2 days x 3 per_term, 24 days total @ ", "at least one site"),
         ("weekend: 2 days x 3 per_term, 24 days total @ A (45402) [x] y", "square brackets"),
@@ -409,7 +409,7 @@ BAD_VALUES = [
     (
         {"lab_sessions": "weekend: 2 days x 3 per_term, 4 days total @ Main campus lab (45402)"},
         "lab_sessions",
-        "Lab session 1: total days on campus: Total days must be at least",
+        "Lab session 1: total days: Total days must be at least",
     ),
     ({"institution": "no-such-college", "institution_name": ""}, "institution", "No institution"),
 ]

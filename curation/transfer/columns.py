@@ -63,7 +63,6 @@ EXPORT_COLUMNS = IMPORT_COLUMNS + READ_ONLY_COLUMNS
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 
-HISTORY_REASON_MAX = 100  # django-simple-history's history_change_reason column
 
 SAMPLE_FILE = Path(settings.BASE_DIR) / "fixtures" / "programs_import_sample.csv"
 

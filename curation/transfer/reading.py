@@ -51,7 +51,7 @@ def load_dataset(data: bytes | str, file_format: str) -> tablib.Dataset:
         dataset = _load_json(text)
     elif file_format == "csv":
         dataset = _load_csv(text)
-    else:  # pragma: no cover - the formats are fixed in programs/resources.py
+    else:  # pragma: no cover - the formats are fixed in curation/resources.py
         raise FileProblem(f"Unknown format {file_format!r}.")
     problems = header_problems(dataset.headers or [])
     if problems:

@@ -1,4 +1,4 @@
-from django import template
+from django import forms, template
 
 from core import formatting
 from programs import facts
@@ -61,3 +61,26 @@ def site_distance(site, origin):
 def card_facts(program):
     """(label, text) of the facts a result card shows (programs.facts)."""
     return facts.card_facts(program)
+
+
+@register.filter
+def fields_in(filterset, group):
+    """The bound fields of the directory form in `group` (ProgramFilter.fields_in)."""
+    return filterset.fields_in(group)
+
+
+@register.filter
+def get_facet(facets, name):
+    return facets[name]
+
+
+@register.filter
+def facet_input(field):
+    """Single-choice facets (the campus-days limit) are radio buttons; the rest checkboxes."""
+    return "checkbox" if isinstance(field.field, forms.MultipleChoiceField) else "radio"
+
+
+@register.filter
+def facet_open(field):
+    """The campus-days facet starts open: it is what the directory is for."""
+    return field.name == "lab"

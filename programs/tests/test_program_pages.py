@@ -59,7 +59,7 @@ def test_detail_outcomes_against_benchmarks(client, hybrid):
     }
     assert results["Certification pass rate"] == ("72%", False, True)  # benchmark 75%
     assert results["Graduation rate"] == ("88%", True, False)  # benchmark 70%
-    assert results["Placement rate"][0] == "not published"
+    assert results["Placement rate"][0] == "Not published by the school"
 
 
 def test_detail_distances_with_zip(client, hybrid):

@@ -41,7 +41,7 @@ def test_links_shared_before_the_move_still_open(client):
         accreditation_status="continuing",
         length_months=24,
         tuition_total=9000,
-        clinical_arrangement="program",
+        clinical_arrangement="program_arranges",
         source_url="https://example.edu/mlt",
         last_verified=timezone.localdate(),
         status="published",

@@ -124,7 +124,7 @@ def assert_all_within(distances: list[int], miles: int):
 def pass_rates(page) -> list[int | None]:
     rates = []
     for text in card_facts(page, "Pass rate"):
-        if text == "not published":
+        if text == "Not published by the school":
             rates.append(None)
         else:
             match = PASS_RATE_RE.match(text)
@@ -259,7 +259,7 @@ def test_unknown_zip_shows_an_error(page, live_server):
     expect(result_count(page)).not_to_contain_text("43210")
 
     # ... and the person is told why, with focus on the error summary.
-    expect(page.locator("#error-zip")).to_have_text(
+    expect(page.locator("#id_zip_error")).to_have_text(
         "Enter a 5-digit US ZIP code that exists, for example 43210."
     )
     expect(page.locator(".error-summary")).to_be_focused()
@@ -484,7 +484,7 @@ def test_without_javascript_unknown_zip_shows_an_error(nojs_page, live_server):
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem with your search")
     expect(summary).to_contain_text("Enter a 5-digit US ZIP code that exists")
-    expect(page.locator("#error-zip")).to_be_visible()
+    expect(page.locator("#id_zip_error")).to_be_visible()
 
 
 def test_without_javascript_done_when_scenario_and_compare(nojs_page, live_server):

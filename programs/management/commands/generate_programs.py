@@ -89,7 +89,7 @@ def campus_day_triggers_paused():
     if connection.vendor != "postgresql":
         yield
         return
-    triggers = import_module("programs.migrations.0005_campus_days_triggers")
+    triggers = import_module("programs.migrations.0013_campus_days_travel_only")
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE programs_labsession DISABLE TRIGGER USER")
     try:

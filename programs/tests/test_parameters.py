@@ -1,0 +1,54 @@
+"""ProgramFilter is the only list of the directory's parameters: the page's form, the facet
+counts, the "loosen" suggestions and the OpenAPI document all come from it."""
+
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from programs.filters import ProgramFilter
+from programs.openapi import document
+
+from .factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_shows_every_parameter_with_the_filtersets_label_and_hint(client):
+    ProgramFactory()
+    text = unescape(client.get(reverse("programs:list")).content.decode())
+    form = ProgramFilter().form
+    for name, field in form.fields.items():
+        assert f'name="{name}"' in text, name
+        assert str(field.label) in text, name
+        if field.help_text:
+            assert str(field.help_text) in text, name
+
+
+def test_openapi_lists_exactly_the_filtersets_parameters():
+    parameters = document("http://testserver/")["paths"]["/api/programs/"]["get"]["parameters"]
+    names = [p["name"] for p in parameters]
+    assert names == [*ProgramFilter.base_filters, "page"]
+    by_name = {p["name"]: p for p in parameters}
+    for name, field in ProgramFilter().form.fields.items():
+        assert by_name[name]["description"] == str(field.help_text or field.label)
+
+
+def test_every_filter_with_a_condition_has_words_for_loosening_it():
+    for name, f in ProgramFilter.base_filters.items():
+        if name in ("radius", "sort"):
+            continue
+        assert f.describes, name
+
+
+def test_facets_are_the_filters_that_count_their_options():
+    assert ProgramFilter.facet_names() == [
+        "lab",
+        "accreditation",
+        "agency",
+        "credential",
+        "certification",
+        "clinical",
+        "delivery",
+        "state",
+    ]
