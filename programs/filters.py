@@ -380,6 +380,9 @@ class ProgramFilter(django_filters.FilterSet):
             return queryset.annotate(travel=travel_distance(self.origin)).order_by(
                 "travel", "name", "pk"
             )
+        if sort == "name" and not self.values.get("sort"):
+            # The default order: programs not taking new students come last.
+            return queryset.admitting_first("name", "pk")
         orderings = {
             "name": ["name", "pk"],
             "tuition": ["tuition_total", "name", "pk"],

@@ -1,7 +1,7 @@
 """The directory's records. Import them from here: `from programs.models import Program`."""
 
 from .places import Institution, Site, validate_zip
-from .program import Program, ProgramQuerySet, detail_lookups
+from .program import Program, ProgramQuerySet, detail_lookups, not_admitting_condition
 from .provenance import FactSource
 from .sessions import EnrollmentRestriction, LabSession, SessionPlan
 
@@ -13,6 +13,7 @@ __all__ = [
     "Program",
     "ProgramQuerySet",
     "detail_lookups",
+    "not_admitting_condition",
     "SessionPlan",
     "Site",
     "validate_zip",
