@@ -404,7 +404,7 @@ BAD_VALUES = [
     (
         {"description": '=HYPERLINK("https://evil.example","Click")'},
         "description",
-        "formulas are not imported",
+        "which a spreadsheet would run as a formula",
     ),
     (
         {"lab_sessions": "weekend: 2 days x 3 per_term, 4 days total @ Main campus lab (45402)"},

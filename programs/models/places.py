@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.spreadsheet import validate_no_formula
+
 from .. import geo
 from ..choices import Control, State
 
@@ -19,7 +21,7 @@ class Institution(models.Model):
     Scorecard data (`import_scorecard`), which also keeps the `scorecard_*` figures current.
     Empty text and NULL numbers mean the value is not known (never zero)."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_no_formula])
     slug = models.SlugField(max_length=200, unique=True)
     unitid = models.PositiveIntegerField(
         "IPEDS UNITID",
@@ -30,7 +32,7 @@ class Institution(models.Model):
         "Scorecard import finds it.",
     )
     opeid6 = models.CharField("OPE id (6 digits)", max_length=6, blank=True)
-    city = models.CharField(max_length=100, blank=True)
+    city = models.CharField(max_length=100, blank=True, validators=[validate_no_formula])
     state = models.CharField(max_length=2, choices=State.choices, blank=True)
     zip_code = models.CharField("ZIP code", max_length=5, validators=[validate_zip], blank=True)
     latitude = models.FloatField(null=True, blank=True)
@@ -42,6 +44,7 @@ class Institution(models.Model):
         max_length=200,
         blank=True,
         help_text="The agency that accredits the whole institution, e.g. a regional accreditor.",
+        validators=[validate_no_formula],
     )
     control = models.CharField(max_length=20, choices=Control.choices, blank=True)
     # From the College Scorecard institution file (edition in `scorecard_edition`).
@@ -123,7 +126,11 @@ class Institution(models.Model):
 class Site(models.Model):
     """A place where campus lab sessions are held. Coordinates come from the ZIP code."""
 
-    name = models.CharField(max_length=200, help_text="e.g. 'Main campus, Health Sciences lab'")
+    name = models.CharField(
+        max_length=200,
+        help_text="e.g. 'Main campus, Health Sciences lab'",
+        validators=[validate_no_formula],
+    )
     institution = models.ForeignKey(
         Institution,
         on_delete=models.PROTECT,
@@ -132,8 +139,8 @@ class Site(models.Model):
         blank=True,
         help_text="The institution that runs this site, if any (partner sites may have none).",
     )
-    address = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100)
+    address = models.CharField(max_length=200, blank=True, validators=[validate_no_formula])
+    city = models.CharField(max_length=100, validators=[validate_no_formula])
     state = models.CharField(max_length=2, choices=State.choices)
     zip_code = models.CharField("ZIP code", max_length=5, validators=[validate_zip])
     latitude = models.FloatField(editable=False)

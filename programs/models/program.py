@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from core.dates import stale_cutoff
+from core.spreadsheet import validate_no_formula
 
 from .. import accreditation, geo
 from ..choices import (
@@ -96,13 +97,13 @@ def detail_lookups(path: str = "") -> tuple[list[str], list]:
 
 class Program(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programs")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_no_formula])
     slug = models.SlugField(
         max_length=200,
         unique=True,
         help_text="Appears in shared links: change it only to fix a mistake.",
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_no_formula])
     # Empty text, NULL numbers: the school does not publish it ("Not published by the school").
     credential = models.CharField(max_length=20, choices=Credential.choices, blank=True)
     delivery = models.CharField(max_length=20, choices=Delivery.choices, blank=True)
@@ -123,6 +124,7 @@ class Program(models.Model):
         max_length=100,
         blank=True,
         help_text="When the school gives terms or years, not months: e.g. 'five semesters'.",
+        validators=[validate_no_formula],
     )
     credit_hours = models.PositiveSmallIntegerField(null=True, blank=True)
     credit_hours_text = models.CharField(
@@ -130,6 +132,7 @@ class Program(models.Model):
         max_length=100,
         blank=True,
         help_text="For a range or a split the school gives, e.g. '67-68'.",
+        validators=[validate_no_formula],
     )
     tuition_total = models.PositiveIntegerField(
         "estimated total tuition ($)",
@@ -145,6 +148,7 @@ class Program(models.Model):
         max_length=400,
         blank=True,
         help_text="What the figures cover and for whom (residency, fees, year), in your words.",
+        validators=[validate_no_formula],
     )
     tuition_in_state = models.PositiveIntegerField(
         "in-state total tuition ($)", null=True, blank=True
@@ -152,15 +156,24 @@ class Program(models.Model):
     tuition_out_of_state = models.PositiveIntegerField(
         "out-of-state total tuition ($)", null=True, blank=True
     )
-    start_terms = models.CharField(max_length=100, blank=True, help_text="e.g. 'August, January'")
-    prerequisites = models.TextField("admission prerequisites", blank=True)
+    start_terms = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="e.g. 'August, January'",
+        validators=[validate_no_formula],
+    )
+    prerequisites = models.TextField(
+        "admission prerequisites", blank=True, validators=[validate_no_formula]
+    )
     clinical_hours = models.PositiveSmallIntegerField(
         "clinical practicum hours", null=True, blank=True
     )
     clinical_arrangement = models.CharField(
         "clinical site arranged by", max_length=20, choices=ClinicalArrangement.choices, blank=True
     )
-    clinical_note = models.CharField("clinical practicum note", max_length=400, blank=True)
+    clinical_note = models.CharField(
+        "clinical practicum note", max_length=400, blank=True, validators=[validate_no_formula]
+    )
 
     pass_rate = models.PositiveSmallIntegerField(
         "certification pass rate (%)", null=True, blank=True
@@ -171,13 +184,17 @@ class Program(models.Model):
         "year the outcomes describe", null=True, blank=True
     )
     outcomes_note = models.CharField(
-        max_length=400, blank=True, help_text="Which years and students the figures cover."
+        max_length=400,
+        blank=True,
+        help_text="Which years and students the figures cover.",
+        validators=[validate_no_formula],
     )
     enrolment_note = models.CharField(
         "other conditions on who can enrol",
         max_length=400,
         blank=True,
         help_text="Conditions that name no state, e.g. 'must already work in a laboratory'.",
+        validators=[validate_no_formula],
     )
 
     program_url = models.URLField("program web page", max_length=300, blank=True)

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.spreadsheet import validate_no_formula
+
 from .. import geo
 from ..choices import Frequency, LabLocation, SessionKind, State
 from .places import Site
@@ -73,6 +75,7 @@ class LabSession(models.Model):
         max_length=300,
         blank=True,
         help_text="In your own words, e.g. 'a full lab day every other week'.",
+        validators=[validate_no_formula],
     )
     sites = models.ManyToManyField(
         Site,
@@ -169,7 +172,7 @@ class EnrollmentRestriction(models.Model):
         Program, on_delete=models.CASCADE, related_name="enrollment_restrictions"
     )
     state = models.CharField(max_length=2, choices=State.choices)
-    reason = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=200, blank=True, validators=[validate_no_formula])
 
     history = HistoricalRecords()
 
