@@ -28,8 +28,9 @@ BLOCKS = {
         Block("work-settings", "Where the work happens", "The work settings records."),
         Block(
             "salary-figures",
-            "Salary figures side by side",
-            "A chart of every salary figure with a table of the same numbers and sources.",
+            "Pay figures and their sources",
+            "A chart of the sourced salary figures with a table of the same numbers; figures "
+            "with no traceable source follow apart, as a claim, never in the chart.",
         ),
         Block(
             "specialties",

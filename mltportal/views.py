@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from programs.choices import AccreditationStatus, PublicationStatus
-from programs.models import Program
+from programs.models import Program, not_admitting_condition
 
 
 def home(request):
@@ -16,7 +16,7 @@ def home(request):
     context = {
         "program_count": published.count(),
         # Programs not taking students are not what the home page shows first.
-        "featured": published.exclude(accreditation_status=AccreditationStatus.INACTIVE)
+        "featured": published.exclude(not_admitting_condition())
         .with_details()
         .order_by("-last_verified", "name")[:3],
         "status": PublicationStatus,

@@ -55,8 +55,13 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
             f"Yes: the program is accredited by {agency_name}, which ASCP Route 1 accepts, "
             "with an associate degree or 60 semester hours."
         )
-    elif programmatic:
+    elif programmatic and status != AccreditationStatus.UNKNOWN:
         ascp_reason = "No: the program is not accredited at present."
+    elif not agency or status == AccreditationStatus.UNKNOWN:
+        ascp_reason = (
+            "Not known: no source we read states the program's accreditation. ASCP Route 1 "
+            "needs a program accredited by NAACLS or ABHES: ask the program."
+        )
     else:
         ascp_reason = (
             "No: ASCP Route 1 needs a program accredited by NAACLS or ABHES. ASCP's other "

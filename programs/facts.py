@@ -16,6 +16,7 @@ from typing import Any
 from core import formatting
 
 from . import geo, true_cost
+from .choices import AdmissionStatus
 from .models import Program
 
 
@@ -39,6 +40,14 @@ def _rate(value, year):
 
 def _blank(value):
     return "" if value is None else value
+
+
+def _admission(program: Program) -> str:
+    if program.not_admitting:
+        return "No: not admitting new students"
+    if program.admission_status == AdmissionStatus.ADMITTING:
+        return "Yes"
+    return "Not published: ask the program"
 
 
 def _site_place(site) -> str:
@@ -163,6 +172,15 @@ FACTS: list[Fact] = [
         csv_label="Accreditation",
         csv=lambda p, o: p.accreditation_badge,
         change_name="accreditation",
+    ),
+    Fact(
+        "admission",
+        "Taking new students",
+        lambda p, o: _admission(p),
+        csv_label="Taking new students",
+        csv=lambda p, o: _admission(p),
+        card_label="New students",
+        change_name="admission",
     ),
     Fact(
         "agency",

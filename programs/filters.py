@@ -488,6 +488,9 @@ class ProgramFilter(django_filters.FilterSet):
             return queryset.annotate(travel=travel_distance(self.origin)).order_by(
                 "travel", "name", "pk"
             )
+        if sort == "name" and not self.values.get("sort"):
+            # The default order: programs not taking new students come last.
+            return queryset.admitting_first("name", "pk")
         if sort == "nights":
             return travel_query.with_travel(
                 queryset, self.origin, self.overnight_miles, true_cost.current_rates()

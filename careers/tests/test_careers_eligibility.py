@@ -94,10 +94,10 @@ def test_ascp_1_accepts_abhes_but_not_other_or_unaccredited_programs():
 
 
 def test_ascp_1_sixty_hours_instead_of_a_degree_edge_59_vs_60():
-    assert outcome("ascp-1", graduate(associate_degree=False, semester_hours=60)) == Outcome.MEETS
-    result = assess_route(
-        ROUTE["ascp-1"], graduate(associate_degree=False, semester_hours=59), TODAY
-    )
+    """A certificate program: the person's own hours must reach 60."""
+    certificate = {"associate_degree": False, "program_is_degree": False}
+    assert outcome("ascp-1", graduate(**certificate, semester_hours=60)) == Outcome.MEETS
+    result = assess_route(ROUTE["ascp-1"], graduate(**certificate, semester_hours=59), TODAY)
     assert result.outcome == Outcome.MISSES
     [shortfall] = result.shortfalls
     assert "59 semester hours: 1 short of 60" in shortfall.detail
@@ -111,6 +111,13 @@ def test_ascp_1_program_finished_exactly_five_years_ago_counts_a_day_more_does_n
     assert shortfall.text == "Finished within the last 5 years"
     assert "on or after 22 November 2020" in shortfall.detail
     assert "close to the limit" in shortfall.detail
+
+
+def test_finishing_an_mlt_degree_program_gives_the_degree_ascp_asks_for():
+    applicant = graduate(associate_degree=False, semester_hours=0)
+    result = assess_route(ROUTE["ascp-1"], applicant, TODAY)
+    assert result.outcome == Outcome.MEETS
+    assert "Your MLT program awards an associate degree" in result.requirements[0].detail
 
 
 def test_ascp_1_without_any_program():

@@ -57,3 +57,24 @@ def test_loading_twice_changes_nothing(capsys):
     assert "nothing changed" in capsys.readouterr().out
     assert [m.objects.count() for m in (Institution, Site, Program, LabSession)] == counts
     assert list(Program.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
+
+
+def test_real_listings_derive_certification_from_their_accreditation():
+    """Issue #11: the real file's typed eligible_ascp said 'no' for NAACLS serious applicants;
+    derived from the accreditation (programs/accreditation.py), their graduates can apply
+    through ASCP Route 1. The loader no longer reads the typed value."""
+    import json
+
+    from curation import real_data
+    from programs.accreditation import outlook
+
+    assert "eligible_ascp" not in real_data.PROGRAM_FIELDS
+    rows = json.loads(real_data.PROGRAMS_FILE.read_text(encoding="utf-8"))["programs"]
+    applicants = [r for r in rows if r["accreditation_status"] == "serious_applicant"]
+    assert applicants
+    for row in applicants:
+        derived = outlook(row["accreditation_status"], row["accreditation_agency"], "")
+        assert derived.ascp, row["slug"]
+    unpublished = next(r for r in rows if r["accreditation_status"] == "unknown")
+    derived = outlook("unknown", unpublished["accreditation_agency"], "")
+    assert not derived.ascp and derived.ascp_reason.startswith("Not known")

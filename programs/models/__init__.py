@@ -2,7 +2,7 @@
 
 from .generation import DirectoryGeneration
 from .places import Institution, Site, validate_zip
-from .program import Program, ProgramQuerySet, detail_lookups
+from .program import Program, ProgramQuerySet, detail_lookups, not_admitting_condition
 from .provenance import FactSource
 from .rates import RateKind, TravelRate
 from .sessions import EnrollmentRestriction, LabSession, SessionPlan
@@ -18,6 +18,7 @@ __all__ = [
     "RateKind",
     "TravelRate",
     "detail_lookups",
+    "not_admitting_condition",
     "SessionPlan",
     "Site",
     "validate_zip",

@@ -36,6 +36,13 @@ if TYPE_CHECKING:
     from .sessions import SessionPlan
 
 
+def not_admitting_condition() -> Q:
+    """Programs not taking new students: the school says so, or NAACLS lists it as inactive."""
+    return Q(admission_status=AdmissionStatus.NOT_ADMITTING) | Q(
+        accreditation_status=AccreditationStatus.INACTIVE
+    )
+
+
 class ProgramQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
@@ -48,6 +55,14 @@ class ProgramQuerySet(models.QuerySet):
 
     def accredited(self):
         return self.filter(accreditation_status__in=AccreditationStatus.accredited())
+
+    def admitting_first(self, *orderings):
+        """`orderings`, with programs that are not taking new students after the rest."""
+        return self.alias(
+            _not_admitting=models.ExpressionWrapper(
+                not_admitting_condition(), output_field=models.BooleanField()
+            )
+        ).order_by("_not_admitting", *orderings)
 
     def enrolling(self, state: str):
         """Programs that can enrol residents of `state`."""
@@ -370,6 +385,14 @@ class Program(models.Model):
     def eligible_amt(self) -> bool:
         """Graduates can apply for MLT(AMT) through its first route (derived, not typed)."""
         return self.certification.amt
+
+    @property
+    def not_admitting(self) -> bool:
+        """Not taking new students (the same rule as `not_admitting_condition`)."""
+        return (
+            self.admission_status == AdmissionStatus.NOT_ADMITTING
+            or self.accreditation_status == AccreditationStatus.INACTIVE
+        )
 
     @property
     def review_overdue(self) -> bool:

@@ -119,3 +119,30 @@ def test_a_past_due_accreditation_review_is_flagged_with_its_month(client):
     assert "Review was due" not in client.get(current.get_absolute_url()).text
     listing = client.get(reverse("programs:list")).text
     assert listing.count("Review was due in October 2022") == 1
+
+
+def test_programs_not_admitting_are_marked_and_come_last_in_the_default_order(client):
+    """Issue #11: a program not taking students is marked on cards, compare and the detail page,
+    and is not the first thing the default order shows."""
+    from programs.choices import AccreditationStatus, AdmissionStatus
+
+    closed = ProgramFactory(name="Aardvark MLT", admission_status=AdmissionStatus.NOT_ADMITTING)
+    inactive = ProgramFactory(name="Able MLT", accreditation_status=AccreditationStatus.INACTIVE)
+    open_ = ProgramFactory(name="Zebra MLT", admission_status=AdmissionStatus.ADMITTING)
+    listing = client.get(reverse("programs:list")).text
+    assert listing.index("Zebra MLT") < listing.index("Aardvark MLT")
+    assert listing.index("Zebra MLT") < listing.index("Able MLT")
+    assert listing.count("Not admitting new students") == 2
+    # An explicit sort is the person's choice: by name, Aardvark first.
+    by_name = client.get(reverse("programs:list"), {"sort": "name"}).text
+    assert by_name.index("Aardvark MLT") < by_name.index("Zebra MLT")
+    detail = client.get(closed.get_absolute_url()).text
+    assert "This program is not admitting new students" in detail
+    assert "This program is not admitting" not in client.get(open_.get_absolute_url()).text
+    compare = client.get(
+        reverse("programs:compare"), {"programs": [closed.slug, open_.slug, inactive.slug]}
+    ).text
+    assert "Taking new students" in compare
+    assert compare.count("No: not admitting new students") == 2
+    home = client.get("/").text
+    assert "Zebra MLT" in home and "Aardvark MLT" not in home and "Able MLT" not in home

@@ -53,8 +53,8 @@ def test_guide_pages_on_a_phone_have_no_guide_axe(browser, live_server, demo_dat
 def test_checker_results_and_errors_have_no_guide_axe(page, live_server, demo_data, guide_axe):
     base = live_server.url + reverse("careers:eligibility")
     page.goto(
-        base + "?associate_degree=yes&mlt_program=naacls&program_month=5&program_year=2024"
-        "&military=no"
+        base + "?associate_degree=yes&college_accredited=yes&mlt_program=naacls"
+        "&program_credential=degree&program_month=5&program_year=2024&military=no"
     )
     assert page.get_by_role("heading", name="Your results").is_visible()
     assert guide_axe(page) == []
@@ -88,7 +88,13 @@ def test_eligibility_checker_works_without_javascript(nojs_page, live_server, de
         "No", exact=True
     ).check()
     page.get_by_label("Semester hours of college credit, in total").fill("59")
-    page.get_by_label("Accredited by NAACLS").check()
+    page.get_by_role(
+        "group",
+        name="Is your college accredited by an agency the US Department of Education or "
+        "CHEA recognises?",
+    ).get_by_label("Yes", exact=True).check()
+    page.get_by_label("Accredited by NAACLS", exact=True).check()
+    page.get_by_label("A certificate", exact=True).check()
     page.locator("#id_program_month").select_option("6")
     page.locator("#id_program_year").fill("2024")
     page.get_by_role(
@@ -102,7 +108,9 @@ def test_eligibility_checker_works_without_javascript(nojs_page, live_server, de
     assert page.get_by_label("Semester hours of college credit, in total").input_value() == "59"
     page.get_by_label("Semester hours of college credit, in total").fill("60")
     page.get_by_role("button", name="Check my routes").click()
-    assert "You meet 1 route: MLT(ASCP) Route 1." in page.locator("#results").inner_text()
+    assert "You can apply through 1 route: MLT(ASCP) Route 1." in (
+        page.locator("#results").inner_text()
+    )
 
 
 def test_directory_links_from_the_checklist_carry_their_filters(page, live_server, demo_data):

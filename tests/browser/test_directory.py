@@ -241,7 +241,9 @@ def test_zip_radius_keeps_programs_whose_campus_sessions_are_within_reach(page, 
         page, lambda: page.select_option("#id_radius", "150"), expect_param=("radius", "150")
     )
 
-    expect(result_count(page)).to_contain_text(f"within 150 miles (in a straight line) of {COLUMBUS} (Columbus, OH)")
+    expect(result_count(page)).to_contain_text(
+        f"within 150 miles (in a straight line) of {COLUMBUS} (Columbus, OH)"
+    )
     expect(page).to_have_url(has_param("zip", COLUMBUS))
     within = [p for p in published() if all_sessions_within(p, COLUMBUS, 150)]
     assert 0 < len(within) < len(published())
@@ -379,7 +381,9 @@ def done_when_scenario(page, *, javascript: bool):
         expect(page).to_have_url(has_param("sort", "pass_rate"))
     else:
         show_programs(page)
-    expect(result_count(page)).to_contain_text(f"within 150 miles (in a straight line) of {COLUMBUS}")
+    expect(result_count(page)).to_contain_text(
+        f"within 150 miles (in a straight line) of {COLUMBUS}"
+    )
 
 
 def done_when_expected() -> set[str]:
@@ -463,7 +467,9 @@ def test_without_javascript_zip_radius_sort_and_pages(nojs_page, live_server):
     page.select_option("#id_sort", "pass_rate")
     show_programs(page)
 
-    expect(result_count(page)).to_contain_text(f"within 150 miles (in a straight line) of {COLUMBUS}")
+    expect(result_count(page)).to_contain_text(
+        f"within 150 miles (in a straight line) of {COLUMBUS}"
+    )
     within = [p for p in published() if all_sessions_within(p, COLUMBUS, 150)]
     assert total(page) == len(within)
     assert page.locator("nav[aria-label='Pages of results']").count() == 1
