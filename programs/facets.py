@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper
 
+from core.pagecache import generation_key
+
 from .filters import ProgramFilter
 
 
@@ -67,8 +69,9 @@ def count_facets(filterset: ProgramFilter, base) -> FacetResult:
     """
     conditions = filterset.conditions()
     values = filterset.values
+    # The generation (core.pagecache) in the key: any directory write empties these counts.
     key = (
-        "facets:"
+        f"facets:{generation_key(filterset.request)}:"
         + hashlib.sha256(
             repr(
                 sorted((k, v) for k, v in filterset.form.data.lists() if k not in ("page", "sort"))

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from core import formatting
+from core.pagecache import generation_key
 from core.web import absolute_url
 
 from . import geo
@@ -87,7 +88,8 @@ class ProgramListView(ListView):
                 # render; it depends only on the query string (not the page), so it is
                 # cached with the counts.
                 "filters_key": hashlib.sha256(
-                    self.request.GET.urlencode().encode()
+                    generation_key(self.request).encode()
+                    + self.request.GET.urlencode().encode()
                     + b"|"
                     + str(sorted(filterset.errors)).encode()
                 ).hexdigest(),
