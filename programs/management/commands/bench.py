@@ -168,8 +168,8 @@ class Command(BaseCommand):
             "the facet cache off, so every request renders its page and counts its facets;",
             "*warm* has both on and every rotating URL requested once before timing.",
             f"Warm: {options['requests']} requests per type; cold: {options['cold_requests']}. "
-            f"Cold parameters rotate over 10-40 variants per type, warm ones over {b.VARIANTS}. SQL: the most queries one request",
-            "of that type made.",
+            f"Cold parameters rotate over 10-40 variants per type, warm ones over {b.VARIANTS}.",
+            "SQL: the most queries one request of that type made.",
             "",
         ]
         lines += self.server_table(runs)
