@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
@@ -58,8 +59,8 @@ def scenarios(slugs, seed=42):
     zip_code, state = pick(ZIPS.split()), pick(STATES)
     return {
         "List, unfiltered": lambda i: "/programs/" + (f"?page={i % 5 + 1}" if i % 5 else ""),
-        "Keyword": lambda i: f"/programs/?q={city(i)}",
-        "Misspelled keyword": lambda i: f"/programs/?q={typo(i)}",
+        "Keyword": lambda i: f"/programs/?q={quote_plus(city(i))}",
+        "Misspelled keyword": lambda i: f"/programs/?q={quote_plus(typo(i))}",
         "Keyword + state + accredited": lambda i: (
             f"/programs/?q=college&state={state(i)}&accreditation=initial&accreditation=continuing"
         ),
