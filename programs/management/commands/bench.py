@@ -52,6 +52,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--http-sizes", default="1000,100000", help="sizes that get the wrk runs"
         )
+        parser.add_argument(
+            "--redis-url",
+            default=os.environ.get("BENCH_REDIS_URL", ""),
+            help="cache for the gunicorn workers (shared, as in production); else per process",
+        )
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "BENCHMARKS.md"))
 
     def handle(self, *args, **options):
@@ -93,14 +98,18 @@ class Command(BaseCommand):
             "http": None,
         }
         if with_http and b.wrk_available():
-            run["http"] = self.http(b.mix_urls(scenarios), options["http_seconds"])
+            run["http"] = self.http(
+                b.mix_urls(scenarios), options["http_seconds"], options["redis_url"]
+            )
         return run
 
-    def http(self, mix, seconds):
+    def http(self, mix, seconds, redis_url):
         workers = os.cpu_count() * 2 + 1
         out = {"workers": workers, "seconds": seconds, "mix_size": len(mix)}
-        off = {"MLT_PAGE_CACHE_SECONDS": "0", "MLT_FACET_CACHE_SECONDS": "0"}
-        with b.Gunicorn(workers) as server:
+        out["cache"] = "Redis (shared by the workers)" if redis_url else "per-process memory"
+        shared = {"REDIS_URL": redis_url} if redis_url else {}
+        off = {**shared, "MLT_PAGE_CACHE_SECONDS": "0", "MLT_FACET_CACHE_SECONDS": "0"}
+        with b.Gunicorn(workers, env=shared) as server:
             b.prime(server.base, [b.TRIVIAL_URL, b.POPULAR_URL], times=workers * 2)
             b.prime(server.base, mix)  # warm: every URL of the mix once, as a CDN would
             out["trivial"] = b.wrk(server.base, seconds, path=b.TRIVIAL_URL)
@@ -219,8 +228,9 @@ class Command(BaseCommand):
         first = measured[0]["http"]
         lines += [
             f"gunicorn with {first['workers']} workers on 127.0.0.1, `wrk -t2 -c16 "
-            f"-d{first['seconds']}s --latency`, every row of a size in the same run, one after "
-            f"the other. The mix is {first['mix_size']} distinct directory URLs (every request "
+            f"-d{first['seconds']}s --latency`, cache: {first['cache']}; every row of a size "
+            "in the same run, one after the other."
+            f" The mix is {first['mix_size']} distinct directory URLs (every request "
             "type above), one picked at random per request by a wrk Lua script. Cold rows: a "
             "second gunicorn with `MLT_PAGE_CACHE_SECONDS=0 MLT_FACET_CACHE_SECONDS=0`.",
             "",
