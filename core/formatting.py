@@ -7,7 +7,7 @@ Pages, the API's display strings, CSV files and shared lists all call these, so 
 from datetime import date
 
 # What a reader sees for a fact the school does not publish.
-NOT_PUBLISHED = "not published"
+NOT_PUBLISHED = "Not published by the school"
 
 
 def money(value, missing: str = NOT_PUBLISHED) -> str:
@@ -25,10 +25,16 @@ def percent(value, year=None, missing: str = NOT_PUBLISHED) -> str:
 
 
 def miles(value, missing: str = "") -> str:
-    """98.6 -> '99 mi'; None -> '' (no distance to show)."""
+    """98.6 -> 'about 99 miles in a straight line'; None -> '' (no distance to show).
+
+    Distances are great-circle ("as the crow flies"), never road distances: every place that
+    shows one says so, through this function.
+    """
     if value is None:
         return missing
-    return f"{value:,.0f} mi"
+    rounded = f"{value:,.0f}"
+    unit = "mile" if rounded == "1" else "miles"
+    return f"about {rounded} {unit} in a straight line"
 
 
 def count_or_missing(value, missing: str = NOT_PUBLISHED) -> str:
@@ -39,3 +45,27 @@ def count_or_missing(value, missing: str = NOT_PUBLISHED) -> str:
 def day(value: date | None, missing: str = "") -> str:
     """date(2026, 3, 5) -> '5 Mar 2026'."""
     return missing if value is None else f"{value:%-d %b %Y}"
+
+
+def unit_price(value, missing: str = NOT_PUBLISHED) -> str:
+    """A price per unit, to the cent or finer when it has them: Decimal('0.725') -> '$0.725',
+    110 -> '$110', Decimal('176.97') -> '$176.97'; None -> the missing-value text."""
+    if value is None or value == "":
+        return missing
+    text = f"{value:,f}" if not isinstance(value, int) else f"{value:,}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+        whole, _, cents = text.partition(".")
+        if cents:
+            text = f"{whole}.{cents.ljust(2, '0')}"
+    return f"${text}"
+
+
+def count(value: int) -> str:
+    """1234 -> '1,234'."""
+    return f"{value:,}"
+
+
+def mile_count(value, missing: str = "—") -> str:
+    """98.6 -> '99', for a table column whose heading says 'straight-line miles'."""
+    return missing if value is None else f"{value:,.0f}"

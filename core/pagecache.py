@@ -3,17 +3,17 @@
 A public page is the same bytes for everyone who has the same shortlist, so it is rendered
 once and kept in Django's cache under a key made of:
 
-- the directory *generation*: a number in the database, bumped after every committed write
-  to the models of the apps in settings.PAGE_CACHE_WATCHED_APPS (signals, connected in
-  CoreConfig.ready), so the admin, imports and restores all invalidate every cached page
-  and a curator's change shows on the next request;
+- the directory *generation* (settings.PAGE_CACHE_GENERATION, programs.generation): a
+  number in the database bumped in the same transaction as every directory write, so the
+  admin, imports and restores all invalidate every cached page and a curator's change
+  shows on the next request, in every worker process;
 - the full URL (path and query string), and the htmx headers (HX-Request and its kin);
 - the visitor's variant (settings.PAGE_CACHE_VARIANT: the shortlisted ids), "" for most.
 
 Only responses that are safe to share are stored: a 200 to a GET by a visitor who is not
 signed in, outside the admin, that set no cookie, used no CSRF token, no CSP nonce and did
 not change the session, and that the view did not mark with its own Cache-Control. Every
-such response (cached or not) gets an ETag, Last-Modified, a Cache-Control a CDN may use
+such response (cached or not) gets an ETag, a Cache-Control a CDN may use
 (public, or private for a visitor with a shortlist) and Vary: Cookie and the htmx headers; a repeat
 with If-None-Match gets a 304.
 
@@ -24,18 +24,13 @@ import hashlib
 import logging
 from functools import cache as memoize
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
-from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DatabaseError
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.functional import empty
-from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -53,78 +48,28 @@ KNOWN_VARY = {h.lower() for h in VARY} | {"accept-encoding"}
 # --- the generation -------------------------------------------------------------------------
 
 
-def generation(request=None) -> tuple[int, object] | None:
-    """(number, time of the last change), read once per request; None if unreadable (the
-    table is not migrated yet, or the database failed): then nothing is cached."""
+@memoize
+def _generation_function():
+    path = getattr(settings, "PAGE_CACHE_GENERATION", "")
+    return import_string(path) if path else None
+
+
+def generation(request=None) -> int | None:
+    """The number in settings.PAGE_CACHE_GENERATION (programs.generation.current: bumped by
+    every directory write), read once per request; None if unreadable (not migrated yet,
+    the database failed) or when the page cache is off: then nothing is stored."""
     if request is not None and hasattr(request, GENERATION_ATTR):
         return getattr(request, GENERATION_ATTR)
-    row = None
-    # No query when nothing that uses the number is on (the cold benchmark, the tests).
-    if settings.PAGE_CACHE_SECONDS or settings.FACET_CACHE_SECONDS:
-        model = apps.get_model("core", "CacheGeneration")
+    value = None
+    read = _generation_function()
+    if read is not None and settings.PAGE_CACHE_SECONDS:
         try:
-            row = model.objects.filter(pk=1).values_list("value", "changed_at").first()
+            value = read()
         except DatabaseError:
-            logger.warning("Cache generation unreadable; serving without the page cache")
+            logger.warning("Generation unreadable; serving without the page cache")
     if request is not None:
-        setattr(request, GENERATION_ATTR, row)
-    return row
-
-
-def generation_key(request=None) -> str:
-    """A short string other caches put in their keys so a directory write empties them."""
-    row = generation(request)
-    return f"g{row[0]}" if row else "g-"
-
-
-def bump_generation() -> None:
-    model = apps.get_model("core", "CacheGeneration")
-    if not model.objects.filter(pk=1).update(value=F("value") + 1, changed_at=timezone.now()):
-        model.objects.get_or_create(pk=1)
-
-
-class _PendingBump:
-    """The callback waiting for this transaction's commit; marked once it has run."""
-
-    done = False
-
-    def __call__(self):
-        self.done = True
-        bump_generation()
-
-
-def _bump_on_commit(using) -> None:
-    """Bump once per transaction, after it commits (at once outside a transaction): an
-    import saving a thousand rows bumps once. A rolled-back transaction drops its callback,
-    so the next write registers a new one."""
-    connection = transaction.get_connection(using)
-    for _, func, _ in connection.run_on_commit:
-        if isinstance(func, _PendingBump) and not func.done:
-            return
-    transaction.on_commit(_PendingBump(), using=using)
-
-
-@memoize
-def _watched(label: str) -> bool:
-    return label in settings.PAGE_CACHE_WATCHED_APPS
-
-
-def _on_write(sender, using="default", **kwargs):
-    if _watched(sender._meta.app_label):
-        _bump_on_commit(using)
-
-
-def _on_m2m(sender, using="default", action="", **kwargs):
-    if action.startswith("post_") and _watched(sender._meta.app_label):
-        _bump_on_commit(using)
-
-
-def watch_writes() -> None:
-    """Connect the bump to every model save, delete and many-to-many change (the filter by
-    app is in the handler, so models added later are covered without code of their own)."""
-    post_save.connect(_on_write, dispatch_uid="pagecache-save")
-    post_delete.connect(_on_write, dispatch_uid="pagecache-delete")
-    m2m_changed.connect(_on_m2m, dispatch_uid="pagecache-m2m")
+        setattr(request, GENERATION_ATTR, value)
+    return value
 
 
 # --- the middleware -------------------------------------------------------------------------
@@ -179,7 +124,7 @@ def _key(request, row, variant: str) -> str:
             variant,
         )
     )
-    return f"page:{row[0]}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"page:{row}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _cache_get(key):
@@ -210,7 +155,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         row = generation(request)
         variant = str(_variant_function()(request))
-        key = _key(request, row, variant) if row and settings.PAGE_CACHE_SECONDS else None
+        key = _key(request, row, variant) if row is not None else None
 
         entry = _cache_get(key) if key else None
         if entry is not None:
@@ -224,8 +169,6 @@ class PageCacheMiddleware:
                 return response
             digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response.headers["ETag"] = f'"{digest}"'
-            if row:
-                response.headers["Last-Modified"] = http_date(row[1].timestamp())
             if key and request.method == "GET":
                 headers = [(n, v) for n, v in response.items() if n.lower() != "x-page-cache"]
                 _cache_set(key, {"content": response.content, "headers": headers})
@@ -235,7 +178,7 @@ class PageCacheMiddleware:
         conditional = get_conditional_response(
             request,
             etag=response.get("ETag"),
-            last_modified=row[1].timestamp() if row else None,
+            last_modified=None,
             response=response,
         )
         return conditional

@@ -12,11 +12,19 @@ from django.conf import settings
 from django.db import transaction
 
 from core.loading import LoadReport, sync
+from programs import generation
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
+
+from .real_data import MixedData, real_listings_present
+
+__all__ = ["MixedData", "load"]
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_programs.json"
 
 PROGRAM_DATE_FIELDS = {"accreditation_awarded", "accreditation_next_review", "last_verified"}
+# Derived from the accreditation since issue #11 (programs/accreditation.py): older files may
+# still carry them; they are ignored.
+DERIVED_FIELDS = {"eligible_ascp", "eligible_amt"}
 
 
 def _session_key(session: dict, site_ids: list[int]) -> tuple:
@@ -33,6 +41,11 @@ def _session_key(session: dict, site_ids: list[int]) -> tuple:
 
 @transaction.atomic
 def load(path: Path = DEMO_FILE) -> LoadReport:
+    if real_listings_present():
+        raise MixedData(
+            "This database holds the real directory; the fictional demo set is never mixed "
+            "with it. Load the demo into a database of its own."
+        )
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     report = LoadReport()
 
@@ -56,6 +69,8 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
         restrictions = row.pop("cannot_enrol")
         slug = row.pop("slug")
         row["institution"] = institutions[row["institution"]]
+        for name in DERIVED_FIELDS:
+            row.pop(name, None)
         for name in PROGRAM_DATE_FIELDS:
             if row.get(name):
                 row[name] = date.fromisoformat(row[name])
@@ -84,5 +99,6 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
                 EnrollmentRestriction(program=program, state=s, reason=reason)
                 for s, reason in wanted_states.items()
             )
+            generation.bump()  # bulk_create sends no signal
             report.count(report.updated, "enrolment restriction sets")
     return report

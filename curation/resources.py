@@ -9,6 +9,7 @@ An import is all or nothing: any invalid row rolls the whole file back, in a dry
 the real import alike (`rollback_on_validation_errors` is always on).
 """
 
+import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from import_export import resources
@@ -16,16 +17,24 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.results import Error, RowResult
 
+from core.spreadsheet import neutralise
 from programs.models import Program
 
 from . import transfer
 
 
 class ProgramCSV(base_formats.CSV):
-    """CSV, read strictly: ragged rows, repeated or unknown columns are refused."""
+    """CSV, read strictly: ragged rows, repeated or unknown columns are refused; written
+    with every cell a spreadsheet would run as a formula neutralised (core.spreadsheet)."""
 
     def create_dataset(self, in_stream, **kwargs):
         return transfer.load_dataset(in_stream, "csv")
+
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            safe.append([neutralise(cell) for cell in row])
+        return super().export_data(safe, **kwargs)
 
 
 class ProgramJSON(base_formats.JSON):

@@ -24,6 +24,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items or default
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # A placeholder is accepted only with DEBUG on; production must set a real key.
@@ -72,6 +82,9 @@ MIDDLEWARE = [
     "mltportal.middleware.extra_security_headers",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the query or the form: a NUL byte is a 400, never a 500.
+    "mltportal.middleware.reject_nul_bytes",
+    "mltportal.middleware.refuse_trace",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +142,25 @@ DATABASES = {
     )
 }
 
+# PostgreSQL: give up on a connection after DB_CONNECT_TIMEOUT seconds (a frozen or
+# unreachable server answers 503 instead of hanging every worker) and cancel any statement
+# that runs longer than DB_STATEMENT_TIMEOUT_MS, well inside gunicorn's 30 s (0: no limit,
+# e.g. for `make bench`). A transaction left idle is ended after a minute.
+DB_CONNECT_TIMEOUT = env_int("MLT_DB_CONNECT_TIMEOUT", 5)
+DB_STATEMENT_TIMEOUT_MS = env_int("MLT_DB_STATEMENT_TIMEOUT_MS", 20000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _options["options"] = " ".join(
+        part
+        for part in (
+            _options.get("options", ""),
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+            "-c idle_in_transaction_session_timeout=60000",
+        )
+        if part
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -174,12 +206,13 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # this many seconds (the results themselves are always current).
 FACET_CACHE_SECONDS = int(os.environ.get("MLT_FACET_CACHE_SECONDS", "300"))
 # Whole public pages for visitors who are not signed in (core.pagecache): kept this many
-# seconds server-side (0: off), invalidated at once by any write to the watched apps' models.
+# seconds server-side (0: off), invalidated at once by any write to the directory or the guide.
 PAGE_CACHE_SECONDS = int(os.environ.get("MLT_PAGE_CACHE_SECONDS", "600"))
 # What a browser or CDN may keep: fresh for max-age, then served stale while revalidating.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("MLT_PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("MLT_PAGE_CACHE_STALE_SECONDS", "300"))
-PAGE_CACHE_WATCHED_APPS = ["programs", "careers"]
+# The number that changes on every directory write (programs.generation): part of the key.
+PAGE_CACHE_GENERATION = "programs.generation.current"
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/" + ADMIN_URL]
 # The part of a visitor's state public pages show (their shortlisted ids): part of the key.
 PAGE_CACHE_VARIANT = "shortlists.session.cache_variant"
@@ -187,11 +220,21 @@ PAGE_CACHE_VARIANT = "shortlists.session.cache_variant"
 # (programs.views.directory_notices).
 DIRECTORY_NOTICES = ["careers.notices.licensing_notice"]
 # Shortlists: how many programs a visitor's shortlist holds, and how many shared lists one
-# client (IP address, or IPv6 /64) may create per window. The count lives in the default
-# cache: per process with the built-in local-memory cache, shared once CACHES points at Redis.
+# browser (session) and one network (client address, IPv6 /64: a whole school can share
+# one) may create per window. The counts live in the default cache: per process with the
+# built-in local-memory cache, shared once REDIS_URL points at Redis (shortlists.ratelimit).
 SHORTLIST_MAX_PROGRAMS = 20
-SHORTLIST_CREATE_LIMIT = int(os.environ.get("MLT_SHORTLIST_CREATE_LIMIT", "10"))
+SHORTLIST_CREATE_LIMIT = env_int("MLT_SHORTLIST_CREATE_LIMIT", 40)
+SHORTLIST_CREATE_NETWORK_LIMIT = env_int("MLT_SHORTLIST_CREATE_NETWORK_LIMIT", 400)
 SHORTLIST_CREATE_WINDOW = int(os.environ.get("MLT_SHORTLIST_CREATE_WINDOW", "3600"))
+
+# --- Behind a reverse proxy (core.clientip) -----------------------------------------------
+# How many reverse proxies stand in front of the app and append to X-Forwarded-For (nginx
+# with `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` counts as one). 0: the
+# header is ignored and REMOTE_ADDR is the client. The header is believed only on connections
+# from TRUSTED_PROXY_NETWORKS.
+TRUSTED_PROXY_HOPS = env_int("MLT_TRUSTED_PROXY_HOPS", 0)
+TRUSTED_PROXY_NETWORKS = env_list("MLT_TRUSTED_PROXY_NETWORKS", ["127.0.0.0/8", "::1/128"])
 
 # --- Security ---------------------------------------------------------------------------
 # Secure by default: with DEBUG off every setting below is on unless the environment says
@@ -217,6 +260,11 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# With secure cookies, the __Host- prefix: the browser keeps them only for this exact host,
+# over HTTPS, for the whole site, so a sibling subdomain cannot set or shadow them.
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # Content Security Policy (Django's built-in middleware): nothing is allowed unless listed;
 # scripts and styles only from this site (inline ones need the per-request nonce).
@@ -254,12 +302,13 @@ MAILERS = {
 
 # --- Cache --------------------------------------------------------------------------------
 # Redis when REDIS_URL is set (shared by every app server: facet counts, rate limits);
-# otherwise a per-process memory cache. Everything works with either.
+# otherwise a per-process memory cache. Everything works with either. Redis is best-effort
+# (core.cache): while it is down or unreachable the site answers from per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.BestEffortRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mltportal",
             "TIMEOUT": 300,
@@ -278,17 +327,23 @@ LOGGING = {
 
 # --- Curation: sign-in protection, history, import and export ---------------------------
 
-# Five failed sign-ins for one username from one IP address lock that pair out for the
-# cool-off period; a successful sign-in clears the count. Behind a proxy REMOTE_ADDR must be
-# the client's address (gunicorn's --forwarded-allow-ips), as for the shortlist rate limit.
+# Five failed sign-ins for one username from one client address lock that pair out for the
+# cool-off period (the same username from another address still signs in); a successful
+# sign-in clears the count. One address may also fail at most SIGNIN_ADDRESS_FAILURE_LIMIT
+# times across all usernames (mltportal.signin). The client address is core.clientip's.
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "mltportal.signin.AddressAwareHandler"
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("MLT_SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MLT_LOCKOUT_MINUTES", "30")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Staff are signed out after this many seconds without a request (visitors' sessions, which
 # hold their shortlists, are not affected).
 STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("MLT_STAFF_IDLE_TIMEOUT_SECONDS", "1800"))
+# ...and after this many seconds in any case, however active (one working day).
+STAFF_SESSION_MAX_SECONDS = env_int("MLT_STAFF_SESSION_MAX_SECONDS", 12 * 3600)
 
 # django-import-export: every import runs in one transaction, rolled back on any error.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

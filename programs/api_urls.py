@@ -8,4 +8,7 @@ urlpatterns = [
     path("programs/", api.program_list, name="programs"),
     path("programs/<slug:slug>/", api.program_detail, name="program"),
     path("openapi.json", api.openapi, name="openapi"),
+    # Last: any other path (a slug with odd characters, a typo) is a JSON 404.
+    path("", api.not_found),
+    path("<path:rest>", api.not_found),
 ]

@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 document for the JSON API, with parameters taken from the FilterSet."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from .filters import ProgramFilter
 
@@ -16,14 +17,25 @@ def _parameter(name, field) -> dict:
         schema = {"type": "string", "enum": [c for c, _ in field.choices if c != ""]}
     elif isinstance(field, forms.IntegerField):
         schema = {"type": "integer"}
-        if field.min_value is not None:
-            schema["minimum"] = field.min_value
-        if field.max_value is not None:
-            schema["maximum"] = field.max_value
+        # Bounds set with min_value/max_value or with validators (the filters use both).
+        for validator in field.validators:
+            if isinstance(validator, MinValueValidator):
+                schema["minimum"] = max(
+                    schema.get("minimum", validator.limit_value), validator.limit_value
+                )
+            elif isinstance(validator, MaxValueValidator):
+                schema["maximum"] = min(
+                    schema.get("maximum", validator.limit_value), validator.limit_value
+                )
     else:
         schema = {"type": "string"}
         if getattr(field, "max_length", None):
             schema["maxLength"] = field.max_length
+        if getattr(field, "openapi_pattern", None):
+            schema["pattern"] = field.openapi_pattern
+    if schema["type"] != "array":
+        # An empty value means "not given", as when the list page's form sends an empty field.
+        schema = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
     parameter = {
         "name": name,
         "in": "query",
@@ -31,7 +43,7 @@ def _parameter(name, field) -> dict:
         "schema": schema,
         "description": str(field.help_text or field.label or name),
     }
-    if schema["type"] == "array":
+    if schema.get("type") == "array":
         parameter.update(style="form", explode=True)
     return parameter
 
@@ -44,7 +56,10 @@ def document(base_url: str) -> dict:
             "name": "page",
             "in": "query",
             "required": False,
-            "schema": {"type": "integer", "minimum": 1},
+            "schema": {
+                "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "maxLength": 0}]
+            },
+            "description": "Page number, from 1; empty means 1",
         }
     )
     errors = {
@@ -77,6 +92,10 @@ def document(base_url: str) -> dict:
                         },
                         "400": errors,
                         "404": {**errors, "description": "Page past the end"},
+                        "414": {
+                            "description": "The request line is longer than the server "
+                            "accepts (gunicorn: 4,094 bytes); not JSON, as the app never sees it"
+                        },
                     },
                 }
             },
@@ -89,7 +108,7 @@ def document(base_url: str) -> dict:
                             "name": "slug",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string"},
+                            "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
                         }
                     ],
                     "responses": {
@@ -117,6 +136,57 @@ def document(base_url: str) -> dict:
                         }
                     },
                     "required": ["errors"],
+                },
+                "TrueCost": {
+                    "type": "object",
+                    "description": "What the program takes from a student at `zip`: trips, "
+                    "nights away and miles (choosing the nearest site for each campus "
+                    "requirement, straight-line distances), and the estimated cost of "
+                    "attendance with every term, its basis and its source. The same figures "
+                    "as the program's card, page, compare table and CSV. Without `zip` the "
+                    "travel figures are null and the total is tuition and fees only.",
+                    "properties": {
+                        "trips": {"type": ["integer", "null"]},
+                        "nights_away": {"type": ["integer", "null"]},
+                        "campus_days": {"type": ["integer", "null"]},
+                        "total_miles": {
+                            "type": ["integer", "null"],
+                            "description": "Straight-line miles there and back, all trips",
+                        },
+                        "farthest_trip_miles": {"type": ["integer", "null"]},
+                        "travel_is_minimum": {
+                            "type": "boolean",
+                            "description": "Some requirement's days, visits or site are not "
+                            "published: the travel figures are a minimum",
+                        },
+                        "overnight_miles": {"type": ["number", "null"]},
+                        "estimated_travel_cost": {"type": ["integer", "null"]},
+                        "estimated_total": {"type": "integer", "description": "US dollars"},
+                        "estimated_total_is_minimum": {"type": "boolean"},
+                        "summary": {
+                            "type": "string",
+                            "examples": ["4 trips, 8 nights away, about $2,000 of travel"],
+                        },
+                        "trips_summary": {"type": "string"},
+                        "terms": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "key": {
+                                        "type": "string",
+                                        "enum": ["tuition", "fees", "driving", "lodging", "meals"],
+                                    },
+                                    "label": {"type": "string"},
+                                    "amount": {"type": ["integer", "null"]},
+                                    "basis": {"type": "string"},
+                                    "source": {"type": "string"},
+                                    "source_url": {"type": "string"},
+                                    "yours": {"type": "boolean"},
+                                },
+                            },
+                        },
+                    },
                 },
                 "ProgramPage": {
                     "type": "object",
@@ -152,6 +222,7 @@ def document(base_url: str) -> dict:
                         "last_verified": {"type": "string", "format": "date"},
                         "lab_sessions": {"type": "array", "items": {"type": "object"}},
                         "travel_miles": {"type": ["number", "null"]},
+                        "true_cost": {"$ref": "#/components/schemas/TrueCost"},
                         "facts": {
                             "type": "object",
                             "description": "Each compared fact as the site writes it "

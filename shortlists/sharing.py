@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from core.dates import stale_period
+from core.spreadsheet import neutralise
 from programs import facts
 from programs.choices import PublicationStatus
 from programs.models import Program, detail_lookups
@@ -293,20 +294,10 @@ CSV_HEADER = [
 ]
 
 
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """Neutralise text a spreadsheet would run as a formula by prefixing a single quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_text(shared: list[SharedProgram], page_url) -> str:
+def csv_text(shared: list[SharedProgram], page_url, origin=None) -> str:
     """The list as CSV (UTF-8 with a byte-order mark, so spreadsheet programs pick the right
-    encoding). `page_url(program)` gives the absolute URL of a program's page."""
+    encoding). `page_url(program)` gives the absolute URL of a program's page; with the
+    student's ZIP (`origin`), the nearest lab sites and the farthest trip in miles."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
@@ -327,12 +318,12 @@ def csv_text(shared: list[SharedProgram], page_url) -> str:
                 p.name,
                 p.institution.name,
                 p.institution.location,
-                *[fact.csv(p, None) for fact in facts.CSV_FACTS],
+                *[fact.csv(p, origin) for fact in facts.CSV_FACTS],
                 status,
                 "; ".join(entry.changes) if entry.changed else "",
                 page_url(p),
             ]
-        writer.writerow([csv_safe(cell) for cell in row])
+        writer.writerow([neutralise(cell) for cell in row])
     return out.getvalue()
 
 

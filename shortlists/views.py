@@ -4,6 +4,7 @@ Add and remove are plain POST forms that redirect back (they work without JavaSc
 htmx the button swaps itself in place and the header count updates out of band.
 """
 
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db.models import Count
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -78,7 +80,12 @@ def remove(request):
 
 def _toggle(request, adding: bool):
     slug = request.POST.get("program", "")[:200]
-    candidates = Program.objects.published() if adding else Program.objects.all()
+    # Removing looks only at the visitor's own list: a draft or archived listing's name, or
+    # whether a slug exists at all, is never told to someone who did not have it.
+    if adding:
+        candidates = Program.objects.published()
+    else:
+        candidates = Program.objects.filter(pk__in=session_list.program_ids(request.session))
     program = candidates.select_related("institution").filter(slug=slug).first()
     back = safe_next(request, reverse("shortlists:index"))
     if program is None:
@@ -87,18 +94,20 @@ def _toggle(request, adding: bool):
         messages.error(request, "We could not find that program in the directory.")
         return redirect(back)
 
+    # Many programs share a name: the school says which one.
+    named = f"{program.name} ({program.institution.name})"
     if adding:
         result = session_list.add(request.session, program.pk)
         message = {
-            session_list.Added.ADDED: f"Added {program.name} to your shortlist.",
-            session_list.Added.ALREADY: f"{program.name} is already on your shortlist.",
+            session_list.Added.ADDED: f"Added {named} to your shortlist.",
+            session_list.Added.ALREADY: f"{named} is already on your shortlist.",
             session_list.Added.FULL: f"Your shortlist already has {session_list.max_programs()} "
             "programs, the most it can hold. Remove one to add another.",
         }[result]
         failed = result == session_list.Added.FULL
     else:
         session_list.remove(request.session, program.pk)
-        message, failed = f"Removed {program.name} from your shortlist.", False
+        message, failed = f"Removed {named} from your shortlist.", False
 
     if request.htmx:
         count = session_list.count(request.session)
@@ -174,12 +183,19 @@ def share(request):
         return redirect("shortlists:index")
     if not form.is_valid():
         return _index(request, form)
-    if ratelimit.limited(CREATE_SCOPE, request, settings.SHORTLIST_CREATE_LIMIT):
-        return rate_limited(request)
+    refusal = ratelimit.check(
+        CREATE_SCOPE,
+        request,
+        per_browser=settings.SHORTLIST_CREATE_LIMIT,
+        per_network=settings.SHORTLIST_CREATE_NETWORK_LIMIT,
+        window_seconds=settings.SHORTLIST_CREATE_WINDOW,
+    )
+    if refusal is not None:
+        return rate_limited(request, refusal)
     shortlist, secret = sharing.create_shortlist(
         programs, form.cleaned_data["title"], form.cleaned_data["note"]
     )
-    ratelimit.record(CREATE_SCOPE, request, settings.SHORTLIST_CREATE_WINDOW)
+    ratelimit.record(CREATE_SCOPE, request, window_seconds=settings.SHORTLIST_CREATE_WINDOW)
     session_list.remember_shared(request.session, shortlist.token, secret)
     messages.success(
         request,
@@ -189,13 +205,16 @@ def share(request):
     return redirect(shortlist.get_edit_url(secret))
 
 
-def rate_limited(request):
-    minutes = max(settings.SHORTLIST_CREATE_WINDOW // 60, 1)
-    response = render(
-        request,
-        "shortlists/rate_limited.html",
-        {"limit": settings.SHORTLIST_CREATE_LIMIT, "minutes": minutes},
-        status=429,
-    )
-    response["Retry-After"] = str(settings.SHORTLIST_CREATE_WINDOW)
+def rate_limited(request, refusal: ratelimit.Refusal):
+    window_minutes = max(settings.SHORTLIST_CREATE_WINDOW // 60, 1)
+    context = {
+        "refusal": refusal,
+        "period": "hour" if window_minutes == 60 else f"{window_minutes}-minute period",
+        "resets_minutes": max(1, -(-refusal.resets_in // 60)),  # rounded up
+        "resets_at": timezone.localtime() + timedelta(seconds=refusal.resets_in),
+        "per_browser": settings.SHORTLIST_CREATE_LIMIT,
+        "per_network": settings.SHORTLIST_CREATE_NETWORK_LIMIT,
+    }
+    response = render(request, "shortlists/rate_limited.html", context, status=429)
+    response["Retry-After"] = str(refusal.resets_in)
     return response

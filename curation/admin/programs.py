@@ -17,7 +17,7 @@ from programs.models import EnrollmentRestriction, LabSession, Program
 
 from ..resources import FORMATS, ProgramResource
 from .filters import LabRequirementFilter, ProgramChangeList, VerificationFilter, stale_months
-from .forms import ProgramImportForm
+from .forms import ProgramAdminForm, ProgramImportForm
 from .sessions import EnrollmentRestrictionInline, LabSessionInline
 from .workplace import ProgramWorkplaceMixin
 
@@ -48,10 +48,12 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
     search_fields = ["name", "slug", "institution__name", "institution__city"]
     list_select_related = ["institution"]
     autocomplete_fields = ["institution"]
-    prepopulated_fields = {"slug": ["name"]}
+    # No prepopulated slug: it would follow the name alone. A blank slug is made from the
+    # school and the credential when the listing is saved (ProgramAdminForm).
+    form = ProgramAdminForm
     date_hierarchy = "last_verified"
     inlines = [LabSessionInline, EnrollmentRestrictionInline]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "certification_outlook"]
     actions = ["publish", "archive", "mark_verified_today"]
     change_list_template = "admin/programs/program/change_list.html"
     object_history_template = "admin/programs/program/object_history.html"
@@ -76,7 +78,7 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
                 "fields": [
                     ("accreditation_agency", "accreditation_status"),
                     ("accreditation_awarded", "accreditation_next_review"),
-                    ("eligible_ascp", "eligible_amt"),
+                    "certification_outlook",
                 ]
             },
         ),
@@ -98,6 +100,15 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
             },
         ),
     ]
+
+    @admin.display(description="Certification (worked out from the accreditation)")
+    def certification_outlook(self, obj):
+        if not obj.pk:
+            return "Save the listing to see what its accreditation means for certification."
+        outlook = obj.certification
+        return format_html(
+            "MLT(ASCP) Route 1: {}<br>MLT(AMT): {}", outlook.ascp_reason, outlook.amt_reason
+        )
 
     # Import and export (django-import-export), CSV and JSON only.
     resource_classes = [ProgramResource]

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.spreadsheet import formula_message, is_neutralised_formula, starts_like_formula
 from programs import geo
 from programs.choices import Frequency, SessionKind, State
 from programs.models import Institution, Program
@@ -103,10 +104,15 @@ def _field_value(model_field, raw: Any) -> Any:
     text = _text(raw)
     if model_field.choices:
         return _choice(model_field, text)
-    if text.startswith("="):
-        # A spreadsheet saves a formula's value, not the formula: a leading '=' is a
-        # mistake, or a formula meant to run when an export is opened in a spreadsheet.
-        raise ValueError("Starts with '=': formulas are not imported; remove the '='.")
+    # A spreadsheet saves a formula's value, not the formula: text that starts like one is a
+    # mistake, or a formula meant to run when an export is opened (core.spreadsheet).
+    if starts_like_formula(text):
+        raise ValueError(formula_message(text))
+    if is_neutralised_formula(text):
+        raise ValueError(
+            f"“{text[:40]}” is text an export protected with a leading quote; the directory "
+            f"does not accept text that starts with '{text[1]}'. Start it with a letter or a digit."
+        )
     return text
 
 

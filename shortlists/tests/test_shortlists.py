@@ -14,6 +14,8 @@ from django.db import DataError, IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
+from core import formatting
+from programs import geo
 from programs.choices import PublicationStatus
 from programs.models import Program
 from programs.tests.factories import LabSessionFactory, ProgramFactory, SiteFactory
@@ -66,7 +68,8 @@ def test_add_and_remove_without_javascript(client):
 
     page = client.get("/programs/")
     assert "Shortlist (3" in page.text
-    assert f"Added {c.name} to your shortlist." in page.text  # the message, once
+    # The message, once, naming the school (programs share names).
+    assert f"Added {c.name} ({c.institution.name}) to your shortlist." in page.text
 
     client.post(REMOVE, {"program": b.slug, "next": "/programs/"})
     assert session_ids(client) == [a.pk, c.pk]
@@ -138,7 +141,7 @@ def test_add_needs_post_from_this_site():
 
 
 def test_htmx_add_swaps_the_button_and_updates_the_header(client):
-    program = ProgramFactory(name="Swap Me")
+    program = ProgramFactory(name="Swap Me", institution__name="Swap College")
     response = client.post(ADD, {"program": program.slug}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     text = response.text
@@ -146,7 +149,7 @@ def test_htmx_add_swaps_the_button_and_updates_the_header(client):
     assert "On your shortlist" in text
     assert 'id="shortlist-nav"' in text and 'hx-swap-oob="true"' in text
     assert "Shortlist (1" in text
-    assert "Added Swap Me to your shortlist. Shortlist: 1." in text
+    assert "Added Swap Me (Swap College) to your shortlist. Shortlist: 1." in text
     # No message is left behind for the next full page.
     assert "Added Swap Me" not in client.get("/programs/").text
 
@@ -555,6 +558,58 @@ def test_csv_export_has_a_header_and_a_row_per_program(client):
     assert hybrid["Campus days (total)"] == "24"
 
 
+def test_csv_carries_what_counselors_compare(client):
+    programs = four_programs()
+    hybrid = programs[2]
+    hybrid.graduation_rate, hybrid.placement_rate, hybrid.outcomes_year = 80, 90, 2025
+    hybrid.source_url = "https://school.example/mlt-facts"
+    hybrid.save()
+    shortlist, _ = shared_list(programs)
+    rows = read_csv(client.get(f"/shortlists/{shortlist.token}/csv/"))
+    row = dict(zip(rows[0], rows[3], strict=True))
+    session = hybrid.lab_sessions.get()
+    site = session.sites.get()
+    assert row["Campus lab sites"] == (
+        f"{session.summary}, at {site.name}, {site.city}, {site.state}"
+    )
+    assert row["Clinical site"] == hybrid.get_clinical_arrangement_display()
+    assert row["How it is taught"] == hybrid.get_delivery_display()
+    assert (row["MLT(ASCP) eligible"], row["MLT(AMT) eligible"]) == ("Yes", "Yes")
+    assert (row["Graduation rate (%)"], row["Placement rate (%)"]) == ("80", "90")
+    assert row["Graduation and placement rate year"] == "2025"
+    assert row["Source of these facts"] == "https://school.example/mlt-facts"
+    assert row["Last verified"] == hybrid.last_verified.isoformat()
+    # Without a ZIP there is no distance; an online program has no sites.
+    assert row["Farthest campus trip (miles, straight line; with a ZIP)"] == ""
+    online = dict(zip(rows[0], rows[1], strict=True))
+    assert online["Campus lab sites"] == "No campus sessions"
+
+
+def test_csv_with_a_zip_gives_the_nearest_site_and_the_distance(client):
+    programs = four_programs()
+    shortlist, _ = shared_list(programs)
+    url = f"/shortlists/{shortlist.token}/csv/"
+    rows = read_csv(client.get(url, {"zip": "43215"}))
+    row = dict(zip(rows[0], rows[3], strict=True))
+    site = programs[2].lab_sessions.get().sites.get()
+    place = geo.lookup_zip("43215")
+    expected = round(site.distance_from(place))
+    trip = "Farthest campus trip (miles, straight line; with a ZIP)"
+    assert row[trip] == str(expected)
+    miles = formatting.miles(site.distance_from(place))
+    assert f"nearest {site.name}, {site.city}, {site.state}, {miles}" in row["Campus lab sites"]
+    # A ZIP that does not exist adds nothing and fails nothing.
+    rows = read_csv(client.get(url, {"zip": "00000"}))
+    assert dict(zip(rows[0], rows[3], strict=True))[trip] == ""
+
+
+def test_the_shared_page_offers_the_spreadsheet_with_distances(client):
+    shortlist, _ = shared_list()
+    page = client.get(f"/shortlists/{shortlist.token}/")
+    assert '<label for="csv-zip">' in page.text
+    assert f'action="/shortlists/{shortlist.token}/csv/"' in page.text
+
+
 def test_csv_lists_programs_that_left_the_directory(client):
     programs = four_programs()
     shortlist, _ = shared_list(programs)
@@ -575,10 +630,7 @@ def test_csv_neutralises_formulas(client):
     rows = read_csv(client.get(f"/shortlists/{shortlist.token}/csv/"))
     assert rows[1][1] == '\'=HYPERLINK("http://evil.example","x")'
     assert rows[1][2] == "'@SUM(A1)"
-    for value in ["=1", "+1", "-1", "@x", "\t=1", "\r=1"]:
-        assert sharing.csv_safe(value) == "'" + value
-    assert sharing.csv_safe("Dayton") == "Dayton"
-    assert sharing.csv_safe(9000) == 9000
+    # The rule itself (core.spreadsheet) is tested in curation/tests/test_formulas.py.
 
 
 # --- QR code --------------------------------------------------------------------------------
@@ -647,7 +699,10 @@ def test_creating_shortlists_is_rate_limited_per_client(client, settings):
     refused = share(client, [program])
     assert refused.status_code == 429
     assert "Too many shared lists for now" in refused.text
-    assert refused["Retry-After"] == str(settings.SHORTLIST_CREATE_WINDOW)
+    assert "This browser has shared 3 lists this hour" in refused.text
+    assert "You can share again in about" in refused.text
+    # Retry-After: the seconds until the clock-aligned window ends.
+    assert 0 < int(refused["Retry-After"]) <= settings.SHORTLIST_CREATE_WINDOW
     assert Shortlist.objects.count() == 3
     # Invalid forms do not count, and another client is not affected.
     other = Client(REMOTE_ADDR="203.0.113.9")
@@ -655,6 +710,39 @@ def test_creating_shortlists_is_rate_limited_per_client(client, settings):
     # The limit resets with the window.
     cache.clear()
     assert share(client, [program]).status_code == 302
+
+
+def test_a_counselor_sharing_one_list_per_student_is_not_stopped(client):
+    program = ProgramFactory()
+    statuses = {share(client, [program]).status_code for _ in range(25)}
+    assert statuses == {302}
+    assert Shortlist.objects.count() == 25
+
+
+def test_a_network_has_a_generous_limit_of_its_own(settings):
+    settings.SHORTLIST_CREATE_LIMIT = 2
+    settings.SHORTLIST_CREATE_NETWORK_LIMIT = 5
+    program = ProgramFactory()
+    school = [Client(REMOTE_ADDR="203.0.113.50") for _ in range(6)]  # six browsers, one network
+    assert [share(browser, [program]).status_code for browser in school[:5]] == [302] * 5
+    refused = share(school[5], [program])
+    assert refused.status_code == 429
+    assert "Your network has shared 5 lists this hour" in refused.text
+    assert "Everyone on the same connection" in refused.text
+    # Another network is not affected.
+    assert share(Client(REMOTE_ADDR="198.51.100.50"), [program]).status_code == 302
+
+
+def test_the_window_is_aligned_to_the_clock_so_the_reset_time_is_known(rf):
+    request = rf.post("/", REMOTE_ADDR="203.0.113.5")
+    ten_past = 1_800_000_000 - 1_800_000_000 % 3600 + 600  # ten past the hour
+    limits = {"per_browser": 1, "per_network": 1, "window_seconds": 3600}
+    assert ratelimit.check("t", request, **limits, now=ten_past) is None
+    ratelimit.record("t", request, window_seconds=3600, now=ten_past)
+    refusal = ratelimit.check("t", request, **limits, now=ten_past + 60)
+    assert refusal == ratelimit.Refusal(per="network", limit=1, resets_in=3000 - 60)
+    # The next hour starts afresh.
+    assert ratelimit.check("t", request, **limits, now=ten_past + 3000) is None
 
 
 def test_rate_limit_key_groups_ipv6_by_network():

@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from programs.tests.factories import LabSessionFactory
@@ -109,12 +109,16 @@ def test_friendly_404(client):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json()["database"] == "up"
-    with mock.patch(
-        "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")
+    down = OperationalError("down")
+    with (
+        mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=down),
+        # PostgreSQL: the health check probes with a connection of its own.
+        mock.patch.object(connection, "get_new_connection", side_effect=down),
     ):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["database"] == "down"
+    assert response.json() == {"status": "unavailable", "database": "down", "cache": "local"}
+    assert response["Retry-After"] == "30"
 
 
 def test_database_outage_gets_the_503_page(client):
@@ -195,3 +199,39 @@ def test_redis_cache_when_redis_url_is_set():
         check=False,
     )
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_give_up_instead_of_hanging():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no server to wait for")
+    assert settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 5
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "20s"
+        cursor.execute("SHOW idle_in_transaction_session_timeout")
+        assert cursor.fetchone()[0] == "1min"
+    from django.db import transaction
+
+    with (
+        pytest.raises(OperationalError, match="statement timeout"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL statement_timeout = 50")
+        cursor.execute("SELECT pg_sleep(2)")
+
+
+def test_a_bad_number_in_the_environment_says_what_to_fix():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MLT_"))}
+    env.update(DJANGO_DEBUG="1", MLT_TRUSTED_PROXY_HOPS="one")
+    result = subprocess.run(
+        [sys.executable, "-c", "import mltportal.settings"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "MLT_TRUSTED_PROXY_HOPS must be a whole number, not 'one'" in result.stderr

@@ -8,6 +8,7 @@ Bounded: SOAK_SECONDS (default 30) of soak, about 25 s for the outage test.
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -81,6 +82,29 @@ class Cluster:
 
     def stop(self):
         self.pg("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
+
+    def pids(self) -> list[int]:
+        """The postmaster and every process it started (backends, checkpointer, ...)."""
+        postmaster = int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == postmaster:
+                children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    def freeze(self):
+        """SIGSTOP every process of this cluster: connections stay open, nothing answers."""
+        self.frozen = self.pids()
+        for pid in self.frozen:
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self):
+        for pid in self.frozen:
+            os.kill(pid, signal.SIGCONT)
 
     @property
     def url(self):
@@ -207,3 +231,35 @@ def test_database_outage_gives_503_then_recovers_without_restart(server):
     assert health_down == 503
     assert {status for _, _, status, _ in after} == {200}
     assert fetch(base + "/healthz")[0] == 200
+
+
+def timed_fetch(url, timeout=10) -> tuple[int, float]:
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except OSError:
+        status = 0
+    return status, time.monotonic() - started
+
+
+def test_a_frozen_database_gets_a_fast_health_check_then_recovers(server):
+    """PostgreSQL frozen (SIGSTOP), not stopped: /healthz still answers within its 2 s probe
+    timeout, with 503 so the load balancer stops sending traffic; after SIGCONT all is well
+    without a restart."""
+    base, cluster = server
+    assert fetch(base + "/programs/")[0] == 200
+    cluster.freeze()
+    try:
+        checks = [timed_fetch(base + "/healthz") for _ in range(3)]
+    finally:
+        cluster.thaw()
+    assert [status for status, _ in checks] == [503, 503, 503]
+    assert max(seconds for _, seconds in checks) < 4, checks
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and fetch(base + "/healthz")[0] != 200:
+        time.sleep(0.5)
+    assert fetch(base + "/healthz")[0] == 200
+    assert {fetch(base + url)[0] for url in URLS} == {200}

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from tqdm import tqdm
 
-from programs import geo
+from programs import generation, geo
 from programs.choices import (
     AccreditationStatus,
     Agency,
@@ -89,7 +89,7 @@ def campus_day_triggers_paused():
     if connection.vendor != "postgresql":
         yield
         return
-    triggers = import_module("programs.migrations.0005_campus_days_triggers")
+    triggers = import_module("programs.migrations.0013_campus_days_travel_only")
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE programs_labsession DISABLE TRIGGER USER")
     try:
@@ -123,6 +123,7 @@ class Command(BaseCommand):
             institutions = self.make_institutions(rnd, zips, max(1, count // 4), batch)
             sites = self.make_sites(rnd, zips, institutions, max(1, count // 10), batch)
             self.make_programs(rnd, institutions, sites, count, batch)
+            generation.bump()  # bulk_create sends no signal
         self.stdout.write(f"Generated {count:,} programs in {time.perf_counter() - started:.1f} s.")
 
     def delete_synthetic(self):
@@ -197,8 +198,6 @@ class Command(BaseCommand):
                         delivery=rnd.choice(Delivery.values),
                         accreditation_agency=agency,
                         accreditation_status=status,
-                        eligible_ascp=status in AccreditationStatus.accredited(),
-                        eligible_amt=rnd.random() < 0.8,
                         length_months=months,
                         credit_hours=30 if credential == Credential.CERTIFICATE else 60,
                         tuition_total=rnd.randrange(3000, 40000, 100),
