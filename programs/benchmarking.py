@@ -79,12 +79,15 @@ def scenarios(slugs, seed=42):
     }
 
 
-def mix_urls(scenario_map, per_type=24):
-    """Distinct URLs across every request type (10 types x 24 = 240, fewer if repeats)."""
+def mix_urls(scenario_map, per_type=30):
+    """Distinct URLs across every request type (>= 200 with the default 30 per type)."""
     urls = []
     for url_for in scenario_map.values():
         for i in range(per_type):
-            if (url := url_for(i)) not in urls:
+            url = url_for(i)
+            if url in urls and url.startswith("/programs/?"):
+                url += f"&sort=tuition&page={i % 3 + 1}"  # a repeat: the same search, paged
+            if url not in urls:
                 urls.append(url)
     return urls
 
