@@ -21,7 +21,7 @@ PYTHON ?= $(shell \
 .PHONY: help install run test test-fast lint format migrate demo serve bench clean
 
 help:
-	@echo "make run    set up (virtualenv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
+	@echo "make run    set up (virtualenv, install, migrate, real directory data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make test-fast  the inner loop: every test but the slow and browser ones"
 	@echo "make lint   ruff check and format check"

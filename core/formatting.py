@@ -37,6 +37,12 @@ def miles(value, missing: str = "") -> str:
     return f"about {rounded} {unit} in a straight line"
 
 
+def text(value, missing: str = NOT_PUBLISHED) -> str:
+    """A fact written as words (a credential, a school's 'five semesters'), or the
+    missing-value text when it is empty."""
+    return missing if value is None or value == "" else str(value)
+
+
 def count_or_missing(value, missing: str = NOT_PUBLISHED) -> str:
     """A whole number as text, or the missing-value text."""
     return missing if value is None or value == "" else f"{value:,}"

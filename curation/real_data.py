@@ -36,7 +36,6 @@ PROGRAM_FIELDS = (
     "delivery",
     "accreditation_agency",
     "accreditation_status",
-    "eligible_ascp",
     "length_months",
     "length_text",
     "credit_hours",

@@ -7,7 +7,6 @@ def site(request):
     """Site-wide values every template may use."""
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "SAMPLE_DATA_BANNER": settings.SAMPLE_DATA_BANNER,
         # "a year": listings not verified for longer are flagged as stale.
         "STALE_PERIOD": stale_period(),
     }

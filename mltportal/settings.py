@@ -195,8 +195,6 @@ SITE_NAME = "MLT Portal"
 # Public base URL used in canonical links, sitemaps and share links when a request is not
 # available. Leave empty to derive it from the request.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
-# The demo data is fictional: every public page says so until a real deployment turns it off.
-SAMPLE_DATA_BANNER = env_bool("DJANGO_SAMPLE_DATA_BANNER", True)
 # Listings not verified for this many months count as stale.
 STALE_AFTER_MONTHS = int(os.environ.get("MLT_STALE_AFTER_MONTHS", "12"))
 PROGRAMS_PER_PAGE = 20

@@ -5,12 +5,29 @@ from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from . import geo
+from .choices import LabLocation
 from .models import LabSession, Site
 
 
 def campus_days_condition(max_days: int) -> Q:
-    """At most `max_days` days on campus (0: no campus sessions at all)."""
+    """At most `max_days` days on campus (0: none). Unknown campus days (NULL: a session
+    does not publish its days) never match: the program may need more."""
     return Q(campus_days__lte=max_days)
+
+
+def tuition_condition(max_tuition: int, include_unknown: bool) -> Q:
+    """Total tuition at most `max_tuition`; programs that publish no total are left out
+    unless `include_unknown`."""
+    condition = Q(tuition_total__lte=max_tuition)
+    return condition | Q(tuition_total__isnull=True) if include_unknown else condition
+
+
+def travel_sessions():
+    """Sessions that may take the student to a set place (LabSession.needs_travel): on
+    campus or at a place not published, with no approved lab near the student instead."""
+    return LabSession.objects.filter(
+        location__in=[LabLocation.CAMPUS, LabLocation.UNKNOWN], local_alternative=False
+    )
 
 
 def near_sites(origin: geo.Place, miles: float):
@@ -29,15 +46,17 @@ def near_sites(origin: geo.Place, miles: float):
 
 
 def within_radius_condition(origin: geo.Place, miles: float) -> Q:
-    """No campus sessions, or every session offered at some site within `miles`.
+    """Every session that needs travel is offered at some site within `miles`.
 
-    Written as uncorrelated subqueries (programs with a session offered at no nearby site),
-    which the database evaluates once per query rather than once per program.
+    Programs without such sessions match (labs at the student's workplace or near them are
+    near by definition); a session whose place is not published is out of reach, as its
+    distance is unknown. Written as uncorrelated subqueries (programs with a session offered
+    at no nearby site), which the database evaluates once per query, not once per program.
     """
     offered_nearby = LabSession.sites.through.objects.filter(
         site_id__in=near_sites(origin, miles)
     ).values("labsession_id")
-    out_of_reach = LabSession.objects.exclude(pk__in=offered_nearby).values("program_id")
+    out_of_reach = travel_sessions().exclude(pk__in=offered_nearby).values("program_id")
     return ~Q(pk__in=out_of_reach)
 
 
@@ -56,7 +75,8 @@ def travel_distance(origin: geo.Place):
         .values("miles")[:1]
     )
     farthest = (
-        LabSession.objects.filter(program=OuterRef("pk"))
+        travel_sessions()
+        .filter(program=OuterRef("pk"))
         .annotate(nearest=Coalesce(Subquery(nearest), Value(1e9)))
         .order_by("-nearest")
         .values("nearest")[:1]

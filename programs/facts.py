@@ -78,9 +78,30 @@ def _yes_no(value: bool) -> str:
 
 
 def _farthest_trip(program: Program, origin) -> str:
-    if not program.has_campus_sessions:
+    if not program.needs_travel:
         return "no trips"
-    return formatting.miles(program.travel_miles(origin))
+    miles = program.travel_miles(origin)
+    if miles is None:
+        return "place not published"
+    return formatting.miles(miles)
+
+
+def _campus_days(program: Program) -> str:
+    if program.campus_days is None:
+        return "days not published"
+    return str(program.campus_days)
+
+
+def _length(program: Program) -> str:
+    if program.length_months is not None:
+        return f"{program.length_months} months"
+    return formatting.text(program.length_text)
+
+
+def _credit_hours(program: Program) -> str:
+    if program.credit_hours is not None:
+        return formatting.count_or_missing(program.credit_hours)
+    return formatting.text(program.credit_hours_text)
 
 
 def _burden(program: Program, origin) -> "true_cost.Burden":
@@ -121,7 +142,7 @@ FACTS: list[Fact] = [
     Fact(
         "credential",
         "Credential",
-        lambda p, o: p.get_credential_display(),
+        lambda p, o: formatting.text(p.get_credential_display()),
         csv_label="Credential",
         csv=lambda p, o: p.get_credential_display(),
         card_label="Credential",
@@ -130,7 +151,7 @@ FACTS: list[Fact] = [
     Fact(
         "delivery",
         "How it is taught",
-        lambda p, o: p.get_delivery_display(),
+        lambda p, o: formatting.text(p.get_delivery_display()),
         csv_label="How it is taught",
         csv=lambda p, o: p.get_delivery_display(),
         change_name="teaching mode",
@@ -143,7 +164,11 @@ FACTS: list[Fact] = [
         csv=lambda p, o: p.accreditation_badge,
         change_name="accreditation",
     ),
-    Fact("agency", "Accrediting agency", lambda p, o: p.get_accreditation_agency_display()),
+    Fact(
+        "agency",
+        "Accrediting agency",
+        lambda p, o: formatting.text(p.get_accreditation_agency_display()),
+    ),
     Fact(
         "ascp",
         "MLT(ASCP) eligible",
@@ -161,7 +186,7 @@ FACTS: list[Fact] = [
     Fact(
         "campus_days",
         "Campus days (total)",
-        lambda p, o: str(p.campus_days),
+        lambda p, o: _campus_days(p),
         csv_label="Campus days (total)",
         csv=lambda p, o: p.campus_days,
         numeric=True,
@@ -213,7 +238,7 @@ FACTS: list[Fact] = [
     Fact(
         "clinical",
         "Clinical site",
-        lambda p, o: p.get_clinical_arrangement_display(),
+        lambda p, o: formatting.text(p.get_clinical_arrangement_display()),
         csv_label="Clinical site",
         csv=lambda p, o: p.get_clinical_arrangement_display(),
         card_label="Clinical site",
@@ -240,7 +265,7 @@ FACTS: list[Fact] = [
     Fact(
         "length",
         "Length",
-        lambda p, o: f"{p.length_months} months",
+        lambda p, o: _length(p),
         csv_label="Length (months)",
         csv=lambda p, o: p.length_months,
         numeric=True,
@@ -250,7 +275,7 @@ FACTS: list[Fact] = [
     Fact(
         "credit_hours",
         "Credit hours",
-        lambda p, o: formatting.count_or_missing(p.credit_hours),
+        lambda p, o: _credit_hours(p),
         numeric=True,
     ),
     Fact(

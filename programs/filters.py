@@ -30,7 +30,12 @@ from .choices import (
     Delivery,
     State,
 )
-from .conditions import campus_days_condition, travel_distance, within_radius_condition
+from .conditions import (
+    campus_days_condition,
+    travel_distance,
+    tuition_condition,
+    within_radius_condition,
+)
 from .fields import DEFAULT_RADIUS, DirectoryForm, LabField, RadiusSelect, ZipField
 from .models import EnrollmentRestriction, Program
 
@@ -148,6 +153,22 @@ class AtMostFilter(DirectoryFilter, django_filters.Filter):
         return Q(**{f"{self.field_name}__lte": int(value)})
 
 
+class TuitionFilter(AtMostFilter):
+    """Total tuition at most the value; unknown tuition only with `tuition_unknown`."""
+
+    def condition(self, value) -> Q:
+        return tuition_condition(int(value), bool(self.parent.values.get("tuition_unknown")))
+
+
+class IncludeFilter(DirectoryFilter, django_filters.Filter):
+    """A tick box that widens another filter (that filter reads it); no condition."""
+
+    field_class = forms.BooleanField
+
+    def condition(self, value) -> Q | None:
+        return None
+
+
 class LabFilter(DirectoryFilter, django_filters.Filter):
     """At most N days on campus ('none' = no campus sessions); counted for the presets."""
 
@@ -241,8 +262,9 @@ class ProgramFilter(django_filters.FilterSet):
     )
     zip = ZipFilter(
         label="Your ZIP code",
-        help_text="Keeps programs with no campus sessions, or whose every session is offered "
-        "within the distance below",
+        help_text="Keeps programs whose campus sessions are all within the distance below, "
+        "and those whose labs happen at your workplace or a lab near you. Programs that do "
+        "not publish where their sessions are held are left out.",
         describes="the distance from your ZIP code",
         group="near",
         widget=forms.TextInput(
@@ -286,13 +308,15 @@ class ProgramFilter(django_filters.FilterSet):
         label="Your state of residence",
         choices=State.choices,
         empty_label="Any state",
-        help_text="Hides programs that cannot enrol students from your state",
+        help_text="Leaves out programs that say they cannot enrol residents of your state. "
+        "Conditions that name no state are on each program's page.",
         describes="your state of residence",
         group="residence",
     )
     lab = LabFilter(
         label="Campus lab days",
-        help_text="No campus sessions ('none'), or at most this many days on campus in all",
+        help_text="No campus sessions ('none'), or at most this many days on campus in all. "
+        "Programs that do not publish how many days their campus sessions take are left out.",
         describes="the campus lab days limit",
         group="facets",
     )
@@ -336,20 +360,30 @@ class ProgramFilter(django_filters.FilterSet):
         describes="how it is taught",
         group="facets",
     )
-    max_tuition = AtMostFilter(
+    max_tuition = TuitionFilter(
         label="Maximum total tuition ($)",
         field_name="tuition_total",
         validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
+        help_text="Programs that do not publish a total tuition are left out, unless you "
+        "tick the box below.",
         describes="the maximum tuition",
         group="limits",
         widget=forms.NumberInput(
             attrs={"min": "0", "step": "500", "inputmode": "numeric", "class": "input-short"}
         ),
     )
+    tuition_unknown = IncludeFilter(
+        label="Include programs that do not publish tuition",
+        required=False,
+        describes="programs that do not publish tuition",
+        group="limits",
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
+    )
     max_months = AtMostFilter(
         label="Maximum length (months)",
         field_name="length_months",
         validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text="Programs that do not publish their length in months are left out.",
         describes="the maximum length",
         group="limits",
         widget=forms.NumberInput(
@@ -468,8 +502,8 @@ class ProgramFilter(django_filters.FilterSet):
             ).order_by("sort_estimated_total", "sort_nights_away", "name", "pk")
         orderings = {
             "name": ["name", "pk"],
-            "tuition": ["tuition_total", "name", "pk"],
-            "length": ["length_months", "name", "pk"],
+            "tuition": [F("tuition_total").asc(nulls_last=True), "name", "pk"],
+            "length": [F("length_months").asc(nulls_last=True), "name", "pk"],
             "pass_rate": [F("pass_rate").desc(nulls_last=True), "name", "pk"],
             "recently_verified": ["-last_verified", "name", "pk"],
         }

@@ -27,6 +27,8 @@ def _parameter(name, field) -> dict:
                 schema["maximum"] = min(
                     schema.get("maximum", validator.limit_value), validator.limit_value
                 )
+    elif isinstance(field, forms.BooleanField):
+        schema = {"type": "boolean"}
     else:
         schema = {"type": "string"}
         if getattr(field, "max_length", None):

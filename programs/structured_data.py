@@ -22,22 +22,27 @@ def program_json_ld(program, url: str) -> dict:
                 "addressCountry": "US",
             },
         },
-        "educationalCredentialAwarded": program.get_credential_display(),
-        "educationalProgramMode": mode,
-        "timeToComplete": f"P{program.length_months}M",
         "occupationalCategory": {
             "@type": "CategoryCode",
             "codeValue": "29-2012",
             "inCodeSet": "https://www.bls.gov/soc/",
             "name": "Medical and Clinical Laboratory Technicians",
         },
-        "offers": {
+    }
+    # What the school does not publish is left out, never guessed.
+    if program.delivery:
+        data["educationalProgramMode"] = mode
+    if program.credential:
+        data["educationalCredentialAwarded"] = program.get_credential_display()
+    if program.length_months:
+        data["timeToComplete"] = f"P{program.length_months}M"
+    if program.tuition_total is not None:
+        data["offers"] = {
             "@type": "Offer",
             "category": "Total tuition (estimate)",
             "price": program.tuition_total,
             "priceCurrency": "USD",
-        },
-    }
+        }
     if program.institution.website:
         data["provider"]["url"] = program.institution.website
     if program.credit_hours:

@@ -257,14 +257,40 @@ def travel_map(program, result: Burden, radius_miles: float | None = None) -> Tr
         for leg in result.plan.legs:
             if leg.site is not None and leg.trips:
                 chosen.setdefault(leg.site.key, []).append(leg.requirement.label)
-    sites, offered = {}, {}
-    for session in program.lab_sessions.all():
-        for site in session.sites.all():
-            sites.setdefault(site.pk, site)
-            offered.setdefault(site.pk, []).append(session.get_kind_display())
-    if not sites:
+    offered = [
+        (site, session.get_kind_display())
+        for session in program.lab_sessions.all()
+        for site in session.sites.all()
+    ]
+    return _map(offered, chosen, result.origin, radius_miles)
+
+
+def search_map(programs, origin: geo.Place, radius_miles: float | None, options=None):
+    """The map for a directory search with a ZIP code: the radius ring and the sites of the
+    programs shown, each marked as the nearest site where it is one for some program."""
+    chosen: dict[object, list[str]] = {}
+    offered = []
+    for program in programs:
+        plan = burden(program, origin, options).plan
+        for leg in plan.legs if plan else ():
+            if leg.site is not None and leg.trips:
+                chosen.setdefault(leg.site.key, []).append(program.name)
+        offered += [
+            (site, program.name)
+            for session in program.lab_sessions.all()
+            for site in session.sites.all()
+        ]
+    return _map(offered, chosen, origin, radius_miles, always=True)
+
+
+def _map(offered, chosen, origin, radius_miles, always=False) -> TravelMap | None:
+    sites, labels = {}, {}
+    for site, label in offered:
+        sites.setdefault(site.pk, site)
+        if label not in labels.setdefault(site.pk, []):
+            labels[site.pk].append(label)
+    if not sites and not always:
         return None
-    origin = result.origin
 
     def miles(site):
         return site.distance_from(origin) if origin else None
@@ -284,8 +310,8 @@ def travel_map(program, result: Burden, radius_miles: float | None = None) -> Tr
                 site.name,
                 f"{site.city}, {site.state} {site.zip_code}",
                 miles(site),
-                tuple(chosen.get(site.pk, ())),
-                tuple(offered[site.pk]),
+                tuple(dict.fromkeys(chosen.get(site.pk, ()))),
+                tuple(labels[site.pk]),
             )
         )
     ring, box = "", None

@@ -127,6 +127,16 @@ class ProgramListView(ListView):
                 "filters_cache_seconds": settings.FACET_CACHE_SECONDS,
             }
         )
+        context["search_map"] = (
+            true_cost.search_map(
+                page.object_list,
+                filterset.origin,
+                filterset.radius_miles,
+                filterset.true_cost_options,
+            )
+            if filterset.origin is not None
+            else None
+        )
         title = "Online MLT programs" if facets.total else "No matching programs"
         if page.number > 1:
             title += f" (page {page.number})"
@@ -159,7 +169,12 @@ class ProgramDetailView(View):
     template_name = "programs/detail.html"
 
     def get(self, request, slug):
-        queryset = Program.objects.visible_to(request.user).with_details().with_restrictions()
+        queryset = (
+            Program.objects.visible_to(request.user)
+            .with_details()
+            .with_restrictions()
+            .prefetch_related("fact_sources")
+        )
         program = get_object_or_404(queryset, slug=slug)
         origin, zip_error = origin_from(request)
         canonical_url = absolute_url(request, program.get_absolute_url())
@@ -167,13 +182,21 @@ class ProgramDetailView(View):
             "program": program,
             "canonical_url": canonical_url,
             "json_ld": program_json_ld(program, canonical_url),
-            "preview_description": (
-                f"{program.accreditation_badge}. {program.get_delivery_display()}. "
-                f"{program.length_months} months, about "
-                f"{formatting.money(program.tuition_total)} in tuition."
+            "preview_description": " ".join(
+                part
+                for part in (
+                    f"{program.accreditation_badge}.",
+                    f"{program.get_delivery_display()}." if program.delivery else "",
+                    f"{program.length_months} months." if program.length_months else "",
+                    f"About {formatting.money(program.tuition_total)} in tuition."
+                    if program.tuition_total is not None
+                    else "",
+                )
+                if part
             ),
-            "agency_name": AGENCY_FULL_NAME[program.accreditation_agency],
-            "clinical_meaning": CLINICAL_MEANING[program.clinical_arrangement],
+            "agency_name": AGENCY_FULL_NAME.get(program.accreditation_agency, ""),
+            "clinical_meaning": CLINICAL_MEANING.get(program.clinical_arrangement, ""),
+            "sources": program.sources_by_group,
             "outcomes": [
                 {
                     "label": label,

@@ -9,8 +9,25 @@ register = template.Library()
 
 @register.filter
 def dollars(value):
-    """12345 -> '$12,345'; None -> 'not published'."""
+    """12345 -> '$12,345'; None -> 'Not published by the school'."""
     return formatting.money(value)
+
+
+@register.filter
+def or_not_published(value):
+    """The value, or 'Not published by the school' when it is empty."""
+    return formatting.text(value)
+
+
+@register.filter
+def share_percent(value):
+    """A share from 0 to 1 (0.3815) as a percentage ('38%')."""
+    return formatting.percent(None if value is None else round(float(value) * 100))
+
+
+@register.filter
+def count(value):
+    return formatting.count_or_missing(value)
 
 
 @register.filter

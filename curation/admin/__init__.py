@@ -3,8 +3,9 @@
 - programs.py: listings (ProgramAdmin), with workplace.py's extra views (deleted listings,
   restore, re-verification, import sample) and import/export hooks;
 - places.py: institutions and sites; sessions.py: lab sessions and enrolment restrictions;
+- candidates.py: institutions from the federal data without a listing, with "start a draft";
 - rates.py: the federal travel rates of the cost estimate;
 - filters.py: list filters; forms.py: the import upload form.
 """
 
-from . import places, programs, rates, sessions  # noqa: F401  (registers the model admins)
+from . import candidates, places, programs, rates, sessions  # noqa: F401  (registers the model admins)

@@ -26,6 +26,7 @@ from ..choices import (
     Confidence,
     Credential,
     Delivery,
+    FactGroup,
     ListingStatus,
     PublicationStatus,
 )
@@ -386,11 +387,25 @@ class Program(models.Model):
     def has_campus_sessions(self) -> bool:
         return bool(self.lab_sessions.all())
 
+    @property
+    def needs_travel(self) -> bool:
+        """Whether some requirement may take the student to a set place (see
+        LabSession.needs_travel): labs at their workplace or near them do not."""
+        return any(session.needs_travel for session in self.lab_sessions.all())
+
     def travel_miles(self, origin: geo.Place) -> float | None:
-        """The longest trip the program requires from `origin`: over its sessions, the
-        largest distance to the nearest site offering that session. None without sessions."""
-        distances = [session.nearest_site(origin)[1] for session in self.lab_sessions.all()]
-        return max(distances) if distances else None
+        """The longest trip the program requires from `origin`: over the sessions that need
+        travel, the largest distance to the nearest site offering that session. 0 when no
+        session needs travel; None when one does but its place is not published."""
+        distances = [
+            session.nearest_site(origin)[1]
+            for session in self.lab_sessions.all()
+            if session.needs_travel
+        ]
+        if not distances:
+            return 0.0 if self.has_campus_sessions else None
+        farthest = max(distances)
+        return None if farthest == float("inf") else farthest
 
     def lab_plan(self, origin: geo.Place | None = None) -> list["SessionPlan"]:
         """Each required session with the site to show: the nearest one to `origin` when
@@ -407,6 +422,19 @@ class Program(models.Model):
                 site, miles = (sites[0] if len(sites) == 1 else None), None
             plan.append(SessionPlan(session, site, miles, len(sites)))
         return plan
+
+    @property
+    def sources_by_group(self) -> dict[str, list]:
+        """The program's sources keyed by fact group (the detail page prefetches them)."""
+        groups: dict[str, list] = {group: [] for group in FactGroup.values}
+        for source in self.fact_sources.all():
+            groups[source.group].append(source)
+        return groups
+
+    @property
+    def needs_caution(self) -> bool:
+        """Uncertain, historical or low-confidence listings say so on their page."""
+        return self.listing_status != ListingStatus.ACTIVE or self.confidence == Confidence.LOW
 
     @property
     def restricted_states(self) -> list[str]:

@@ -102,7 +102,8 @@ def test_a_higher_overnight_threshold_changes_the_card(client, far):
     ],
 )
 def test_bad_input_never_fails(client, far, query):
-    assert client.get(f"/programs/?{query}").status_code == 200
+    # 400 only where the hardening rules refuse the request outright (a NUL byte).
+    assert client.get(f"/programs/?{query}").status_code == (400 if "%00" in query else 200)
     assert client.get(f"/api/programs/?{query}").status_code in (200, 400)
 
 
@@ -134,7 +135,7 @@ def test_detail_shows_the_trips_the_map_and_the_estimate(
     assert re.search(
         r"<strong>Dayton lab</strong>, Dayton, OH 45402: about 64 miles in a straight line", text
     )
-    assert "Nearest site for weekend labs" in text
+    assert "Nearest site for Weekend labs" in text
     assert re.search(
         r"<strong>Cleveland lab</strong>, Cleveland, OH 44113: about 123 miles in a straight line",
         text,
@@ -191,3 +192,12 @@ def test_shared_list_rows_and_csv_carry_the_estimated_total(client, far):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     column = next(i for i, name in enumerate(rows[0]) if name.startswith("Estimated total"))
     assert rows[1][column] == "9000"  # no ZIP on a shared list: tuition only
+
+
+def test_a_search_with_a_zip_has_a_map_with_the_radius_ring(client, far, near):
+    text = client.get("/programs/?zip=43210&radius=150").text
+    assert "Map: these programs' campus sites and 150 miles around 43210" in text
+    assert 'class="map-ring"' in text
+    assert "<strong>Columbus lab</strong>, Columbus, OH 43215" in text
+    assert "Nearest site for Near Hybrid MLT" in text
+    assert "map-ring" not in client.get("/programs/").text

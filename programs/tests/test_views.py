@@ -15,13 +15,17 @@ def test_home_links_to_directory_and_says_sample_data(client):
     assert response.status_code == 200
     assert "2 online programs" in response.text
     assert reverse("programs:list") in response.text
-    assert "Sample data." in response.text
+    assert "Listings are compiled from the schools' own pages" in response.text
     assert 'href="#main"' in response.text  # skip link
 
 
-def test_banner_can_be_turned_off(client, settings):
-    settings.SAMPLE_DATA_BANNER = False
-    assert "Sample data." not in client.get("/").text
+def test_every_page_carries_the_note_on_where_listings_come_from(client):
+    program = ProgramFactory()
+    note = "Confirm with the school before you apply."
+    for url in ("/", reverse("programs:list"), program.get_absolute_url()):
+        text = client.get(url).text
+        assert note in text, url
+        assert "Sample data." not in text
 
 
 def test_list_shows_published_and_leaves_out_drafts(client):

@@ -50,3 +50,12 @@ def test_estimate_form_works_without_javascript(nojs_page, live_server):
     expect(section).to_contain_text("no nights away")
     expect(section.locator(".estimate")).to_contain_text("0 nights x $0 per night")
     expect(section.locator(".estimate")).to_contain_text("Your figure")
+
+
+def test_search_map_has_no_axe_violations(page, live_server, axe_violations):
+    assert page.goto(live_server.url + "/programs/?zip=43210&radius=150").status == 200
+    summary = page.locator(".search-map summary")
+    expect(summary).to_contain_text("150 miles around 43210")
+    summary.click()
+    expect(page.locator(".search-map svg .map-ring")).to_be_attached()
+    assert axe_violations(page) == []

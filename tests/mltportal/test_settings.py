@@ -58,7 +58,7 @@ def run_manage(*args, stdin="", **env):
         text=True,
         cwd=settings.BASE_DIR,
         check=False,
-        timeout=120,
+        timeout=600,
     )
 
 
