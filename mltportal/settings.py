@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "mltportal.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Repeats of public pages from the cache (after session, auth and messages: it needs
+    # to know who is asking). core/pagecache.py.
+    "core.pagecache.PageCacheMiddleware",
     # Records who made each change in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
@@ -200,6 +203,17 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Facet counts are the most expensive part of a directory page; they may lag an edit by
 # this many seconds (the results themselves are always current).
 FACET_CACHE_SECONDS = int(os.environ.get("MLT_FACET_CACHE_SECONDS", "300"))
+# Whole public pages for visitors who are not signed in (core.pagecache): kept this many
+# seconds server-side (0: off), invalidated at once by any write to the directory or the guide.
+PAGE_CACHE_SECONDS = int(os.environ.get("MLT_PAGE_CACHE_SECONDS", "600"))
+# What a browser or CDN may keep: fresh for max-age, then served stale while revalidating.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("MLT_PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("MLT_PAGE_CACHE_STALE_SECONDS", "300"))
+# The number that changes on every directory write (programs.generation): part of the key.
+PAGE_CACHE_GENERATION = "programs.generation.current"
+PAGE_CACHE_EXCLUDE_PREFIXES = ["/" + ADMIN_URL]
+# The part of a visitor's state public pages show (their shortlisted ids): part of the key.
+PAGE_CACHE_VARIANT = "shortlists.session.cache_variant"
 # Notes other apps add above the directory's results, without the directory importing them
 # (programs.views.directory_notices).
 DIRECTORY_NOTICES = ["careers.notices.licensing_notice"]

@@ -13,6 +13,7 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 FACET_CACHE_SECONDS = 0  # tests change data between requests
+PAGE_CACHE_SECONDS = 0  # the same; core/tests/test_pagecache.py turns it on
 # The test client and live server speak plain HTTP; tests that check the HTTPS redirect
 # turn it back on.
 SECURE_SSL_REDIRECT = False

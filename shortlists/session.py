@@ -38,6 +38,13 @@ def program_ids(session) -> list[int]:
     return ids[: max_programs()]
 
 
+def cache_variant(request) -> str:
+    """What public pages show of this visitor's state (the header count and the card
+    buttons): their shortlisted ids, sorted. Part of the page-cache key (core.pagecache)."""
+    session = getattr(request, "session", None)
+    return ",".join(map(str, sorted(program_ids(session)))) if session is not None else ""
+
+
 def count(session) -> int:
     return len(program_ids(session))
 

@@ -5,15 +5,17 @@ htmx the button swaps itself in place and the header count updates out of band.
 """
 
 from datetime import timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from core.web import absolute_url
@@ -38,14 +40,39 @@ def safe_next(request, default: str) -> str:
     return default
 
 
+def same_site_only(view):
+    """Add and remove are posted from every public page, and a CSRF token there would make
+    each page unique (no page cache, no CDN). They are protected instead by what browsers
+    send with every POST: a cross-site request says so in Sec-Fetch-Site, and its Origin
+    names another site; both are refused (403). The session cookie is SameSite=Lax, so a
+    cross-site POST from an older browser that sends neither header carries no session
+    either: at worst it fills a fresh, empty session. Nothing else skips the CSRF check."""
+
+    @csrf_exempt
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        fetch_site = request.headers.get("Sec-Fetch-Site", "")
+        origin = request.headers.get("Origin", "")
+        own = f"{request.scheme}://{request.get_host()}"
+        if fetch_site and fetch_site not in ("same-origin", "none"):
+            return HttpResponseForbidden("Shortlist changes must come from this site.")
+        if origin and origin != own and origin not in settings.CSRF_TRUSTED_ORIGINS:
+            return HttpResponseForbidden("Shortlist changes must come from this site.")
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 # --- the visitor's own shortlist ----------------------------------------------------------
 
 
+@same_site_only
 @require_POST
 def add(request):
     return _toggle(request, adding=True)
 
 
+@same_site_only
 @require_POST
 def remove(request):
     return _toggle(request, adding=False)

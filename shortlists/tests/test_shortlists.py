@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 
 ADD = "/shortlists/add/"
 REMOVE = "/shortlists/remove/"
+CLEAR = "/shortlists/clear/"
 SHARE = "/shortlists/share/"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
@@ -120,11 +121,23 @@ def test_session_values_of_the_wrong_type_are_ignored(client):
     assert session_ids(client) == [3]
 
 
-def test_add_needs_post_and_csrf():
+def test_add_needs_post_from_this_site():
+    """Add and remove carry no CSRF token (it would make every public page unique, see
+    shortlists.views.same_site_only): a cross-site POST is refused by its headers instead,
+    and the session is left untouched."""
     program = ProgramFactory()
     strict = Client(enforce_csrf_checks=True)
     assert strict.get(ADD).status_code == 405
-    assert strict.post(ADD, {"program": program.slug}).status_code == 403
+    for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        for url in (ADD, REMOVE):
+            refused = strict.post(url, {"program": program.slug}, headers=headers)
+            assert refused.status_code == 403, (url, headers)
+    assert session_ids(strict) == []
+    same_site = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
+    assert strict.post(ADD, {"program": program.slug}, headers=same_site).status_code == 302
+    assert session_ids(strict) == [program.pk]
+    # Everything else on the shortlist pages still needs the CSRF token.
+    assert strict.post(CLEAR, headers=same_site).status_code == 403
 
 
 def test_htmx_add_swaps_the_button_and_updates_the_header(client):

@@ -1,0 +1,165 @@
+"""Whole-page cache for anonymous visitors (core.pagecache): same bytes for repeats, 304 on
+a matching ETag, fresh after any directory write, and never a failed page when the cache
+fails."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from careers.tests.factories import PageFactory
+from core import pagecache
+from programs.generation import current as directory_generation
+from programs.models.generation import DirectoryGeneration
+from programs.tests.factories import ProgramFactory, UserFactory
+from shortlists import session as session_list
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/programs/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.FACET_CACHE_SECONDS = 300
+
+
+def test_two_anonymous_requests_get_the_same_bytes_and_the_second_is_a_hit(client):
+    ProgramFactory(name="Cached Hybrid AAS")
+    first = client.get(LIST, {"credential": "aas"})
+    second = client.get(LIST, {"credential": "aas"})
+    assert first.status_code == second.status_code == 200
+    assert "Cached Hybrid AAS" in first.text
+    assert first.content == second.content
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert first["ETag"] == second["ETag"]
+    assert second["Cache-Control"].startswith("public, max-age=60, stale-while-revalidate=")
+    assert {"Cookie", "HX-Request"} <= {v.strip() for v in second["Vary"].split(",")}
+    # Nothing in the page is per response: no cookie, no nonce in the policy.
+    assert not second.cookies
+    assert "nonce-" not in second["Content-Security-Policy"]
+    assert "csrfmiddlewaretoken" not in second.text
+
+
+def test_a_hit_costs_one_small_query_and_no_rendering(client):
+    ProgramFactory()
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as queries:
+        hit = client.get(LIST)
+    assert hit["X-Page-Cache"] == "hit"
+    assert len(queries) == 1  # the generation number
+    assert DirectoryGeneration._meta.db_table in queries[0]["sql"]
+
+
+def test_a_matching_etag_gets_304_and_a_stale_one_the_page(client):
+    ProgramFactory()
+    page = client.get(LIST)
+    repeat = client.get(LIST, headers={"If-None-Match": page["ETag"]})
+    assert repeat.status_code == 304
+    assert repeat.content == b""
+    assert repeat["ETag"] == page["ETag"]
+    # Without the cache's store (first request) the ETag is the same and also gives 304.
+    cache.clear()
+    assert client.get(LIST, headers={"If-None-Match": page["ETag"]}).status_code == 304
+    assert client.get(LIST, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_a_directory_write_makes_the_next_request_fresh(client):
+    program = ProgramFactory(name="Before Rename AS")
+    before = directory_generation()
+    assert "Before Rename AS" in client.get(LIST).text
+    assert client.get(LIST)["X-Page-Cache"] == "hit"
+    program.name = "After Rename AS"
+    program.save()
+    assert directory_generation() > before
+    fresh = client.get(LIST)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "After Rename AS" in fresh.text and "Before Rename AS" not in fresh.text
+    program.delete()
+    assert "After Rename AS" not in client.get(LIST).text
+
+
+def test_a_guide_edit_makes_guide_pages_fresh(client):
+    page = PageFactory()
+    url = page.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    page.save()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_write_outside_the_directory_and_guide_leaves_the_cache(client):
+    ProgramFactory()
+    client.get(LIST)
+    UserFactory(username="someone")
+    assert client.get(LIST)["X-Page-Cache"] == "hit"
+
+
+class BrokenCache:
+    def get(self, *args, **kwargs):
+        raise ConnectionError("cache down")
+
+    set = get
+
+
+def test_the_cache_raising_still_gives_the_page(client, monkeypatch):
+    """The page cache's own calls are best-effort (the cache backend itself is made
+    best-effort elsewhere, for the facet counts and fragments)."""
+    ProgramFactory(name="Still Served AAS")
+    monkeypatch.setattr(pagecache, "cache", BrokenCache())
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert "Still Served AAS" in response.text
+    assert client.get("/careers/").status_code == 200
+
+
+def test_htmx_partials_and_full_pages_are_kept_apart(client):
+    ProgramFactory()
+    full = client.get(LIST)
+    partial = client.get(LIST, headers={"HX-Request": "true"})
+    restore = client.get(LIST, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in full.text and "<html" not in partial.text and "<html" in restore.text
+    assert client.get(LIST, headers={"HX-Request": "true"}).content == partial.content
+
+
+def test_a_visitor_with_a_shortlist_gets_their_own_private_page(client):
+    program = ProgramFactory(name="Mine AAS")
+    anonymous = client.get(LIST)
+    session = client.session
+    session[session_list.PROGRAMS_KEY] = [program.pk]
+    session.save()
+    mine = client.get(LIST)
+    assert "On your shortlist" in mine.text and "On your shortlist" not in anonymous.text
+    assert mine["Cache-Control"].startswith("private")
+    assert client.get(LIST).content == mine.content  # cached for this shortlist too
+
+
+def test_signed_in_staff_and_one_off_messages_are_never_cached(client, admin_client):
+    program = ProgramFactory()
+    staff = admin_client.get(LIST)
+    assert staff.status_code == 200 and "X-Page-Cache" not in staff
+    assert "public" not in staff.get("Cache-Control", "")
+    admin_client.logout()
+    added = client.post("/shortlists/add/", {"program": program.slug, "next": LIST}, follow=True)
+    assert "Added" in added.text
+    assert "X-Page-Cache" not in added
+    assert "public" not in added.get("Cache-Control", "")
+
+
+def test_pages_with_a_csrf_token_are_not_stored(client):
+    program = ProgramFactory()
+    session = client.session
+    session[session_list.PROGRAMS_KEY] = [program.pk]
+    session.save()
+    response = client.get("/shortlists/")
+    assert "csrfmiddlewaretoken" in response.text
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_without_the_generation_row_pages_still_render(client):
+    DirectoryGeneration.objects.all().delete()
+    assert client.get(LIST).status_code == 200
+    assert client.get(LIST).status_code == 200
