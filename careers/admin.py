@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.history import HistoryAdmin
+from core.history import HistoryAdmin, stamp
 
 from . import rendering
 from .blocks import BLOCKS
@@ -20,6 +20,33 @@ from .models import (
     SpecialtyArea,
     WorkSetting,
 )
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """Facts whose source nobody has read within the stale period (12 months): due for review."""
+
+    title = "last checked"
+    parameter_name = "review"
+    # The lookup to the source's Source row: "" on Source itself, "source__" on a fact.
+    prefix = "source__"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", "Not checked within 12 months (due for review)"),
+            ("current", "Checked within 12 months"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("due", "current"):
+            return queryset
+        due = Q(**{f"{self.prefix}pk__in": Source.objects.due_for_review().values("pk")})
+        if self.prefix:
+            due |= Q(**{f"{self.prefix}isnull": True})  # a fact with no source at all
+        return queryset.filter(due) if self.value() == "due" else queryset.exclude(due)
+
+
+class SourceReviewFilter(ReviewFilter):
+    prefix = ""
 
 
 class PageSourceInline(admin.TabularInline):
@@ -91,7 +118,7 @@ class PageAdmin(HistoryAdmin):
         count = 0
         for page in queryset.exclude(is_published=published):
             page.is_published = published
-            page._change_reason = reason
+            stamp(page, reason)
             page.save(update_fields=["is_published"])
             self.log_change(request, page, reason)
             count += 1
@@ -112,22 +139,37 @@ class PageAdmin(HistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
-    list_display = ["title", "publisher", "year", "url", "key"]
-    list_filter = ["publisher", "year"]
+    list_display = ["title", "publisher", "edition", "checked_on", "due_for_review", "key"]
+    list_filter = [SourceReviewFilter, "publisher", "year"]
     search_fields = ["title", "publisher", "url", "key", "note"]
     prepopulated_fields = {"key": ["title"]}
 
+    @admin.display(description="due for review", boolean=True)
+    def due_for_review(self, obj):
+        return obj.is_due_for_review
+
 
 class SourcedAdmin(HistoryAdmin):
+    """A fact with a source: its list shows when the source was last checked."""
+
     autocomplete_fields = ["source"]
     list_select_related = ["source"]
-    list_filter = ["source"]
+    list_filter = [ReviewFilter, "source"]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "source_checked_on"]
+
+    @admin.display(description="source last checked", ordering="source__checked_on")
+    def source_checked_on(self, obj):
+        if obj.source is None:
+            return "No source"
+        return obj.source.checked_on or "Never"
 
 
 @admin.register(SalaryFigure)
 class SalaryFigureAdmin(SourcedAdmin):
     list_display = ["label", "kind", "percentile", "amount", "when", "scope", "source", "order"]
-    list_filter = ["kind", "year", "source"]
+    list_filter = [ReviewFilter, "kind", "year", "source"]
     search_fields = ["label", "scope", "period", "source__title", "source__publisher"]
     list_editable = ["order"]
 
@@ -156,14 +198,14 @@ class SpecialtyAreaAdmin(SourcedAdmin):
 @admin.register(CertificationRoute)
 class CertificationRouteAdmin(SourcedAdmin):
     list_display = ["__str__", "body", "key", "is_open", "order", "source"]
-    list_filter = ["body", "is_open", "source"]
+    list_filter = [ReviewFilter, "body", "is_open", "source"]
     search_fields = ["name", "credential", "education", "training", "note", "key"]
 
 
 @admin.register(LicensingState)
 class LicensingStateAdmin(SourcedAdmin):
     list_display = ["state_name", "state", "confidence", "source"]
-    list_filter = ["confidence", "source"]
+    list_filter = [ReviewFilter, "confidence", "source"]
     search_fields = ["state", "note"]
 
     @admin.display(description="state or territory", ordering="state")

@@ -49,6 +49,8 @@ def load(directory: Path = GUIDE_DIR) -> LoadReport:
     for row in data["sources"]:
         row = dict(row)
         key = row.pop("key")
+        if row.get("checked_on"):
+            row["checked_on"] = date.fromisoformat(row["checked_on"])
         sources[key] = sync(Source, {"key": key}, row, report, "sources")
 
     for row in data["pages"]:

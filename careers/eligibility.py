@@ -3,9 +3,11 @@
 Plain functions over plain data: no forms, no database. The view turns a form into an
 `Applicant`, calls `assess()`, and shows the `RouteResult`s.
 
-The rules come from the project's domain reference (section 3), which quotes ASCP's routes
-from secondary copies and AMT's from a mirror of its page. They are a guide, not a ruling:
-the certifying body decides, and the page says so.
+The rules come from stored copies of the certifying bodies' pages, read on 2026-12-01: ASCP's
+page for program directors (accredited programs and serious applicant status), secondary copies
+of ASCP's MLT routes, and a copy of AMT's MLT page. They are a guide, not a ruling: the
+certifying body decides, and the page says so. AAB's MLT(AAB) routes are not assessed here (we
+could not read them in full); the page sends people to AAB.
 
 Conventions:
 - "within the last N years" includes the day exactly N years ago (finishing on 22 Nov 2020
@@ -13,6 +15,14 @@ Conventions:
 - Hours are semester hours. Chemistry and biology hours count towards the total.
 - Route 3 and 4's academic requirement (associate degree or 60 semester hours, including
   6 of chemistry and 6 of biology) applies the science hours to degree holders too.
+- ASCP's degree or hours must come from an accredited college (regionally or nationally).
+- A NAACLS serious applicant counts for ASCP's program route, for people who finish after the
+  status was granted (ASCP's page for program directors). It is not yet NAACLS accreditation,
+  so for AMT it counts only through the college's own accreditation.
+- AMT's first route accepts a program *or* an institution accredited by NAACLS or an agency
+  recognised by the US Department of Education or CHEA; its military route needs the course's
+  credits earned at, or accepted for transfer by, an accredited college toward a degree.
+- A completion date in the future is a plan: routes are assessed as if the person finishes then.
 """
 
 from dataclasses import dataclass, field
@@ -37,13 +47,20 @@ class ProgramAccreditation(StrEnum):
     """The MLT program a person completed, by who accredited it when they finished."""
 
     NAACLS = "naacls", "Accredited by NAACLS"
+    NAACLS_SERIOUS = (
+        "naacls_serious",
+        "A NAACLS serious applicant (the status was granted before I finished)",
+    )
     ABHES = "abhes", "Accredited by ABHES"
     OTHER = (
         "other",
         "Accredited by another agency recognised by the US Department of Education or CHEA",
     )
-    UNACCREDITED = "unaccredited", "Not accredited, or not yet (for example a serious applicant)"
-    NONE = "none", "I have not completed an MLT program"
+    UNACCREDITED = (
+        "unaccredited",
+        "No programmatic accreditation (the college itself may still be accredited)",
+    )
+    NONE = "none", "I have not completed or started an MLT program"
 
     def __new__(cls, value, label):
         member = str.__new__(cls, value)
@@ -62,18 +79,45 @@ EXPERIENCE_AREAS = {
 }
 
 
+# ASCP recognises these for its program route (page for program directors); serious applicant
+# status counts for people who finish after it was granted.
+ASCP_PROGRAM_ACCREDITATION = frozenset(
+    {ProgramAccreditation.NAACLS, ProgramAccreditation.NAACLS_SERIOUS, ProgramAccreditation.ABHES}
+)
+# Programmatic accreditation AMT's first route accepts on its own (NAACLS, or an agency
+# recognised by the US Department of Education or CHEA; ABHES is recognised by USDE).
+AMT_PROGRAM_ACCREDITATION = frozenset(
+    {ProgramAccreditation.NAACLS, ProgramAccreditation.ABHES, ProgramAccreditation.OTHER}
+)
+
+
 @dataclass(frozen=True)
 class Applicant:
     associate_degree: bool = False
     semester_hours: int = 0
     chemistry_hours: int = 0
     biology_hours: int = 0
+    # Is the college accredited by an agency the US Department of Education or CHEA
+    # recognises? None: the person is not sure.
+    college_accredited: bool | None = True
     mlt_program: ProgramAccreditation = ProgramAccreditation.NONE
-    program_completed: date | None = None
+    # Did (or will) the MLT program award a degree in MLT, rather than a certificate?
+    program_is_degree: bool = True
+    program_completed: date | None = None  # may be in the future: the month they plan to finish
     military_course_completed: date | None = None
+    # Were the military course's credits earned at, or accepted for transfer by, an accredited
+    # college toward a degree? None: not sure.
+    military_credits_accepted: bool | None = False
     # Full-time clinical laboratory experience within the last 10 years.
     experience_years: Decimal = Decimal(0)
     experience_areas: frozenset[str] = field(default_factory=frozenset)
+    # Was the experience in the US or Canada, or in an accredited laboratory? None: not sure.
+    experience_acceptable_lab: bool | None = True
+
+    @property
+    def degree_from_program(self) -> bool:
+        """An MLT program that awards a degree gives the person one when they finish it."""
+        return self.mlt_program != ProgramAccreditation.NONE and self.program_is_degree
 
 
 class Outcome(StrEnum):
@@ -102,16 +146,25 @@ class Source:
 
 ASCP_SOURCE = Source(
     title="ASCP Board of Certification, MLT(ASCP) eligibility routes, as quoted in secondary "
-    "copies of ASCP's page",
-    url="https://www.ascp.org/content/board-of-certification",
-    caveat="We could not check these routes against ASCP's own page. Confirm them with the "
-    "ASCP Board of Certification before you apply.",
+    "copies of ASCP's page; serious applicant status from ASCP's page for program directors "
+    "(checked 1 December 2026)",
+    url="https://www.ascp.org/boc/program-directors-guide/accredited---structured-programs/"
+    "accredited-programs",
+    caveat="We read ASCP's page on accredited programs, but its list of MLT routes only in "
+    "secondary copies. Confirm with the ASCP Board of Certification before you apply.",
 )
 AMT_SOURCE = Source(
-    title="American Medical Technologists, MLT(AMT) requirements, from a copy of AMT's page",
+    title="American Medical Technologists, MLT(AMT) requirements, from a third-party copy of "
+    "AMT's page (checked 1 December 2026)",
     url="https://americanmedtech.org/",
-    caveat="We read a copy of AMT's page, and part of one route is unconfirmed. Confirm with "
-    "AMT before you apply.",
+    caveat="We read a copy of AMT's page, and part of the academic-credit route is "
+    "unconfirmed. Confirm with AMT before you apply.",
+)
+AAB_SOURCE = Source(
+    title="AAB Board of Registry, MLT(AAB) Medical Laboratory Technician certification "
+    "(checked 1 December 2026)",
+    url="https://www.aab.org/aab/MLT.asp",
+    caveat="We did not assess AAB's routes: read its qualifications before you apply.",
 )
 
 
@@ -136,8 +189,9 @@ ROUTES = [
         "ASCP",
         "MLT(ASCP)",
         "Route 1",
-        "An associate degree or 60 semester hours, and an MLT program accredited by NAACLS "
-        "or ABHES, finished within the last 5 years.",
+        "An associate degree or 60 semester hours from an accredited college, and an MLT "
+        "program accredited by NAACLS or ABHES (or a NAACLS serious applicant when you "
+        "finished), finished within the last 5 years.",
         ASCP_SOURCE,
     ),
     Route(
@@ -154,8 +208,9 @@ ROUTES = [
         "ASCP",
         "MLT(ASCP)",
         "Route 3",
-        "An associate degree or 60 semester hours, including 6 of chemistry and 6 of biology, "
-        "and a 50-week US military medical laboratory course finished within the last 10 years.",
+        "An associate degree or 60 semester hours from an accredited college, including 6 of "
+        "chemistry and 6 of biology, and a 50-week US military medical laboratory course "
+        "finished within the last 10 years.",
         ASCP_SOURCE,
     ),
     Route(
@@ -163,9 +218,10 @@ ROUTES = [
         "ASCP",
         "MLT(ASCP)",
         "Route 4",
-        "An associate degree or 60 semester hours, including 6 of chemistry and 6 of biology, "
-        "and 3 years of full-time clinical laboratory experience within the last 10 years in "
-        "blood banking, chemistry, hematology, microbiology, immunology and urinalysis.",
+        "An associate degree or 60 semester hours from an accredited college, including 6 of "
+        "chemistry and 6 of biology, and 3 years of full-time clinical laboratory experience "
+        "within the last 10 years, in the US, Canada or an accredited laboratory, in blood "
+        "banking, chemistry, hematology, microbiology, immunology and urinalysis.",
         ASCP_SOURCE,
     ),
     Route(
@@ -173,8 +229,9 @@ ROUTES = [
         "AMT",
         "MLT(AMT)",
         "Accredited MLT degree",
-        "An MLT associate degree, earned within the last 5 years, from a program accredited "
-        "by NAACLS or another agency recognised by the US Department of Education or CHEA.",
+        "An associate degree in MLT (or equivalent), earned within the last 5 years, from a "
+        "program or an institution accredited by NAACLS or by an agency recognised by the US "
+        "Department of Education or CHEA.",
         AMT_SOURCE,
     ),
     Route(
@@ -182,8 +239,8 @@ ROUTES = [
         "AMT",
         "MLT(AMT)",
         "Academic credit",
-        "60 semester hours earned within the last 5 years, with further conditions we have "
-        "not been able to confirm.",
+        "60 semester hours earned within the last 5 years at an accredited institution, with "
+        "further conditions we have not been able to confirm.",
         AMT_SOURCE,
     ),
     Route(
@@ -191,7 +248,9 @@ ROUTES = [
         "AMT",
         "MLT(AMT)",
         "Military training",
-        "A 50-week US military medical laboratory course finished within the last 5 years.",
+        "A 50-week US military medical laboratory course finished within the last 5 years, "
+        "with its credits earned at, or accepted for transfer by, an accredited college toward "
+        "a degree.",
         AMT_SOURCE,
     ),
 ]
@@ -233,6 +292,12 @@ def _dated(label: str, day: date | None, years: int, today: date) -> tuple[bool,
     """Whether `day` falls within the window, and a sentence saying so."""
     if day is None:
         return False, f"You have not told us when you finished the {label}."
+    if day > today:
+        until = months_before(day, -12 * years)
+        return True, (
+            f"You plan to finish in {_month(day)}. From then, this part is met until "
+            f"{_month(until)}, once the program confirms you completed it."
+        )
     start = window_start(today, years)
     if within_years(day, years, today):
         detail = f"You finished in {_month(day)}, within the last {years} years."
@@ -262,13 +327,40 @@ def _hours(value: int, minimum: int, subject: str) -> Requirement:
     )
 
 
-def degree_or_hours(applicant: Applicant) -> Requirement:
-    text = f"An associate degree or at least {MIN_SEMESTER_HOURS} semester hours"
-    if applicant.associate_degree:
-        return Requirement(text, True, "You have an associate degree.")
-    if applicant.semester_hours >= MIN_SEMESTER_HOURS:
+def _accredited_college(applicant: Applicant, text: str, has: str) -> Requirement:
+    """`has` describes what the person has; the college's accreditation decides the rest."""
+    if applicant.college_accredited is True:
+        return Requirement(text, True, f"{has}, from an accredited college.")
+    if applicant.college_accredited is None:
         return Requirement(
-            text, True, f"You have {applicant.semester_hours} semester hours (no degree needed)."
+            text,
+            None,
+            f"{has}. You are not sure whether your college is accredited by an agency the US "
+            "Department of Education or CHEA recognises: check before you apply.",
+        )
+    return Requirement(
+        text,
+        False,
+        f"{has}, but you said your college is not accredited by a recognised agency.",
+    )
+
+
+def degree_or_hours(applicant: Applicant) -> Requirement:
+    text = (
+        f"An associate degree or at least {MIN_SEMESTER_HOURS} semester hours, from an "
+        "accredited college"
+    )
+    if applicant.associate_degree:
+        return _accredited_college(applicant, text, "You have an associate degree")
+    if applicant.degree_from_program:
+        return _accredited_college(
+            applicant, text, "Your MLT program awards an associate degree (or higher)"
+        )
+    if applicant.semester_hours >= MIN_SEMESTER_HOURS:
+        return _accredited_college(
+            applicant,
+            text,
+            f"You have {applicant.semester_hours} semester hours (no degree needed)",
         )
     short = MIN_SEMESTER_HOURS - applicant.semester_hours
     return Requirement(
@@ -286,24 +378,85 @@ def sciences(applicant: Applicant) -> list[Requirement]:
     ]
 
 
-def accredited_program(
-    applicant: Applicant, accepted: set[ProgramAccreditation], agencies: str, today: date
-) -> list[Requirement]:
-    text = f"An MLT program accredited by {agencies}"
+def _finished(applicant: Applicant, today: date) -> Requirement:
+    met, detail = _dated("program", applicant.program_completed, PROGRAM_WINDOW_YEARS, today)
+    return Requirement(f"Finished within the last {PROGRAM_WINDOW_YEARS} years", met, detail)
+
+
+def ascp_program(applicant: Applicant, today: date) -> list[Requirement]:
+    text = "An MLT program accredited by NAACLS or ABHES, or a NAACLS serious applicant"
     program = applicant.mlt_program
     if program == ProgramAccreditation.NONE:
-        accredited = Requirement(text, False, "You have not completed an MLT program.")
-    elif program in accepted:
+        return [Requirement(text, False, "You have not completed or started an MLT program.")]
+    yours = f"Yours: {_lower_first(program.label)}."
+    if program == ProgramAccreditation.NAACLS_SERIOUS:
+        yours += " ASCP accepts people who finish after NAACLS granted that status."
+    elif program in (ProgramAccreditation.OTHER, ProgramAccreditation.UNACCREDITED):
+        yours += " For this route, the college's own accreditation is not enough."
+    return [
+        Requirement(text, program in ASCP_PROGRAM_ACCREDITATION, yours),
+        _finished(applicant, today),
+    ]
+
+
+def amt_program(applicant: Applicant, today: date) -> list[Requirement]:
+    text = (
+        "A program or institution accredited by NAACLS or an agency recognised by the US "
+        "Department of Education or CHEA"
+    )
+    program = applicant.mlt_program
+    if program == ProgramAccreditation.NONE:
+        return [Requirement(text, False, "You have not completed or started an MLT program.")]
+    if program in AMT_PROGRAM_ACCREDITATION:
         accredited = Requirement(text, True, f"Yours: {_lower_first(program.label)}.")
     else:
-        accredited = Requirement(text, False, f"Yours: {_lower_first(program.label)}.")
-    if program == ProgramAccreditation.NONE:
-        return [accredited]
-    met, detail = _dated("program", applicant.program_completed, PROGRAM_WINDOW_YEARS, today)
-    return [
-        accredited,
-        Requirement(f"Finished within the last {PROGRAM_WINDOW_YEARS} years", met, detail),
-    ]
+        # No programmatic accreditation (or not yet): AMT also accepts the institution's.
+        why = (
+            "A serious applicant is not yet accredited by NAACLS"
+            if program == ProgramAccreditation.NAACLS_SERIOUS
+            else "Your program has no programmatic accreditation"
+        )
+        if applicant.college_accredited is True:
+            accredited = Requirement(
+                text,
+                True,
+                f"{why}, but AMT also accepts an accredited institution, and you "
+                "said your college is accredited.",
+            )
+        elif applicant.college_accredited is None:
+            accredited = Requirement(
+                text,
+                None,
+                f"{why}. AMT also accepts an accredited institution: check whether "
+                "your college is accredited by a recognised agency.",
+            )
+        else:
+            accredited = Requirement(
+                text, False, f"{why}, and you said your college is not accredited either."
+            )
+    return [accredited, _finished(applicant, today)]
+
+
+def amt_degree(applicant: Applicant) -> Requirement:
+    text = "An associate (or higher) degree in MLT, or an equivalent"
+    if applicant.mlt_program == ProgramAccreditation.NONE:
+        return Requirement(text, False, "You have not completed or started an MLT program.")
+    if applicant.program_is_degree:
+        return Requirement(text, True, "Your MLT program awards a degree.")
+    if applicant.associate_degree or applicant.semester_hours >= MIN_SEMESTER_HOURS:
+        return Requirement(
+            text,
+            None,
+            "Your MLT program awards a certificate. AMT accepts an equivalent of the degree, "
+            "but our source does not say whether a certificate plus your other college study "
+            "counts: ask AMT.",
+        )
+    return Requirement(
+        text,
+        False,
+        "Your MLT program awards a certificate, and you have no degree or "
+        f"{MIN_SEMESTER_HOURS} semester hours besides.",
+    )
 
 
 def military_course(applicant: Applicant, years: int, today: date) -> Requirement:
@@ -312,6 +465,25 @@ def military_course(applicant: Applicant, years: int, today: date) -> Requiremen
         return Requirement(text, False, "You have not completed a 50-week military course.")
     met, detail = _dated("course", applicant.military_course_completed, years, today)
     return Requirement(text, met, detail)
+
+
+def military_credits(applicant: Applicant) -> Requirement:
+    text = (
+        "The course's credits earned at, or accepted for transfer by, an accredited college "
+        "toward a degree"
+    )
+    if applicant.military_credits_accepted is True:
+        return Requirement(text, True, "You said they were.")
+    if applicant.military_credits_accepted is None:
+        return Requirement(
+            text, None, "You are not sure: ask a college's registrar whether it accepts them."
+        )
+    return Requirement(
+        text,
+        False,
+        "You said they were not. A college that accepts military training credit toward a "
+        "degree could change this.",
+    )
 
 
 def experience(applicant: Applicant) -> list[Requirement]:
@@ -336,7 +508,19 @@ def experience(applicant: Applicant) -> list[Requirement]:
         areas = Requirement(areas_text, False, f"Missing: {_join(missing)}.")
     else:
         areas = Requirement(areas_text, True, "You have experience in all six areas.")
-    return [amount, areas]
+    requirements = [amount, areas]
+    if years > 0:
+        where = "In the US or Canada, or in an accredited laboratory"
+        acceptable = applicant.experience_acceptable_lab
+        if acceptable is True:
+            requirements.append(Requirement(where, True, "You said it was."))
+        elif acceptable is None:
+            requirements.append(
+                Requirement(where, None, "You are not sure: ask the ASCP Board of Certification.")
+            )
+        else:
+            requirements.append(Requirement(where, False, "You said it was not."))
+    return requirements
 
 
 def _years(value: Decimal) -> str:
@@ -367,13 +551,8 @@ def _outcome(requirements: list[Requirement]) -> Outcome:
 
 
 def _requirements(key: str, applicant: Applicant, today: date) -> list[Requirement]:
-    naacls_abhes = {ProgramAccreditation.NAACLS, ProgramAccreditation.ABHES}
-    recognised = naacls_abhes | {ProgramAccreditation.OTHER}
     if key == "ascp-1":
-        return [
-            degree_or_hours(applicant),
-            *accredited_program(applicant, naacls_abhes, "NAACLS or ABHES", today),
-        ]
+        return [degree_or_hours(applicant), *ascp_program(applicant, today)]
     if key == "ascp-3":
         return [
             degree_or_hours(applicant),
@@ -383,25 +562,25 @@ def _requirements(key: str, applicant: Applicant, today: date) -> list[Requireme
     if key == "ascp-4":
         return [degree_or_hours(applicant), *sciences(applicant), *experience(applicant)]
     if key == "amt-1":
-        degree = Requirement(
-            "An associate degree",
-            applicant.associate_degree,
-            "You have one." if applicant.associate_degree else "You have not told us of one.",
-        )
-        agencies = "NAACLS or another agency recognised by the US Department of Education or CHEA"
-        return [degree, *accredited_program(applicant, recognised, agencies, today)]
+        return [amt_degree(applicant), *amt_program(applicant, today)]
     if key == "amt-2":
+        hours = _hours(applicant.semester_hours, MIN_SEMESTER_HOURS, "")
         return [
-            _hours(applicant.semester_hours, MIN_SEMESTER_HOURS, ""),
+            hours
+            if not hours.met
+            else _accredited_college(applicant, hours.text, f"You have {applicant.semester_hours}"),
             Requirement(
                 f"Hours earned within the last {PROGRAM_WINDOW_YEARS} years, and AMT's other "
                 "conditions for this route",
                 None,
-                "Our source does not confirm these conditions: ask AMT.",
+                "Our copy of AMT's page may not show every condition of this route: ask AMT.",
             ),
         ]
     if key == "amt-3":
-        return [military_course(applicant, PROGRAM_WINDOW_YEARS, today)]
+        return [
+            military_course(applicant, PROGRAM_WINDOW_YEARS, today),
+            military_credits(applicant),
+        ]
     raise KeyError(key)
 
 
@@ -415,3 +594,69 @@ def assess_route(route: Route, applicant: Applicant, today: date) -> RouteResult
 def assess(applicant: Applicant, today: date) -> list[RouteResult]:
     """Every route, in order, with the outcome for `applicant` on `today`."""
     return [assess_route(route, applicant, today) for route in ROUTES]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What to tell the person first: the routes they can take, else the nearest one."""
+
+    met: list[RouteResult]
+    unconfirmed: list[RouteResult]
+    missed: list[RouteResult]
+    closed: list[RouteResult]
+    planned: date | None  # the month they plan to finish their program, if in the future
+
+    @property
+    def nearest(self) -> RouteResult | None:
+        """The route missed by the fewest requirements; on a tie, the one with most met."""
+        if self.met or not self.missed:
+            return None
+        return min(
+            self.missed,
+            key=lambda r: (len(r.shortfalls), -sum(1 for x in r.requirements if x.met)),
+        )
+
+
+def summarise(results: list[RouteResult], applicant: Applicant, today: date) -> Summary:
+    by = {outcome: [r for r in results if r.outcome == outcome] for outcome in Outcome}
+    planned = applicant.program_completed
+    return Summary(
+        met=by[Outcome.MEETS],
+        unconfirmed=by[Outcome.UNCONFIRMED],
+        missed=by[Outcome.MISSES],
+        closed=by[Outcome.CLOSED],
+        planned=planned if planned is not None and planned > today else None,
+    )
+
+
+# --- a program from the directory ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgramFacts:
+    """What the checker needs to know of a directory program, in the checker's own terms."""
+
+    accreditation: ProgramAccreditation
+    college_accredited: bool | None  # None: the directory records no institutional accreditor
+    is_degree: bool
+
+
+def program_facts(agency: str, status: str, institution_accreditor: str, credential: str):
+    """A directory program's accreditation as the checker's answers (see programs/accreditation.py
+    for the same rule applied to listings; a test keeps the two in step)."""
+    from programs.accreditation import AMT_STATUSES, ASCP_AGENCIES
+    from programs.choices import AccreditationStatus, Agency, Credential
+
+    if agency in ASCP_AGENCIES and status == AccreditationStatus.SERIOUS_APPLICANT:
+        accreditation = ProgramAccreditation.NAACLS_SERIOUS
+    elif agency in ASCP_AGENCIES and status in AMT_STATUSES:
+        accreditation = (
+            ProgramAccreditation.NAACLS if agency == Agency.NAACLS else ProgramAccreditation.ABHES
+        )
+    else:
+        accreditation = ProgramAccreditation.UNACCREDITED
+    return ProgramFacts(
+        accreditation=accreditation,
+        college_accredited=True if institution_accreditor else None,
+        is_degree=credential in Credential.associate(),
+    )

@@ -12,6 +12,10 @@ from .eligibility import EXPERIENCE_AREAS, Applicant, ProgramAccreditation
 from .selfcheck import Answer
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO_UNSURE = [("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")]
+TRISTATE = {"yes": True, "no": False, "unsure": None}
+# How far ahead someone may plan to finish a program they are in, or about to start.
+PLANNING_YEARS = 6
 MONTHS = [("", "Month")] + [(str(n), calendar.month_name[n]) for n in range(1, 13)]
 EARLIEST_YEAR = 1950
 
@@ -57,13 +61,33 @@ class EligibilityForm(forms.Form):
         error_messages=_number_messages("your biology hours", 0, 400, 8),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
     )
+    college_accredited = forms.ChoiceField(
+        label="Is your college accredited by an agency the US Department of Education or CHEA "
+        "recognises?",
+        help_text="This is the college's own (institutional) accreditation, regional or "
+        "national, not the MLT program's. Colleges say who accredits them on their website.",
+        choices=YES_NO_UNSURE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether your college is accredited, or choose Not sure"},
+    )
     mlt_program = forms.ChoiceField(
-        label="Have you completed an MLT program? How was it accredited?",
-        help_text="Choose the accreditation the program held when you finished. The directory "
-        "shows each program's accreditor and status.",
+        label="Your MLT program: how is it accredited?",
+        help_text="Choose the accreditation the program held when you finished, or holds now "
+        "if you have not finished yet. The directory shows each program's accreditor and "
+        "status.",
         choices=[(member.value, member.label) for member in ProgramAccreditation],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the option that describes your MLT program"},
+    )
+    program_credential = forms.ChoiceField(
+        label="What does the MLT program award?",
+        choices=[
+            ("degree", "A degree in MLT (associate or higher)"),
+            ("certificate", "A certificate"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose a degree or a certificate"},
     )
     program_month = forms.TypedChoiceField(
         label="Month",
@@ -84,6 +108,15 @@ class EligibilityForm(forms.Form):
         choices=YES_NO,
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether you completed a military laboratory course"},
+    )
+    military_credits = forms.ChoiceField(
+        label="Were the course's credits earned at, or accepted for transfer by, an accredited "
+        "college toward a degree?",
+        help_text="Only if you completed the course. AMT's military route asks for this.",
+        choices=YES_NO_UNSURE,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose yes, no or not sure"},
     )
     military_month = forms.TypedChoiceField(
         label="Month",
@@ -123,24 +156,40 @@ class EligibilityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose areas from the list"},
     )
+    experience_lab = forms.ChoiceField(
+        label="Was this experience in the US or Canada, or in an accredited laboratory?",
+        help_text="Only if you have experience. ASCP's experience route asks for this.",
+        choices=YES_NO_UNSURE,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose yes, no or not sure"},
+    )
 
-    def __init__(self, *args, today: date | None = None, **kwargs):
+    # The questions a directory program answers for itself (see `for_program`).
+    PROGRAM_FIELDS = ("college_accredited", "mlt_program", "program_credential")
+
+    def __init__(self, *args, today: date | None = None, program_facts=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        for name in ("program_year", "military_year"):
+        self.program_facts = program_facts
+        if program_facts is not None:
+            for name in self.PROGRAM_FIELDS:
+                self.fields[name].required = False
+        for name, latest in (
+            ("program_year", self.today.year + PLANNING_YEARS),
+            ("military_year", self.today.year),
+        ):
             field = self.fields[name]
-            field.max_value = self.today.year
-            field.validators.append(MaxValueValidator(self.today.year))
-            field.widget.attrs["max"] = self.today.year
+            field.max_value = latest
+            field.validators.append(MaxValueValidator(latest))
+            field.widget.attrs["max"] = latest
             what = "program" if name == "program_year" else "military course"
             field.error_messages.update(
-                _number_messages(
-                    f"the year you finished the {what}", EARLIEST_YEAR, self.today.year, 2022
-                )
+                _number_messages(f"the year you finished the {what}", EARLIEST_YEAR, latest, 2022)
             )
 
-    def _finished(self, prefix: str, what: str) -> date | None:
+    def _finished(self, prefix: str, what: str, future: bool = False) -> date | None:
         month = self.cleaned_data.get(f"{prefix}_month")
         year = self.cleaned_data.get(f"{prefix}_year")
         if f"{prefix}_year" in self.errors or f"{prefix}_month" in self.errors:
@@ -156,6 +205,8 @@ class EligibilityForm(forms.Form):
         finished = date(year, month, calendar.monthrange(year, month)[1])
         first = date(year, month, 1)
         if first > self.today:
+            if future:
+                return finished  # a plan: "if I finish in May 2028"
             self.add_error(
                 f"{prefix}_year", f"The month you finished the {what} cannot be in the future"
             )
@@ -164,6 +215,15 @@ class EligibilityForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        facts = self.program_facts
+        if facts is not None:
+            # The program's accreditation and credential come from the directory, not the form.
+            data["mlt_program"] = facts.accreditation.value
+            data["program_credential"] = "degree" if facts.is_degree else "certificate"
+            accredited = facts.college_accredited
+            data["college_accredited"] = {True: "yes", None: "unsure"}[accredited]
+            for name in self.PROGRAM_FIELDS:
+                self.errors.pop(name, None)
         total = data.get("semester_hours")
         if total is not None:
             for name, subject in (("chemistry_hours", "chemistry"), ("biology_hours", "biology")):
@@ -175,10 +235,24 @@ class EligibilityForm(forms.Form):
                     )
         data["program_completed"] = None
         if data.get("mlt_program") and data["mlt_program"] != ProgramAccreditation.NONE:
-            data["program_completed"] = self._finished("program", "program")
+            data["program_completed"] = self._finished("program", "program", future=True)
+            if not data.get("program_credential") and "program_credential" not in self.errors:
+                self.add_error(
+                    "program_credential", "Say whether the program awards a degree or a certificate"
+                )
         data["military_completed"] = None
         if data.get("military") == "yes":
             data["military_completed"] = self._finished("military", "course")
+            if not data.get("military_credits") and "military_credits" not in self.errors:
+                self.add_error(
+                    "military_credits",
+                    "Say whether the course's credits were accepted by a college",
+                )
+        needs_lab = (data.get("experience_years") or 0) > 0 and not data.get("experience_lab")
+        if needs_lab and "experience_lab" not in self.errors:
+            self.add_error(
+                "experience_lab", "Say where you gained your experience, or choose Not sure"
+            )
         return data
 
     def applicant(self) -> Applicant:
@@ -188,11 +262,15 @@ class EligibilityForm(forms.Form):
             semester_hours=data.get("semester_hours") or 0,
             chemistry_hours=data.get("chemistry_hours") or 0,
             biology_hours=data.get("biology_hours") or 0,
+            college_accredited=TRISTATE[data["college_accredited"]],
             mlt_program=ProgramAccreditation(data["mlt_program"]),
+            program_is_degree=data.get("program_credential") != "certificate",
             program_completed=data["program_completed"],
             military_course_completed=data["military_completed"],
+            military_credits_accepted=TRISTATE.get(data.get("military_credits") or "no"),
             experience_years=data.get("experience_years") or Decimal(0),
             experience_areas=frozenset(data.get("experience_areas") or ()),
+            experience_acceptable_lab=TRISTATE.get(data.get("experience_lab") or "yes"),
         )
 
 

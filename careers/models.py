@@ -14,10 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import stale_cutoff
 from programs.choices import State
 
 from . import rendering
 from .directory import directory_url, validate_directory_query
+
+
+class SourceQuerySet(models.QuerySet):
+    def due_for_review(self, today=None):
+        """Never checked, or last checked before the site's stale cut-off (12 months)."""
+        return self.filter(Q(checked_on__isnull=True) | Q(checked_on__lt=stale_cutoff(today)))
 
 
 class Source(models.Model):
@@ -39,6 +46,20 @@ class Source(models.Model):
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year of publication; empty when the source is undated."
     )
+    edition = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The date or edition of the figures or text, in the source's words, e.g. "
+        "'May 2023 wages; 2022-32 projections' or 'as in force 2021'. Empty when not stated.",
+    )
+    checked_on = models.DateField(
+        "last checked",
+        null=True,
+        blank=True,
+        help_text="When a curator last read this source and confirmed the facts that cite it. "
+        "Shown to readers next to each fact; sources not checked within 12 months are listed "
+        "for review in the admin.",
+    )
     note = models.TextField(
         blank=True,
         help_text="What readers should know about this source, e.g. that it is a secondary "
@@ -46,6 +67,8 @@ class Source(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["publisher", "title"]
@@ -65,6 +88,15 @@ class Source(models.Model):
         publisher = self.publisher or "Publisher not named"
         year = self.year or "undated"
         return f"{publisher}, {self.title} ({year})"
+
+    @property
+    def is_traceable(self) -> bool:
+        """A source a reader could find and check: it names its publisher and has an address."""
+        return bool(self.publisher and self.url)
+
+    @property
+    def is_due_for_review(self) -> bool:
+        return self.checked_on is None or self.checked_on < stale_cutoff()
 
 
 # /careers/<slug>/ addresses the guide already uses for something else.
@@ -317,6 +349,7 @@ class SpecialtyArea(models.Model):
 class CertifyingBody(models.TextChoices):
     ASCP = "ascp", "ASCP Board of Certification"
     AMT = "amt", "American Medical Technologists (AMT)"
+    AAB = "aab", "AAB Board of Registry (American Association of Bioanalysts)"
 
 
 class CertificationRoute(models.Model):
@@ -354,11 +387,13 @@ class CertificationRoute(models.Model):
 
 
 class LicensingState(models.Model):
-    """A state (or territory) that licenses clinical laboratory personnel."""
+    """A state (or territory) that licenses clinical laboratory personnel, or once did."""
 
     class Confidence(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"
         DISPUTED = "disputed", "Disputed"
+        # Kept on the list, marked, because older lists still name the state.
+        REPEALED = "repealed", "Not licensing: repealed"
 
     state = models.CharField(max_length=2, choices=State.choices, unique=True)
     confidence = models.CharField(
@@ -380,13 +415,16 @@ class LicensingState(models.Model):
                 condition=Q(state__in=State.values), name="licensingstate_state_valid"
             ),
             models.CheckConstraint(
-                condition=Q(confidence__in=["confirmed", "disputed"]),
+                condition=Q(confidence__in=["confirmed", "disputed", "repealed"]),
                 name="licensingstate_confidence_valid",
             ),
         ]
 
     def __str__(self):
-        suffix = " (disputed)" if self.is_disputed else ""
+        suffix = {
+            self.Confidence.DISPUTED: " (disputed)",
+            self.Confidence.REPEALED: " (not licensing: repealed)",
+        }.get(self.confidence, "")
         return f"{self.get_state_display()}{suffix}"
 
     def get_absolute_url(self):
@@ -397,6 +435,10 @@ class LicensingState(models.Model):
     @property
     def is_disputed(self) -> bool:
         return self.confidence == self.Confidence.DISPUTED
+
+    @property
+    def is_repealed(self) -> bool:
+        return self.confidence == self.Confidence.REPEALED
 
 
 class ChecklistItem(models.Model):

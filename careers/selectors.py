@@ -45,11 +45,18 @@ def _work_settings(request) -> dict:
 
 
 def _salary_figures(request) -> dict:
+    """Sourced figures in the chart and table; untraceable ones apart, after them, as claims.
+
+    A figure whose source names no publisher and no address (the seed article's) is not
+    comparable with a dated, documented one, so it never shares their chart.
+    """
     figures = list(salary_figures())
+    sourced = [f for f in figures if f.source.is_traceable]
     return {
-        "salary_figures": figures,
-        "salary_chart": chart.salary_chart(figures),
-        "salary_sources": distinct_sources(figures),
+        "salary_figures": sourced,
+        "salary_chart": chart.salary_chart(sourced),
+        "salary_sources": distinct_sources(sourced),
+        "unsourced_figures": [f for f in figures if not f.source.is_traceable],
     }
 
 
@@ -67,11 +74,12 @@ def _licensing_states(request) -> dict:
     states = sorted(
         LicensingState.objects.select_related("source"), key=lambda s: s.get_state_display()
     )
-    confirmed = [s for s in states if not s.is_disputed]
+    confirmed = [s for s in states if s.confidence == LicensingState.Confidence.CONFIRMED]
     return {
         "licensing_states": states,
         "confirmed_states": confirmed,
         "disputed_states": [s for s in states if s.is_disputed],
+        "repealed_states": [s for s in states if s.is_repealed],
         "confirmed_sources": distinct_sources(confirmed),
     }
 
@@ -152,7 +160,10 @@ def occupation_jsonld(page_url: str, figures) -> dict:
             "codeValue": "29-2012",
             "inCodeSet": {"@type": "CategoryCodeSet", "name": "SOC"},
         },
-        "educationRequirements": "An associate degree or a postsecondary certificate",
+        "educationRequirements": (
+            "BLS: technologists and technicians typically need a bachelor's degree; "
+            "technicians sometimes qualify with an associate's degree"
+        ),
         "estimatedSalary": distributions,
         "mainEntityOfPage": page_url,
     }

@@ -48,6 +48,7 @@ class PageView(DetailView):
             canonical_url=absolute_url(self.request, page.get_absolute_url()),
         )
         if "salary-figures" in page.blocks:
+            # Sourced figures only: an untraceable claim is not an estimated salary.
             context["jsonld"] = occupation_jsonld(
                 context["canonical_url"], context["salary_figures"]
             )
@@ -69,24 +70,48 @@ def _error_summary(form) -> list[dict]:
     return items
 
 
+def _directory_program(request):
+    """The published program named by ?program=<slug>, or None (a bad slug is not an error)."""
+    from programs.models import Program
+
+    slug = request.GET.get("program", "")
+    if not slug or len(slug) > 200:
+        return None
+    return Program.objects.published().select_related("institution").filter(slug=slug).first()
+
+
 def eligibility(request):
-    """The certification eligibility checker: a GET form, so results can be shared."""
+    """The certification eligibility checker: a GET form, so results can be shared.
+
+    With ?program=<slug> it answers for that directory program: the program's accreditation,
+    credential and college come from the listing, and the person answers the rest.
+    """
     today = timezone.localdate()
-    submitted = bool(request.GET)
-    form = EligibilityForm(request.GET if submitted else None, today=today)
-    results = None
+    program = _directory_program(request)
+    facts = None
+    if program is not None:
+        facts = rules.program_facts(
+            program.accreditation_agency,
+            program.accreditation_status,
+            program.institution.accreditor,
+            program.credential,
+        )
+    submitted = bool(set(request.GET) - {"program"})
+    form = EligibilityForm(request.GET if submitted else None, today=today, program_facts=facts)
+    results = summary = None
     if submitted and form.is_valid():
-        results = rules.assess(form.applicant(), today)
+        applicant = form.applicant()
+        results = rules.assess(applicant, today)
+        summary = rules.summarise(results, applicant, today)
     context = {
         "form": form,
         "results": results,
-        "met": [r for r in results or [] if r.outcome == rules.Outcome.MEETS],
-        "unconfirmed": [r for r in results or [] if r.outcome == rules.Outcome.UNCONFIRMED],
-        "missed": [r for r in results or [] if r.outcome == rules.Outcome.MISSES],
-        "closed": [r for r in results or [] if r.outcome == rules.Outcome.CLOSED],
+        "summary": summary,
         "errors": _error_summary(form) if submitted else [],
-        "sources": [rules.ASCP_SOURCE, rules.AMT_SOURCE],
+        "sources": [rules.ASCP_SOURCE, rules.AMT_SOURCE, rules.AAB_SOURCE],
         "Outcome": rules.Outcome,
+        "program": program,
+        "program_not_found": bool(request.GET.get("program")) and program is None,
         "canonical_url": absolute_url(request, request.path),
     }
     return render(request, "careers/eligibility.html", context)

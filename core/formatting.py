@@ -7,7 +7,7 @@ Pages, the API's display strings, CSV files and shared lists all call these, so 
 from datetime import date
 
 # What a reader sees for a fact the school does not publish.
-NOT_PUBLISHED = "not published"
+NOT_PUBLISHED = "Not published by the school"
 
 
 def money(value, missing: str = NOT_PUBLISHED) -> str:
@@ -25,10 +25,16 @@ def percent(value, year=None, missing: str = NOT_PUBLISHED) -> str:
 
 
 def miles(value, missing: str = "") -> str:
-    """98.6 -> '99 mi'; None -> '' (no distance to show)."""
+    """98.6 -> 'about 99 miles in a straight line'; None -> '' (no distance to show).
+
+    Distances are great-circle ("as the crow flies"), never road distances: every place that
+    shows one says so, through this function.
+    """
     if value is None:
         return missing
-    return f"{value:,.0f} mi"
+    rounded = f"{value:,.0f}"
+    unit = "mile" if rounded == "1" else "miles"
+    return f"about {rounded} {unit} in a straight line"
 
 
 def count_or_missing(value, missing: str = NOT_PUBLISHED) -> str:

@@ -1,8 +1,21 @@
-"""The admin's "History" pages (django-simple-history), shared by the directory and the guide."""
+"""History (django-simple-history): the admin's History pages, and how a change is stamped
+with who made it and why. Shared by the directory, the curators' tools and the guide."""
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
+
+# django-simple-history's history_change_reason column.
+HISTORY_REASON_MAX = 100
+
+
+def stamp(obj, reason: str, user=None):
+    """Record `reason` (and `user`, when the change is not made in a request) on the next
+    history row `obj` writes. Returns `obj`."""
+    obj._change_reason = (reason or "")[:HISTORY_REASON_MAX]
+    if user is not None:
+        obj._history_user = user
+    return obj
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -17,6 +17,9 @@ from programs.models import EnrollmentRestriction, Institution, LabSession, Prog
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_programs.json"
 
 PROGRAM_DATE_FIELDS = {"accreditation_awarded", "accreditation_next_review", "last_verified"}
+# Derived from the accreditation since issue #11 (programs/accreditation.py): older files may
+# still carry them; they are ignored.
+DERIVED_FIELDS = {"eligible_ascp", "eligible_amt"}
 
 
 def _session_key(session: dict, site_ids: list[int]) -> tuple:
@@ -56,6 +59,8 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
         restrictions = row.pop("cannot_enrol")
         slug = row.pop("slug")
         row["institution"] = institutions[row["institution"]]
+        for name in DERIVED_FIELDS:
+            row.pop(name, None)
         for name in PROGRAM_DATE_FIELDS:
             if row.get(name):
                 row[name] = date.fromisoformat(row[name])

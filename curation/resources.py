@@ -3,7 +3,7 @@
 django-import-export runs the admin's upload -> preview -> confirm steps, the temporary
 file between them, the export views and the transaction around an import. The rules for a
 row (the columns, reading cells, comparing with the database, validation, writing) are in
-programs/transfer.py, shared with the management commands.
+curation/transfer/, shared with the management commands.
 
 An import is all or nothing: any invalid row rolls the whole file back, in a dry run and in
 the real import alike (`rollback_on_validation_errors` is always on).
@@ -70,7 +70,7 @@ class ProgramRowResult(RowResult):
 
 
 class ProgramResource(resources.ModelResource):
-    """One row per program; see programs/transfer.py and docs/import-format.md."""
+    """One row per program; see curation/transfer/ and docs/import-format.md."""
 
     class Meta:
         model = Program

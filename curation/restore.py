@@ -2,7 +2,7 @@
 
 A program's deletion record holds every field as it was. Its lab sessions and enrolment
 restrictions, deleted with it, have deletion records marked "Deleted with its program #id"
-(programs/signals.py); a session's sites come from its last record before the deletion
+(curation/signals.py); a session's sites come from its last record before the deletion
 (the link rows are gone by the time the deletion itself is recorded). Restoring puts all of
 them back with their old ids, so their histories carry on.
 """
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from core.history import stamp
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 
 from .signals import deleted_with_program_reason
@@ -138,10 +139,7 @@ class RestoreReport:
 
 
 def _stamp(obj, user):
-    if user is not None:
-        obj._history_user = user
-    obj._change_reason = RESTORED_REASON
-    return obj
+    return stamp(obj, RESTORED_REASON, user)
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """Mark the lab sessions and enrolment restrictions deleted together with their program, so
-the program can later be restored with exactly those (programs/restore.py)."""
+the program can later be restored with exactly those (curation/restore.py)."""
 
 from django.db.models import QuerySet
 from django.db.models.signals import pre_delete

@@ -71,10 +71,12 @@ class Credential(models.TextChoices):
     AAS = "aas", "Associate of Applied Science (AAS)"
     AS = "as", "Associate of Science (AS)"
     AOS = "aos", "Associate of Occupational Studies (AOS)"
+    # The school says "associate degree" without naming which one.
+    ASSOCIATE = "associate", "Associate degree (type not published)"
 
     @classmethod
     def associate(cls):
-        return [cls.AAS, cls.AS, cls.AOS]
+        return [cls.AAS, cls.AS, cls.AOS, cls.ASSOCIATE]
 
 
 class Delivery(models.TextChoices):
@@ -112,12 +114,16 @@ class AccreditationStatus(models.TextChoices):
     CONTINUING = "continuing", "Continuing"
     PROBATION = "probation", "Probation"
     INACTIVE = "inactive", "Inactive"
+    # The school says the program is accredited but not which award (initial, continuing...).
+    ACCREDITED = "accredited", "Accredited (award not published)"
     NOT_ACCREDITED = "not_accredited", "Not accredited"
+    # No source read states the program's accreditation either way.
+    UNKNOWN = "unknown", "Accreditation not published"
 
     @classmethod
     def accredited(cls):
         """Statuses under which the program currently holds programmatic accreditation."""
-        return [cls.INITIAL, cls.CONTINUING, cls.PROBATION, cls.INACTIVE]
+        return [cls.INITIAL, cls.CONTINUING, cls.PROBATION, cls.INACTIVE, cls.ACCREDITED]
 
 
 # Badge wording: status is never told by colour alone.
@@ -127,25 +133,31 @@ ACCREDITATION_BADGE = {
     AccreditationStatus.CONTINUING: "Accredited: continuing",
     AccreditationStatus.PROBATION: "Accredited: on probation",
     AccreditationStatus.INACTIVE: "Accredited: inactive (not admitting)",
+    AccreditationStatus.ACCREDITED: "Accredited, says the school",
     AccreditationStatus.NOT_ACCREDITED: "Not accredited",
+    AccreditationStatus.UNKNOWN: "Accreditation not published",
 }
 
-# Plain-language meaning (domain reference, sections 2 and 3).
+# Plain-language meaning of each status (NAACLS's terms; ASCP's page for program directors for
+# serious applicant status). What a status means for certification lives in accreditation.py.
 ACCREDITATION_MEANING = {
-    AccreditationStatus.SERIOUS_APPLICANT: "The program has applied and its self-study was "
-    "accepted, but it is not accredited yet. Until it is, graduates may not qualify for ASCP "
-    "Route 1.",
-    AccreditationStatus.INITIAL: "The program earned its first accreditation award. Graduates "
-    "qualify for ASCP Route 1.",
+    AccreditationStatus.SERIOUS_APPLICANT: "The program has sent NAACLS its application and "
+    "self-study and is working towards its first award. It is not accredited yet, but ASCP "
+    "accepts people who finish after this status was granted under its program route.",
+    AccreditationStatus.INITIAL: "The program earned its first accreditation award.",
     AccreditationStatus.CONTINUING: "The program has been reviewed again and keeps its "
-    "accreditation. Graduates qualify for ASCP Route 1.",
+    "accreditation.",
     AccreditationStatus.PROBATION: "The program is still accredited but must fix problems the "
     "accreditor found by a deadline. Ask the program how this affects you.",
     AccreditationStatus.INACTIVE: "The program is still accredited but is not admitting new "
     "students at the moment.",
-    AccreditationStatus.NOT_ACCREDITED: "No programmatic accreditation. Graduates may not qualify "
-    "for ASCP Route 1; AMT may still accept graduates of a program at an institution with "
-    "recognised accreditation.",
+    AccreditationStatus.NOT_ACCREDITED: "No programmatic accreditation. The college itself may "
+    "still be accredited, which matters for AMT.",
+    AccreditationStatus.ACCREDITED: "The school's page says the program is accredited but not "
+    "which award it holds or until when. Check the program on NAACLS's own program search "
+    "before you rely on it.",
+    AccreditationStatus.UNKNOWN: "No page we read states whether the program is accredited. "
+    "Ask the school, and check NAACLS's own program search, before you apply.",
 }
 
 
@@ -177,6 +189,8 @@ class PublicationStatus(models.TextChoices):
 
 
 class SessionKind(models.TextChoices):
+    LAB = "lab", "Student labs"
+    CLASSES = "classes", "In-person classes"
     IMMERSION = "immersion", "Campus immersion"
     WEEKEND = "weekend", "Weekend labs"
     CHECKOFF = "checkoff", "Skills check-off"
@@ -189,6 +203,11 @@ class Frequency(models.TextChoices):
     PER_TERM = "per_term", "each term"
     PER_COURSE = "per_course", "for each lab course"
     PER_YEAR = "per_year", "each year"
+    WEEKLY = "weekly", "every week"
+    EVERY_OTHER_WEEK = "every_other_week", "every other week"
+    MONTHLY = "monthly", "every month"
+    PERIODIC = "periodic", "at times the program sets"
+    NOT_PUBLISHED = "not_published", "how often is not published"
 
 
 # NAACLS outcome benchmarks (three-year averages), domain reference section 2.
@@ -197,3 +216,61 @@ NAACLS_BENCHMARKS = [
     ("graduation_rate", "Graduation rate", 70),
     ("placement_rate", "Placement rate", 70),
 ]
+
+
+class AdmissionStatus(models.TextChoices):
+    """Whether the program is taking applications, as far as its sources show."""
+
+    ADMITTING = "admitting", "Admitting students"
+    NOT_ADMITTING = "not_admitting", "Not admitting students"
+    UNKNOWN = "unknown", "Admission status not published"
+
+
+class Confidence(models.TextChoices):
+    """How sure the curators are that a listing matches the school's current program."""
+
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+CONFIDENCE_MEANING = {
+    Confidence.HIGH: "Recent, dated pages from the school agree on the main facts.",
+    Confidence.MEDIUM: "The school's pages describe the program, but some are undated or older.",
+    Confidence.LOW: "Few or old sources: check every fact with the school before relying on it.",
+}
+
+
+class ListingStatus(models.TextChoices):
+    """Whether the program still exists in the form listed, as far as its sources show."""
+
+    ACTIVE = "active", "Active as far as sources show"
+    UNCERTAIN = "uncertain", "Uncertain: not confirmed on a current page"
+    HISTORICAL = "historical", "Historical: no longer offered"
+
+
+class FactGroup(models.TextChoices):
+    """The groups of facts a listing cites a source for, in the order pages show them."""
+
+    DELIVERY = "delivery", "How it is taught"
+    ACCREDITATION = "accreditation", "Accreditation"
+    CAMPUS = "campus", "Campus and lab requirements"
+    CLINICAL = "clinical", "Clinical placement"
+    TUITION = "tuition", "Tuition"
+    OUTCOMES = "outcomes", "Outcomes"
+    RESTRICTIONS = "restrictions", "Who can enrol"
+
+
+class LabLocation(models.TextChoices):
+    """Where a hands-on requirement takes place; only CAMPUS involves travel to a set site."""
+
+    CAMPUS = "campus", "On campus or at a set site"
+    WORKPLACE = "workplace", "At the student's own workplace laboratory"
+    STUDENT_LAB = "student_lab", "At a laboratory the student arranges near home"
+    LOCAL_LAB = "local_lab", "At an affiliated laboratory near the student"
+    UNKNOWN = "unknown", "Place not published"
+
+    @classmethod
+    def near_student(cls):
+        """Places that are near the student by design: no campus travel."""
+        return [cls.WORKPLACE, cls.STUDENT_LAB, cls.LOCAL_LAB]

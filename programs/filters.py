@@ -12,15 +12,12 @@ form errors that the page shows (and the API returns as a 400); the results then
 only the fields in error.
 """
 
-import re
-
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
-from . import geo, search
+from . import accreditation, geo, search
 from .choices import (
     AccreditationStatus,
     Agency,
@@ -30,9 +27,10 @@ from .choices import (
     Delivery,
     State,
 )
-from .models import EnrollmentRestriction, LabSession, Program, Site
+from .conditions import campus_days_condition, travel_distance, within_radius_condition
+from .fields import DEFAULT_RADIUS, DirectoryForm, LabField, RadiusSelect, ZipField
+from .models import EnrollmentRestriction, Program
 
-DEFAULT_RADIUS = 100
 MAX_RADIUS = 3000
 
 SORT_CHOICES = [
@@ -62,97 +60,6 @@ RADIUS_CHOICES = [
     (250, "250 miles"),
     (500, "500 miles"),
 ]
-
-
-class LabField(forms.CharField):
-    """'none', or a whole number of campus days (0 means the same as 'none')."""
-
-    openapi_pattern = r"^\s*([Nn][Oo][Nn][Ee]|[0-9]{1,4})\s*$"  # the OpenAPI document's
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in ("", None):
-            return None
-        value = value.strip().lower()
-        if value == "none":
-            return 0
-        if re.fullmatch(r"\d{1,4}", value):
-            return int(value)
-        raise forms.ValidationError(
-            "Choose 'No campus sessions' or enter a whole number of campus days.", code="invalid"
-        )
-
-
-class ZipField(forms.CharField):
-    # What the OpenAPI document can say; whether the ZIP exists it cannot.
-    openapi_pattern = r"^\s*[0-9]{5}\s*$"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        place = geo.lookup_zip(value)
-        if place is None:
-            raise forms.ValidationError(
-                "Enter a 5-digit US ZIP code that exists, for example 43210.", code="invalid"
-            )
-        return place
-
-
-def campus_days_condition(max_days: int) -> Q:
-    """At most `max_days` days on campus (0: no campus sessions at all)."""
-    return Q(campus_days__lte=max_days)
-
-
-def near_sites(origin: geo.Place, miles: float):
-    """Sites within `miles` of `origin`: a bounding box (indexed) refined by distance."""
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin.latitude, origin.longitude, miles)
-    return (
-        Site.objects.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
-        .annotate(
-            miles=geo.distance_expression(
-                origin.latitude, origin.longitude, "latitude", "longitude"
-            )
-        )
-        .filter(miles__lte=miles)
-        .values("pk")
-    )
-
-
-def within_radius_condition(origin: geo.Place, miles: float) -> Q:
-    """No campus sessions, or every session offered at some site within `miles`.
-
-    Written as uncorrelated subqueries (programs with a session offered at no nearby site),
-    which the database evaluates once per query rather than once per program.
-    """
-    offered_nearby = LabSession.sites.through.objects.filter(
-        site_id__in=near_sites(origin, miles)
-    ).values("labsession_id")
-    out_of_reach = LabSession.objects.exclude(pk__in=offered_nearby).values("program_id")
-    return ~Q(pk__in=out_of_reach)
-
-
-def travel_distance(origin: geo.Place):
-    """Per program: the largest, over its sessions, of the distance to the nearest site
-    offering it; 0 without sessions. For ordering (pages show the Python figure)."""
-    offerings = LabSession.sites.through.objects
-    nearest = (
-        offerings.filter(labsession_id=OuterRef("pk"))
-        .annotate(
-            miles=geo.distance_expression(
-                origin.latitude, origin.longitude, "site__latitude", "site__longitude"
-            )
-        )
-        .order_by("miles")
-        .values("miles")[:1]
-    )
-    farthest = (
-        LabSession.objects.filter(program=OuterRef("pk"))
-        .annotate(nearest=Coalesce(Subquery(nearest), Value(1e9)))
-        .order_by("-nearest")
-        .values("nearest")[:1]
-    )
-    return Coalesce(Subquery(farthest), Value(0.0))
 
 
 class DirectoryFilter:
@@ -196,19 +103,23 @@ class ChoicesFilter(DirectoryFilter, django_filters.MultipleChoiceFilter):
 
 
 class CertificationFilter(ChoicesFilter):
-    """Graduates can sit every chosen exam (a flag per exam: eligible_<exam>)."""
+    """Graduates can sit every chosen exam: derived from the program's and the institution's
+    accreditation (programs/accreditation.py), not stored."""
 
     def condition(self, value) -> Q:
         condition = Q()
         for item in value:
-            condition &= Q(**{f"eligible_{item}": True})
+            condition &= accreditation.CONDITIONS[item]()
         return condition
 
     def option_condition(self, value) -> Q:
-        return Q(**{f"eligible_{value}": True})
+        return accreditation.CONDITIONS[value]()
 
     def facet_columns(self) -> dict:
-        return {f"v_eligible_{v}": F(f"eligible_{v}") for v, _ in self.extra["choices"]}
+        return {
+            f"v_eligible_{body}": ExpressionWrapper(condition(), output_field=BooleanField())
+            for body, condition in accreditation.CONDITIONS.items()
+        }
 
     def option_sql(self, value) -> tuple[str, list]:
         return f"t.v_eligible_{value}", []
@@ -282,30 +193,6 @@ class SortFilter(DirectoryFilter, django_filters.ChoiceFilter):
         return None
 
 
-class RadiusSelect(forms.Select):
-    """The distance choices, plus the current value when a link set another one."""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if value not in (None, "") and str(value) not in {str(v) for v, _ in self.choices}:
-            label = f"{value} miles"
-            context["widget"]["optgroups"].append(
-                (None, [self.create_option(name, value, label, True, len(self.choices))], 0)
-            )
-        return context
-
-    def format_value(self, value):
-        return [str(DEFAULT_RADIUS)] if value in (None, "") else super().format_value(value)
-
-
-class DirectoryForm(forms.Form):
-    """The directory's form: labels without a trailing colon."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
 class ProgramFilter(django_filters.FilterSet):
     q = KeywordFilter(
         label="Keywords",
@@ -331,8 +218,9 @@ class ProgramFilter(django_filters.FilterSet):
         ),
     )
     radius = RadiusFilter(
-        label="Distance",
-        help_text="Miles in a straight line from your ZIP code (100 unless you choose)",
+        label="Distance in a straight line",
+        help_text="Miles as the crow flies from your ZIP code (100 unless you choose); roads "
+        "are longer",
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RADIUS)],
         group="near",
         widget=RadiusSelect(choices=RADIUS_CHOICES),

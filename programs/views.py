@@ -18,7 +18,8 @@ from . import geo
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
 from .facets import count_facets
 from .facts import compare_rows
-from .filters import RADIUS_CHOICES, ProgramFilter, ZipField
+from .fields import ZipField
+from .filters import RADIUS_CHOICES, ProgramFilter
 from .models import Program
 from .structured_data import program_json_ld
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import edit_views, shared_views, views
 from .models import SHORTLIST_TOKEN_LENGTH
 
 
@@ -27,12 +27,12 @@ urlpatterns = [
     path("remove/", views.remove, name="remove"),
     path("clear/", views.clear, name="clear"),
     path("share/", views.share, name="share"),
-    path("<secrettoken:token>/", views.shared, name="shared"),
-    path("<secrettoken:token>/csv/", views.export_csv, name="csv"),
-    path("<secrettoken:token>/edit/<secrettoken:secret>/", views.edit, name="edit"),
+    path("<secrettoken:token>/", shared_views.shared, name="shared"),
+    path("<secrettoken:token>/csv/", shared_views.export_csv, name="csv"),
+    path("<secrettoken:token>/edit/<secrettoken:secret>/", edit_views.edit, name="edit"),
     path(
         "<secrettoken:token>/edit/<secrettoken:secret>/<slug:action>/",
-        views.edit_action,
+        edit_views.edit_action,
         name="edit-action",
     ),
 ]

@@ -17,14 +17,18 @@ FIELDS = [
     "semester_hours",
     "chemistry_hours",
     "biology_hours",
+    "college_accredited",
     "mlt_program",
+    "program_credential",
     "program_month",
     "program_year",
     "military",
     "military_month",
     "military_year",
+    "military_credits",
     "experience_years",
     "experience_areas",
+    "experience_lab",
 ]
 
 
@@ -39,7 +43,9 @@ def graduate(**changes):
     year = timezone.localdate().year - 1
     data = {
         "associate_degree": "yes",
+        "college_accredited": "yes",
         "mlt_program": "naacls",
+        "program_credential": "degree",
         "program_month": "5",
         "program_year": str(year),
         "military": "no",
@@ -77,21 +83,28 @@ def test_recent_graduate_meets_ascp_route_1_and_amt(client, django_assert_max_nu
         response = client.get(URL, graduate())
     assert response.status_code == 200
     text = unescape(response.text)
-    assert "You meet 2 routes: MLT(ASCP) Route 1; MLT(AMT) Accredited MLT degree." in text
+    assert (
+        "You can apply through 2 routes: MLT(ASCP) Route 1; MLT(AMT) Accredited MLT degree." in text
+    )
     assert "You meet this route" in text
-    # ASCP Route 3: no chemistry, no biology, no military course.
+    # ASCP Route 3: no chemistry, no biology, no military course (listed after what they meet).
     assert "Not met: 3 requirements missing" in text
+    assert text.index("Routes you meet") < text.index("Not met: 3 requirements missing")
+    assert "Your nearest route" not in text
     assert "Closed routes" in text and "1 January 2023" in text
     assert "https://www.ascp.org/" in text and "https://americanmedtech.org/" in text
     assert "There is a problem" not in text
 
 
 def test_59_hours_without_a_degree_misses_by_one(client):
-    text = unescape(client.get(URL, graduate(associate_degree="no", semester_hours="59")).text)
+    data = graduate(associate_degree="no", semester_hours="59", program_credential="certificate")
+    text = unescape(client.get(URL, data).text)
     assert "You have no associate degree and 59 semester hours: 1 short of 60." in text
-    assert "You meet 1 route: MLT(AMT)" not in text
-    text = unescape(client.get(URL, graduate(associate_degree="no", semester_hours="60")).text)
-    assert "You meet 1 route: MLT(ASCP) Route 1." in text
+    assert "MLT(ASCP) Route 1;" not in text
+    data = graduate(associate_degree="no", semester_hours="60", program_credential="certificate")
+    text = unescape(client.get(URL, data).text)
+    assert "You can apply through 1 route: MLT(ASCP) Route 1." in text
+    assert "Routes you may meet" in text  # AMT: is a certificate plus 60 hours "equivalent"?
 
 
 def test_experience_route(client):
@@ -104,6 +117,7 @@ def test_experience_route(client):
         program_month=None,
         program_year=None,
         experience_years="3",
+        experience_lab="yes",
     )
     data["experience_areas"] = [
         "blood_banking",
@@ -115,7 +129,7 @@ def test_experience_route(client):
     ]
     text = unescape(client.get(URL, data).text)
     assert "MLT(ASCP) Route 4" in text
-    assert re.search(r"You meet 1 route: MLT\(ASCP\) Route 4\.", text)
+    assert re.search(r"You can apply through 1 route: MLT\(ASCP\) Route 4\.", text)
     assert "Routes you may meet" in text  # AMT academic credit: unconfirmed conditions
 
 
@@ -149,6 +163,13 @@ def test_experience_route(client):
         ({"program_year": "99999999999999999999"}, "Enter the year you finished the program"),
         ({"mlt_program": "harvard"}, "Select a valid choice"),
         ({"military": "yes"}, "Choose the month you finished the course"),
+        ({"college_accredited": None}, "Say whether your college is accredited"),
+        ({"program_credential": None}, "Say whether the program awards a degree or a certificate"),
+        (
+            {"military": "yes", "military_month": "1", "military_year": "2024"},
+            "Say whether the course's credits were accepted by a college",
+        ),
+        ({"experience_years": "2"}, "Say where you gained your experience"),
         ({"experience_areas": "astrology"}, "Choose areas from the list"),
     ],
 )
@@ -164,15 +185,29 @@ def test_bad_input_shows_field_errors_not_a_server_error(client, changes, messag
     assert "<title>Error: " in text
 
 
-def test_future_finish_date_is_refused(client):
-    next_year = str(timezone.localdate().year + 1)
-    text = unescape(client.get(URL, graduate(program_year=next_year)).text)
+def test_a_planned_finish_date_is_assessed_as_a_plan(client):
+    """'If I finish this program in May 2028': the program routes are open from then."""
+    year = timezone.localdate().year + 2
+    text = unescape(client.get(URL, graduate(program_year=str(year))).text)
+    assert "There is a problem" not in text
+    assert f"assume you finish your MLT program as planned, in May {year}" in text
+    assert "If you finish as planned, you could apply through 2 routes: MLT(ASCP) Route 1;" in text
+    assert (
+        f"You plan to finish in May {year}. From then, this part is met until May {year + 5}"
+        in (text)
+    )
+
+
+def test_finish_dates_too_far_ahead_and_future_military_courses_are_refused(client):
+    too_far = str(timezone.localdate().year + 7)
+    text = unescape(client.get(URL, graduate(program_year=too_far)).text)
     assert "Enter the year you finished the program as a number from 1950 to" in text
-    this_year = timezone.localdate()
-    if this_year.month < 12:
-        data = graduate(program_year=str(this_year.year), program_month=str(this_year.month + 1))
-        text = unescape(client.get(URL, data).text)
-        assert "The month you finished the program cannot be in the future" in text
+    next_year = str(timezone.localdate().year + 1)
+    data = graduate(
+        military="yes", military_month="1", military_year=next_year, military_credits="no"
+    )
+    text = unescape(client.get(URL, data).text)
+    assert "Enter the year you finished the military course as a number from 1950 to" in text
 
 
 def test_error_summary_links_point_at_fields(client):
@@ -212,3 +247,105 @@ def test_self_check_survives_any_query_string(client, guide, data):
         reverse("careers:page", kwargs={"slug": "is-this-career-for-you"}), {"check": "1", **data}
     )
     assert response.status_code == 200
+
+
+# --- "check a program from the directory" ----------------------------------------------------
+
+
+def person(**changes):
+    """Answers about the person only: the program answers its own questions."""
+    year = timezone.localdate().year + 1
+    data = {
+        "associate_degree": "no",
+        "semester_hours": "20",
+        "program_month": "5",
+        "program_year": str(year),
+        "military": "no",
+    }
+    data.update(changes)
+    return data
+
+
+def test_checking_a_serious_applicant_program_from_the_directory(
+    client, django_assert_max_num_queries
+):
+    from programs.choices import AccreditationStatus
+    from programs.tests.factories import ProgramFactory
+
+    program = ProgramFactory(
+        slug="new-mlt", accreditation_status=AccreditationStatus.SERIOUS_APPLICANT
+    )
+    blank = unescape(client.get(URL, {"program": "new-mlt"}).text)
+    assert "Checking for a program from the directory:" in blank
+    assert "Yes, for people who finish after NAACLS granted serious applicant status" in blank
+    assert "Your results" not in blank and "There is a problem" not in blank
+    assert 'name="mlt_program"' not in blank  # the program answers that itself
+    assert f'href="{reverse("careers:eligibility")}?program=new-mlt"' in unescape(
+        client.get(program.get_absolute_url()).text
+    )
+    with django_assert_max_num_queries(2):
+        text = unescape(client.get(URL, {"program": "new-mlt", **person()}).text)
+    assert "There is a problem" not in text
+    # An AAS at an accredited college: the person's 20 hours become the degree when they finish.
+    assert "If you finish as planned, you could apply through 2 routes: MLT(ASCP) Route 1;" in text
+    assert "ASCP accepts people who finish after NAACLS granted that status." in text
+
+
+def test_checking_an_unaccredited_program_at_an_accredited_college(client):
+    from programs.choices import AccreditationStatus, Agency, Credential
+    from programs.tests.factories import ProgramFactory
+
+    ProgramFactory(
+        slug="college-only",
+        accreditation_agency=Agency.NONE,
+        accreditation_status=AccreditationStatus.NOT_ACCREDITED,
+        credential=Credential.AAS,
+    )
+    text = unescape(client.get(URL, {"program": "college-only", **person()}).text)
+    assert "If you finish as planned, you could apply through 1 route: MLT(AMT)" in text
+    assert "For this route, the college's own accreditation is not enough." in text
+
+
+def test_an_unknown_or_draft_program_falls_back_to_the_general_checker(client):
+    from programs.tests.factories import ProgramFactory
+
+    ProgramFactory(slug="draft-mlt", status="draft")
+    for slug in ("no-such-program", "draft-mlt", "x" * 500):
+        response = client.get(URL, {"program": slug})
+        assert response.status_code == 200
+        text = unescape(response.text)
+        assert "We could not find that program in the directory" in text
+        assert 'name="mlt_program"' in text
+
+
+def test_the_checker_and_the_listings_agree_on_every_accreditation():
+    """One rule, two readers: the checker's answers for a program equal the listing's."""
+    from datetime import date
+
+    from careers.eligibility import ROUTES_BY_KEY as ROUTE
+    from careers.eligibility import Applicant, Outcome, assess_route, program_facts
+    from programs.accreditation import outlook
+    from programs.choices import AccreditationStatus, Agency, Credential
+
+    today = date(2026, 12, 1)
+    for agency in Agency.values:
+        for status in AccreditationStatus.values:
+            for accreditor in ("Higher Learning Commission", ""):
+                facts = program_facts(agency, status, accreditor, Credential.AAS)
+                applicant = Applicant(
+                    associate_degree=True,
+                    college_accredited=facts.college_accredited,
+                    mlt_program=facts.accreditation,
+                    program_is_degree=facts.is_degree,
+                    program_completed=date(2026, 5, 31),
+                )
+                listing = outlook(status, agency, accreditor)
+                ascp = assess_route(ROUTE["ascp-1"], applicant, today).outcome
+                amt = assess_route(ROUTE["amt-1"], applicant, today).outcome
+                case = (agency, status, accreditor)
+                # With no accreditor recorded, the checker asks the person to confirm the
+                # college's accreditation (unconfirmed) where the listing names the program's.
+                assert (ascp != Outcome.MISSES) == listing.ascp, case
+                if accreditor:
+                    assert (ascp == Outcome.MEETS) == listing.ascp, case
+                assert (amt == Outcome.MEETS) == listing.amt, case

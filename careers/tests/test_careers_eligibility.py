@@ -13,12 +13,15 @@ from careers.eligibility import (
     ProgramAccreditation,
     assess,
     assess_route,
+    summarise,
     within_years,
 )
 
 TODAY = date(2025, 11, 22)
 ROUTE = {route.key: route for route in ROUTES}
 ALL_AREAS = frozenset(EXPERIENCE_AREAS)
+PROGRAM = "An MLT program accredited by NAACLS or ABHES, or a NAACLS serious applicant"
+ACADEMIC = "An associate degree or at least 60 semester hours, from an accredited college"
 
 
 def outcome(key: str, applicant: Applicant, today: date = TODAY) -> Outcome:
@@ -87,7 +90,7 @@ def test_ascp_1_accepts_abhes_but_not_other_or_unaccredited_programs():
     for program in (ProgramAccreditation.OTHER, ProgramAccreditation.UNACCREDITED):
         applicant = graduate(mlt_program=program)
         assert outcome("ascp-1", applicant) == Outcome.MISSES
-        assert missing("ascp-1", applicant) == ["An MLT program accredited by NAACLS or ABHES"]
+        assert missing("ascp-1", applicant) == [PROGRAM]
 
 
 def test_ascp_1_sixty_hours_instead_of_a_degree_edge_59_vs_60():
@@ -112,7 +115,7 @@ def test_ascp_1_program_finished_exactly_five_years_ago_counts_a_day_more_does_n
 
 def test_ascp_1_without_any_program():
     applicant = Applicant(associate_degree=True)
-    assert missing("ascp-1", applicant) == ["An MLT program accredited by NAACLS or ABHES"]
+    assert missing("ascp-1", applicant) == [PROGRAM]
 
 
 # --- ASCP Route 2 ----------------------------------------------------------------------------
@@ -174,21 +177,19 @@ def test_ascp_4_names_the_missing_areas():
 
 
 def test_ascp_4_academic_edge_59_hours():
-    assert missing("ascp-4", experienced(semester_hours=59)) == [
-        "An associate degree or at least 60 semester hours"
-    ]
+    assert missing("ascp-4", experienced(semester_hours=59)) == [ACADEMIC]
 
 
 # --- AMT -------------------------------------------------------------------------------------
 
 
-def test_amt_1_accepts_other_recognised_accreditors_but_needs_a_degree():
+def test_amt_1_accepts_other_recognised_accreditors_but_needs_an_mlt_degree():
     assert outcome("amt-1", graduate(mlt_program=ProgramAccreditation.OTHER)) == Outcome.MEETS
-    assert outcome("amt-1", graduate(mlt_program=ProgramAccreditation.UNACCREDITED)) == (
-        Outcome.MISSES
-    )
-    assert missing("amt-1", graduate(associate_degree=False, semester_hours=90)) == [
-        "An associate degree"
+    unaccredited = graduate(mlt_program=ProgramAccreditation.UNACCREDITED, college_accredited=False)
+    assert outcome("amt-1", unaccredited) == Outcome.MISSES
+    certificate_only = graduate(associate_degree=False, program_is_degree=False)
+    assert missing("amt-1", certificate_only) == [
+        "An associate (or higher) degree in MLT, or an equivalent"
     ]
 
 
@@ -205,8 +206,8 @@ def test_amt_2_is_never_more_than_unconfirmed():
 
 
 def test_amt_3_military_course_within_five_years_not_ten():
-    recent = Applicant(military_course_completed=date(2020, 11, 22))
-    older = Applicant(military_course_completed=date(2020, 11, 21))
+    recent = Applicant(military_course_completed=date(2020, 11, 22), military_credits_accepted=True)
+    older = Applicant(military_course_completed=date(2020, 11, 21), military_credits_accepted=True)
     assert outcome("amt-3", recent) == Outcome.MEETS
     assert outcome("amt-3", older) == Outcome.MISSES
     # The same course is still recent enough for ASCP Route 3's ten-year window.
@@ -229,7 +230,10 @@ def test_assess_returns_every_route_in_order():
     [
         (graduate(), {"ascp-1", "amt-1"}),
         (veteran(), {"ascp-3"}),
-        (veteran(military_course_completed=date(2023, 1, 31)), {"ascp-3", "amt-3"}),
+        (
+            veteran(military_course_completed=date(2023, 1, 31), military_credits_accepted=True),
+            {"ascp-3", "amt-3"},
+        ),
         (experienced(), {"ascp-4"}),
         (Applicant(), set()),
     ],
@@ -237,3 +241,96 @@ def test_assess_returns_every_route_in_order():
 def test_who_meets_what(applicant, met):
     results = assess(applicant, TODAY)
     assert {r.route.key for r in results if r.outcome == Outcome.MEETS} == met
+
+
+# --- the cases that motivated the rules (issue #11) ------------------------------------------
+
+
+def test_a_serious_applicant_graduate_can_take_ascp_route_1():
+    """ASCP: students who finish after NAACLS grants serious applicant status may test."""
+    applicant = graduate(mlt_program=ProgramAccreditation.NAACLS_SERIOUS)
+    result = assess_route(ROUTE["ascp-1"], applicant, TODAY)
+    assert result.outcome == Outcome.MEETS
+    assert "finish after NAACLS granted that status" in result.requirements[1].detail
+    # Not NAACLS accreditation yet: AMT counts it only through the college's accreditation.
+    assert outcome("amt-1", applicant) == Outcome.MEETS
+    assert (
+        outcome(
+            "amt-1",
+            graduate(mlt_program=ProgramAccreditation.NAACLS_SERIOUS, college_accredited=False),
+        )
+        == Outcome.MISSES
+    )
+
+
+def test_institutionally_accredited_college_without_programmatic_accreditation():
+    """AMT accepts a program OR an institution accredited by a recognised agency; ASCP does not."""
+    applicant = graduate(mlt_program=ProgramAccreditation.UNACCREDITED, college_accredited=True)
+    assert outcome("amt-1", applicant) == Outcome.MEETS
+    assert missing("ascp-1", applicant) == [PROGRAM]
+    unsure = graduate(mlt_program=ProgramAccreditation.UNACCREDITED, college_accredited=None)
+    assert outcome("amt-1", unsure) == Outcome.UNCONFIRMED
+    summary = summarise(assess(applicant, TODAY), applicant, TODAY)
+    assert [r.route.key for r in summary.met] == ["amt-1"]
+
+
+def test_a_veteran_without_college_credit_is_told_the_nearest_route_and_what_is_missing():
+    """AMT's military route needs the credits earned at or accepted by an accredited college."""
+    applicant = Applicant(military_course_completed=date(2024, 6, 30))
+    results = assess(applicant, TODAY)
+    assert {r.route.key for r in results if r.outcome == Outcome.MEETS} == set()
+    summary = summarise(results, applicant, TODAY)
+    assert summary.nearest.route.key == "amt-3"
+    assert [r.text for r in summary.nearest.shortfalls] == [
+        "The course's credits earned at, or accepted for transfer by, an accredited college "
+        "toward a degree"
+    ]
+    accepted = Applicant(
+        military_course_completed=date(2024, 6, 30), military_credits_accepted=True
+    )
+    assert outcome("amt-3", accepted) == Outcome.MEETS
+    # ASCP Route 3 still needs the degree or 60 hours, with the sciences.
+    assert missing("ascp-3", accepted)[0] == ACADEMIC
+
+
+def test_an_unrelated_degree_plus_an_accredited_certificate():
+    """120 hours of business plus a NAACLS certificate: ASCP Route 1; AMT asks for an MLT degree."""
+    applicant = Applicant(
+        semester_hours=120,
+        mlt_program=ProgramAccreditation.NAACLS,
+        program_is_degree=False,
+        program_completed=date(2025, 5, 31),
+    )
+    assert outcome("ascp-1", applicant) == Outcome.MEETS
+    assert outcome("amt-1", applicant) == Outcome.UNCONFIRMED
+    unaccredited_college = Applicant(**{**applicant.__dict__, "college_accredited": False})
+    assert missing("ascp-1", unaccredited_college) == [ACADEMIC]
+
+
+def test_an_older_graduate_with_recent_work_qualifies_through_experience():
+    applicant = Applicant(
+        associate_degree=True,
+        chemistry_hours=8,
+        biology_hours=8,
+        mlt_program=ProgramAccreditation.NAACLS,
+        program_completed=date(2012, 5, 31),
+        experience_years=Decimal("3.5"),
+        experience_areas=ALL_AREAS,
+    )
+    assert missing("ascp-1", applicant) == ["Finished within the last 5 years"]
+    assert outcome("ascp-4", applicant) == Outcome.MEETS
+    summary = summarise(assess(applicant, TODAY), applicant, TODAY)
+    assert [r.route.key for r in summary.met] == ["ascp-4"]
+    assert summary.nearest is None
+    abroad = Applicant(**{**applicant.__dict__, "experience_acceptable_lab": False})
+    assert missing("ascp-4", abroad) == ["In the US or Canada, or in an accredited laboratory"]
+
+
+def test_a_planned_completion_date_is_assessed_as_if_finished_then():
+    applicant = graduate(program_completed=date(2028, 5, 31))
+    assert outcome("ascp-1", applicant) == Outcome.MEETS
+    result = assess_route(ROUTE["ascp-1"], applicant, TODAY)
+    assert "You plan to finish in May 2028" in result.requirements[-1].detail
+    assert "until May 2033" in result.requirements[-1].detail
+    assert summarise(assess(applicant, TODAY), applicant, TODAY).planned == date(2028, 5, 31)
+    assert summarise(assess(graduate(), TODAY), graduate(), TODAY).planned is None

@@ -262,7 +262,7 @@ def test_page_admin_shows_a_rendered_preview_and_source_inline(admin_client):
     page = Page.objects.get(slug="salary")
     text = admin_client.get(reverse("admin:careers_page_change", args=[page.pk])).text
     assert '<div class="careers-preview">' in text
-    assert '<h2 id="why-the-figures-differ">Why the figures differ</h2>' in text
+    assert '<h2 id="what-the-bls-figure-covers">What the BLS figure covers</h2>' in text
     assert "sources cited (numbered in this order)" in text.lower()
     assert "[[licensing-states]]" in text  # the list of blocks a curator can place
     assert 'id="id_slug"' in text
@@ -362,3 +362,63 @@ def test_the_guide_accepts_every_query_the_directory_accepts():
     for query in ["max_months=0", "radius=0", "state=ZZ", "lab=lots", "zip=00000"]:
         assert ProgramFilter(QueryDict(query)).errors, query
         assert directory_problems(query), query
+
+
+# --- freshness: every fact shows when its source was last checked (issue #11) ----------------
+
+
+def test_sources_due_for_review_are_the_never_checked_and_the_older_than_a_year():
+    import datetime
+
+    today = datetime.date(2026, 12, 1)
+    fresh = SourceFactory(checked_on=datetime.date(2026, 1, 1))
+    edge = SourceFactory(checked_on=datetime.date(2025, 12, 1))  # exactly 12 months: still fresh
+    old = SourceFactory(checked_on=datetime.date(2025, 11, 30))
+    never = SourceFactory(checked_on=None)
+    due = set(Source.objects.due_for_review(today))
+    assert due == {old, never}
+    assert fresh not in due and edge not in due
+
+
+def test_the_guide_admin_lists_facts_not_checked_within_12_months(admin_client):
+    import datetime
+
+    from django.utils import timezone
+
+    old_source = SourceFactory(checked_on=datetime.date(2020, 1, 1), title="An old survey")
+    new_source = SourceFactory(checked_on=timezone.localdate(), title="A new survey")
+    old = SalaryFigureFactory(source=old_source, amount=11_111)
+    new = SalaryFigureFactory(source=new_source, amount=22_222)
+    url = reverse("admin:careers_salaryfigure_changelist")
+    due = admin_client.get(url, {"review": "due"}).text
+    assert "$11,111" in due and "$22,222" not in due
+    assert "Not checked within 12 months (due for review)" in due
+    assert "Source last checked" in due
+    current = admin_client.get(url, {"review": "current"}).text
+    assert "$22,222" in current and "$11,111" not in current
+    sources = admin_client.get(reverse("admin:careers_source_changelist"), {"review": "due"}).text
+    assert "An old survey" in sources and "A new survey" not in sources
+    assert old.pk and new.pk
+    # A licensing state with no source at all is due too.
+    no_source = LicensingStateFactory(state="GA", source=None)
+    states = admin_client.get(
+        reverse("admin:careers_licensingstate_changelist"), {"review": "due"}
+    ).text
+    assert "Georgia" in states and no_source.pk
+
+
+def test_every_seeded_guide_source_but_the_article_was_checked_and_shows_it(client):
+    demo.load()
+    unchecked = set(Source.objects.filter(checked_on__isnull=True).values_list("key", flat=True))
+    assert unchecked == {"mlt-article"}
+    text = client.get(reverse("careers:page", kwargs={"slug": "certification-and-licensure"})).text
+    assert 'Last checked <time datetime="2026-12-01">1 December 2026</time>' in text
+    salary = client.get(reverse("careers:page", kwargs={"slug": "salary"})).text
+    assert "Not checked: we could not trace it." in salary
+
+
+def test_licensing_state_confidence_constraint_allows_repealed_only_as_named():
+    LicensingStateFactory(state="RI", confidence="repealed")
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        LicensingState.objects.filter(state="RI").update(confidence="abolished")
+    assert str(LicensingState.objects.get(state="RI")) == "Rhode Island (not licensing: repealed)"

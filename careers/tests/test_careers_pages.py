@@ -51,6 +51,8 @@ KEY_FACTS = {
     ],
     "education-and-training": [
         "associate degree or a postsecondary certificate",
+        "technicians sometimes qualify with an associate",
+        "you may apply for MLT(ASCP) under Route 1",
         "programmatic accreditation",
         "serious applicant",
         "clinical practicum",
@@ -90,6 +92,14 @@ KEY_FACTS = {
         "Puerto Rico",
         "Rhode Island",
         "Disputed",
+        "Three organisations certify MLTs",
+        "MLT(AAB)",
+        "Education Law (section 8606)",
+        "waived and moderate-complexity tests",
+        "medical technologists",
+        "high-school diploma with documented laboratory training",
+        "28 December 2024",
+        "Last checked",
     ],
     "choosing-an-online-program": [
         "Is the MLT program itself accredited",
@@ -173,16 +183,26 @@ def test_licensing_states_are_seeded_and_marked(client, guide):
         LicensingState.objects.filter(confidence="disputed").values_list("state", flat=True)
     )
     assert confirmed == {"CA", "FL", "HI", "LA", "MT", "NV", "NY", "ND", "TN", "WV", "PR"}
-    assert disputed == {"GA", "RI"}
+    # Rhode Island repealed its licensing in 2015: shown as not licensing, with the repeal.
+    assert disputed == {"GA"}
+    rhode_island = LicensingState.objects.select_related("source").get(state="RI")
+    assert rhode_island.is_repealed and rhode_island.source.year == 2015
     url = reverse("careers:page", kwargs={"slug": "certification-and-licensure"})
     text = client.get(url).text
     section = text[text.index('id="licensing-states"') :]
     section = section[: section.index("</section>")]
-    items = re.findall(r"<li( class=\"disputed\")?>\s*<strong>([^<]+)</strong>", section)
+    items = re.findall(
+        r"<li( class=\"disputed\")?(?: class=\"repealed\")?>\s*<strong>([^<]+)</strong>", section
+    )
     assert {name for _, name in items} >= {"California", "Puerto Rico", "Georgia", "Rhode Island"}
-    assert {name for mark, name in items if mark} == {"Georgia", "Rhode Island"}
+    assert {name for mark, name in items if mark} == {"Georgia"}
     assert "11 states and territories are listed" in section
-    assert "2 more are disputed" in section
+    assert "1 more is disputed" in section
+    assert '<li class="repealed">' in section
+    assert "Rhode Island no longer licenses laboratory staff" in section
+    assert "Not licensing: repealed" in section
+    assert "rilegislature.gov/PublicLaws/law15/law15141-20.htm" in section
+    assert "RIGL 23-16.3) licenses" not in text
 
 
 def test_drafts_are_404_for_the_public_and_a_preview_for_staff(client, guide):
@@ -254,11 +274,11 @@ def test_salary_page_has_occupation_json_ld_with_sourced_salaries(client, guide)
     assert data["@type"] == "Occupation"
     assert data["occupationalCategory"]["codeValue"] == "29-2012"
     by_median = {d["median"]: d for d in data["estimatedSalary"]}
-    assert set(by_median) == {60780, 39624}
+    # The seed article's untraceable figures are not an estimated salary.
+    assert set(by_median) == {60780}
     assert by_median[60780]["url"].startswith("https://www.bls.gov/")
     assert "May 2023" in by_median[60780]["name"]
-    assert "Publisher not named" in by_median[39624]["name"]
-    assert "$28,933" in by_median[39624]["description"]
+    assert "39624" not in raw and "28,933" not in raw
     assert "application/ld+json" not in client.get(page_url("where-mlts-work")).text
 
 
@@ -281,7 +301,9 @@ def chart_bars(text: str) -> list[tuple[int, float]]:
 
 def test_chart_numbers_equal_the_stored_figures(client, guide):
     text = client.get(page_url("salary")).text
-    stored = list(SalaryFigure.objects.values_list("amount", flat=True))
+    stored = list(
+        SalaryFigure.objects.filter(source__key="bls-ooh").values_list("amount", flat=True)
+    )
     bars = chart_bars(text)
     assert [amount for amount, _ in bars] == stored
     axis_max = 80_000
@@ -292,6 +314,11 @@ def test_chart_numbers_equal_the_stored_figures(client, guide):
         assert f"${amount:,}" in svg
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
     assert "style=" not in svg
+    # The untraceable figures come after the sourced ones, apart, and never in the chart.
+    for amount in (28_933, 39_624, 64_230):
+        assert f"${amount:,}" not in svg
+        assert text.index("An undated, unsourced claim") < text.index(f"${amount:,}")
+    assert text.index("$60,780") < text.index("An undated, unsourced claim")
 
 
 def test_chart_follows_a_curators_edit(client, guide):
@@ -344,7 +371,7 @@ def test_sitemap_lists_published_guide_pages_and_programs(client, guide):
     assert f"http://testserver{published.get_absolute_url()}" in text
     assert draft_program.get_absolute_url() not in text
     assert "http://testserver/careers/eligibility/" in text
-    assert "<lastmod>2026-11-22</lastmod>" in text
+    assert "<lastmod>2026-12-01</lastmod>" in text
 
 
 def test_sitemap_and_robots_use_site_url_when_set(client, guide, settings):

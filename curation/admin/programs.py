@@ -11,7 +11,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
 from core.dates import months_between
-from core.history import HistoryAdmin
+from core.history import HistoryAdmin, stamp
 from programs.choices import PublicationStatus
 from programs.models import EnrollmentRestriction, LabSession, Program
 
@@ -51,7 +51,7 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "last_verified"
     inlines = [LabSessionInline, EnrollmentRestrictionInline]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "certification_outlook"]
     actions = ["publish", "archive", "mark_verified_today"]
     change_list_template = "admin/programs/program/change_list.html"
     object_history_template = "admin/programs/program/object_history.html"
@@ -76,7 +76,7 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
                 "fields": [
                     ("accreditation_agency", "accreditation_status"),
                     ("accreditation_awarded", "accreditation_next_review"),
-                    ("eligible_ascp", "eligible_amt"),
+                    "certification_outlook",
                 ]
             },
         ),
@@ -98,6 +98,15 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
             },
         ),
     ]
+
+    @admin.display(description="Certification (worked out from the accreditation)")
+    def certification_outlook(self, obj):
+        if not obj.pk:
+            return "Save the listing to see what its accreditation means for certification."
+        outlook = obj.certification
+        return format_html(
+            "MLT(ASCP) Route 1: {}<br>MLT(AMT): {}", outlook.ascp_reason, outlook.amt_reason
+        )
 
     # Import and export (django-import-export), CSV and JSON only.
     resource_classes = [ProgramResource]
@@ -159,7 +168,7 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
                 continue
             for name, value in values.items():
                 setattr(program, name, value)
-            program._change_reason = reason
+            stamp(program, reason)
             program.save(update_fields=[*values, "updated_at"])
             self.log_change(request, program, reason)
             count += 1

@@ -138,6 +138,25 @@ def test_export_has_the_documented_columns_in_order(listing):
     )
 
 
+def test_certification_columns_are_derived_exported_and_ignored_on_import(listing):
+    """eligible_ascp / eligible_amt follow from the accreditation (issue #11), never typed."""
+    assert "eligible_ascp" in transfer.READ_ONLY_COLUMNS
+    assert "eligible_ascp" not in transfer.IMPORT_COLUMNS
+    rows = rows_of(export_text())
+    row = next(r for r in rows if r["slug"] == "river-college-hybrid")
+    assert (row["eligible_ascp"], row["eligible_amt"]) == ("yes", "yes")
+    row["eligible_ascp"] = "no"  # a curator's edit of a derived column...
+    row["eligible_amt"] = "maybe"
+    before = snapshot()
+    result = run_import(csv_of(rows))
+    assert not result.has_validation_errors()
+    assert snapshot() == before  # ...changes nothing
+    # Without the columns at all, the file still imports.
+    columns = [c for c in transfer.EXPORT_COLUMNS if not c.startswith("eligible_")]
+    trimmed = [{c: r[c] for c in columns} for r in rows]
+    assert not run_import(csv_of(trimmed, columns=columns), dry_run=True).has_validation_errors()
+
+
 @pytest.mark.parametrize("file_format", ["csv", "json"])
 def test_an_export_reimports_to_no_change(listing, file_format):
     before = snapshot()
@@ -220,7 +239,7 @@ def test_lab_session_syntax_is_forgiving_about_spacing_and_case():
         ("weekend: 2 days x 3 per_term, 24 days total", "name its sites after '@'"),
         ("weekend 2 days @ Lab (45402)", "write it as"),
         ("party: 2 days x 3 per_term, 24 days total @ Lab (45402)", "not a kind of session"),
-        ("weekend: 2 days x 3 weekly, 24 days total @ Lab (45402)", "not a frequency"),
+        ("weekend: 2 days x 3 fortnightly, 24 days total @ Lab (45402)", "not a frequency"),
         ("weekend: 2 days x 3 per_term, 24 days total @ Lab", "give each site as 'Name"),
         ("weekend: 2 days x 3 per_term, 24 days total @ ", "at least one site"),
         ("weekend: 2 days x 3 per_term, 24 days total @ A (45402) [x] y", "square brackets"),
@@ -377,7 +396,6 @@ BAD_VALUES = [
         "accreditation_status",
         "Use 'Not accredited' exactly when",
     ),
-    ({"eligible_amt": "maybe"}, "eligible_amt", "Enter yes or no"),
     ({"credential": "phd"}, "credential", "'phd' is not one of: certificate, aas"),
     ({"status": "live"}, "status", "is not one of: draft, published, archived"),
     ({"source_url": "not a url"}, "source_url", "Enter a valid URL."),
@@ -391,7 +409,7 @@ BAD_VALUES = [
     (
         {"lab_sessions": "weekend: 2 days x 3 per_term, 4 days total @ Main campus lab (45402)"},
         "lab_sessions",
-        "Lab session 1: total days on campus: Total days must be at least",
+        "Lab session 1: total days: Total days must be at least",
     ),
     ({"institution": "no-such-college", "institution_name": ""}, "institution", "No institution"),
 ]

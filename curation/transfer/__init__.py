@@ -39,7 +39,6 @@ from .cells import (
 )
 from .columns import (
     EXPORT_COLUMNS,
-    HISTORY_REASON_MAX,
     IMPORT_COLUMNS,
     INSTITUTION_COLUMNS,
     INSTITUTION_FIELD_COLUMNS,
@@ -93,7 +92,6 @@ __all__ = [
     "EXPORT_COLUMNS",
     "FRIENDLY_CODES",
     "FileProblem",
-    "HISTORY_REASON_MAX",
     "IMPORT_COLUMNS",
     "INSTITUTION_COLUMNS",
     "INSTITUTION_FIELD_COLUMNS",

@@ -67,6 +67,8 @@ def listing_values(program: Program) -> dict[str, Any]:
         sorted((r.state, r.reason) for r in program.enrollment_restrictions.all())
     )
     values["campus_days"] = program.campus_days
+    values["eligible_ascp"] = program.eligible_ascp
+    values["eligible_amt"] = program.eligible_amt
     return values
 
 

@@ -14,8 +14,6 @@ PROGRAM_FIELDS = [
     "accreditation_status",
     "accreditation_awarded",
     "accreditation_next_review",
-    "eligible_ascp",
-    "eligible_amt",
     "length_months",
     "credit_hours",
     "tuition_total",
@@ -56,15 +54,15 @@ IMPORT_COLUMNS = [
     "lab_sessions",
     "cannot_enrol",
 ]
-# Exported for reading only: kept by database triggers from the lab sessions. An import
-# accepts the column and ignores it.
-READ_ONLY_COLUMNS = ["campus_days"]
+# Exported for reading only, and derived: campus_days is kept by database triggers from the lab
+# sessions; eligible_ascp and eligible_amt follow from the accreditation columns and the
+# institution's accreditor (programs/accreditation.py). An import accepts them and ignores them.
+READ_ONLY_COLUMNS = ["campus_days", "eligible_ascp", "eligible_amt"]
 EXPORT_COLUMNS = IMPORT_COLUMNS + READ_ONLY_COLUMNS
 
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 
-HISTORY_REASON_MAX = 100  # django-simple-history's history_change_reason column
 
 SAMPLE_FILE = Path(settings.BASE_DIR) / "fixtures" / "programs_import_sample.csv"
 

@@ -8,12 +8,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
+from core.history import HISTORY_REASON_MAX, stamp
 from programs import geo
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 
 from .cells import SessionSpec, SiteRef, _session_spec, display, institution_values, listing_values
 from .columns import (
-    HISTORY_REASON_MAX,
     IMPORT_COLUMNS,
     INSTITUTION_COLUMNS,
     INSTITUTION_FIELD_COLUMNS,
@@ -293,10 +293,7 @@ class Importer:
 
     def _stamp(self, obj, reason: str | None = None):
         """Who made the change and why, for the history."""
-        if self.user is not None:
-            obj._history_user = self.user
-        obj._change_reason = (reason or self.reason)[:HISTORY_REASON_MAX]
-        return obj
+        return stamp(obj, reason or self.reason, self.user)
 
     def _write(self, plan: dict, after: dict, changed: list[str]) -> Program:
         program: Program = plan["program"]

@@ -5,7 +5,7 @@ import json
 import tablib
 from django.conf import settings
 
-from .columns import EXPORT_COLUMNS, IMPORT_COLUMNS, FileProblem
+from .columns import EXPORT_COLUMNS, IMPORT_COLUMNS, READ_ONLY_COLUMNS, FileProblem
 
 
 def max_bytes() -> int:
@@ -51,7 +51,7 @@ def load_dataset(data: bytes | str, file_format: str) -> tablib.Dataset:
         dataset = _load_json(text)
     elif file_format == "csv":
         dataset = _load_csv(text)
-    else:  # pragma: no cover - the formats are fixed in programs/resources.py
+    else:  # pragma: no cover - the formats are fixed in curation/resources.py
         raise FileProblem(f"Unknown format {file_format!r}.")
     problems = header_problems(dataset.headers or [])
     if problems:
@@ -148,6 +148,11 @@ def header_problems(headers: list[str]) -> list[str]:
         problems.append(
             "The header row must name exactly these columns, in any order: "
             + ", ".join(IMPORT_COLUMNS)
-            + " (campus_days may be present and is ignored)."
+            + f" ({_read_only_note()})."
         )
     return problems
+
+
+def _read_only_note() -> str:
+    names = ", ".join(READ_ONLY_COLUMNS[:-1]) + " and " + READ_ONLY_COLUMNS[-1]
+    return f"{names} may be present and are ignored: they are worked out from the other columns"

@@ -2,10 +2,12 @@
 
 from .places import Institution, Site, validate_zip
 from .program import Program, ProgramQuerySet, detail_lookups
+from .provenance import FactSource
 from .sessions import EnrollmentRestriction, LabSession, SessionPlan
 
 __all__ = [
     "EnrollmentRestriction",
+    "FactSource",
     "Institution",
     "LabSession",
     "Program",

@@ -17,19 +17,75 @@ def validate_zip(value: str) -> None:
 
 
 class Institution(models.Model):
+    """A college or university. Curated by hand, or created from the federal College
+    Scorecard data (`import_scorecard`), which also keeps the `scorecard_*` figures current.
+    Empty text and NULL numbers mean the value is not known (never zero)."""
+
     name = models.CharField(max_length=200, validators=[validate_no_formula])
     slug = models.SlugField(max_length=200, unique=True)
-    city = models.CharField(max_length=100, validators=[validate_no_formula])
-    state = models.CharField(max_length=2, choices=State.choices)
-    zip_code = models.CharField("ZIP code", max_length=5, validators=[validate_zip])
+    unitid = models.PositiveIntegerField(
+        "IPEDS UNITID",
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The federal id of the institution (College Scorecard, IPEDS): how the "
+        "Scorecard import finds it.",
+    )
+    opeid6 = models.CharField("OPE id (6 digits)", max_length=6, blank=True)
+    city = models.CharField(max_length=100, blank=True, validators=[validate_no_formula])
+    state = models.CharField(max_length=2, choices=State.choices, blank=True)
+    zip_code = models.CharField("ZIP code", max_length=5, validators=[validate_zip], blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
     website = models.URLField(max_length=300, blank=True)
+    net_price_calculator_url = models.URLField("net price calculator", max_length=300, blank=True)
     accreditor = models.CharField(
         "institutional accreditor",
         max_length=200,
         blank=True,
         help_text="The agency that accredits the whole institution, e.g. a regional accreditor.",
     )
-    control = models.CharField(max_length=20, choices=Control.choices)
+    control = models.CharField(max_length=20, choices=Control.choices, blank=True)
+    # From the College Scorecard institution file (edition in `scorecard_edition`).
+    predominant_degree = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Scorecard PREDDEG: 1 certificate, 2 associate, 3 bachelor's.",
+    )
+    highest_degree = models.PositiveSmallIntegerField(null=True, blank=True)
+    distance_only = models.BooleanField("offers programs only at a distance", null=True, blank=True)
+    scorecard_tuition_in_state = models.PositiveIntegerField(
+        "in-state tuition and fees, one year ($)", null=True, blank=True
+    )
+    scorecard_tuition_out_of_state = models.PositiveIntegerField(
+        "out-of-state tuition and fees, one year ($)", null=True, blank=True
+    )
+    # Cost of attendance minus grants: below zero when grants exceed the cost.
+    scorecard_net_price = models.IntegerField(
+        "average net price, one year ($)", null=True, blank=True
+    )
+    scorecard_completion_rate = models.DecimalField(
+        "completion rate (0-1, within 150% of normal time)",
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
+    scorecard_median_earnings = models.PositiveIntegerField(
+        "median earnings 10 years after entry ($)", null=True, blank=True
+    )
+    scorecard_median_debt = models.PositiveIntegerField(
+        "median debt of completers ($)", null=True, blank=True
+    )
+    scorecard_enrollment = models.PositiveIntegerField(
+        "undergraduate enrolment", null=True, blank=True
+    )
+    scorecard_edition = models.CharField(
+        "College Scorecard edition",
+        max_length=20,
+        blank=True,
+        help_text="e.g. '2023-24'; empty when no figure came from the Scorecard.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -38,19 +94,32 @@ class Institution(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state__in=State.values), name="institution_state_valid"
+                condition=Q(state__in=[*State.values, ""]), name="institution_state_valid"
             ),
             models.CheckConstraint(
-                condition=Q(control__in=Control.values), name="institution_control_valid"
+                condition=Q(control__in=[*Control.values, ""]), name="institution_control_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(scorecard_completion_rate__isnull=True)
+                | Q(scorecard_completion_rate__gte=0, scorecard_completion_rate__lte=1),
+                name="institution_completion_rate_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="institution_coordinates_valid",
             ),
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.city}, {self.state})"
+        return f"{self.name} ({self.location})"
 
     @property
     def location(self) -> str:
-        return f"{self.city}, {self.state}"
+        """'Ogden, UT'; as much as is known, or that the location is not published."""
+        return (
+            ", ".join(part for part in (self.city, self.state) if part) or "location not published"
+        )
 
 
 class Site(models.Model):

@@ -9,20 +9,24 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from core.dates import stale_cutoff
 from core.spreadsheet import validate_no_formula
 
-from .. import geo
+from .. import accreditation, geo
 from ..choices import (
     ACCREDITATION_BADGE,
     ACCREDITATION_MEANING,
     AccreditationStatus,
+    AdmissionStatus,
     Agency,
     ClinicalArrangement,
+    Confidence,
     Credential,
     Delivery,
+    ListingStatus,
     PublicationStatus,
 )
 from .places import Institution
@@ -85,25 +89,51 @@ class Program(models.Model):
         help_text="Appears in shared links: change it only to fix a mistake.",
     )
     description = models.TextField(blank=True, validators=[validate_no_formula])
-    credential = models.CharField(max_length=20, choices=Credential.choices)
-    delivery = models.CharField(max_length=20, choices=Delivery.choices)
+    # Empty text, NULL numbers: the school does not publish it ("Not published by the school").
+    credential = models.CharField(max_length=20, choices=Credential.choices, blank=True)
+    delivery = models.CharField(max_length=20, choices=Delivery.choices, blank=True)
 
     accreditation_agency = models.CharField(
-        "accrediting agency", max_length=10, choices=Agency.choices
+        "accrediting agency", max_length=10, choices=Agency.choices, blank=True
     )
     accreditation_status = models.CharField(max_length=20, choices=AccreditationStatus.choices)
     accreditation_awarded = models.DateField("accreditation awarded", null=True, blank=True)
     accreditation_next_review = models.DateField("next accreditation review", null=True, blank=True)
 
-    eligible_ascp = models.BooleanField(
-        "graduates eligible for MLT(ASCP)", default=False, help_text="Through ASCP Route 1."
-    )
-    eligible_amt = models.BooleanField("graduates eligible for MLT(AMT)", default=False)
+    # Whether graduates can sit MLT(ASCP) Route 1 or MLT(AMT) is derived from the accreditation
+    # above and the institution's accreditor: see `certification` and programs/accreditation.py.
 
-    length_months = models.PositiveSmallIntegerField("length (months)")
+    length_months = models.PositiveSmallIntegerField("length (months)", null=True, blank=True)
+    length_text = models.CharField(
+        "length as the school states it",
+        max_length=100,
+        blank=True,
+        help_text="When the school gives terms or years, not months: e.g. 'five semesters'.",
+        validators=[validate_no_formula],
+    )
     credit_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    credit_hours_text = models.CharField(
+        "credit hours as the school states them",
+        max_length=100,
+        blank=True,
+        help_text="For a range or a split the school gives, e.g. '67-68'.",
+        validators=[validate_no_formula],
+    )
     tuition_total = models.PositiveIntegerField(
-        "estimated total tuition ($)", help_text="Whole-program estimate in US dollars."
+        "estimated total tuition ($)",
+        null=True,
+        blank=True,
+        help_text="Whole-program estimate in US dollars; empty when the school does not "
+        "publish one.",
+    )
+    tuition_per_credit = models.DecimalField(
+        "tuition per credit ($)", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    tuition_note = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="What the figures cover and for whom (residency, fees, year), in your words.",
+        validators=[validate_no_formula],
     )
     tuition_in_state = models.PositiveIntegerField(
         "in-state total tuition ($)", null=True, blank=True
@@ -124,7 +154,10 @@ class Program(models.Model):
         "clinical practicum hours", null=True, blank=True
     )
     clinical_arrangement = models.CharField(
-        "clinical site arranged by", max_length=20, choices=ClinicalArrangement.choices
+        "clinical site arranged by", max_length=20, choices=ClinicalArrangement.choices, blank=True
+    )
+    clinical_note = models.CharField(
+        "clinical practicum note", max_length=400, blank=True, validators=[validate_no_formula]
     )
 
     pass_rate = models.PositiveSmallIntegerField(
@@ -135,21 +168,52 @@ class Program(models.Model):
     outcomes_year = models.PositiveSmallIntegerField(
         "year the outcomes describe", null=True, blank=True
     )
+    outcomes_note = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Which years and students the figures cover.",
+        validators=[validate_no_formula],
+    )
+    enrolment_note = models.CharField(
+        "other conditions on who can enrol",
+        max_length=400,
+        blank=True,
+        validators=[validate_no_formula],
+        help_text="Conditions that name no state, e.g. 'must already work in a laboratory'.",
+    )
 
     program_url = models.URLField("program web page", max_length=300, blank=True)
     source_url = models.URLField(
-        "source", max_length=300, help_text="Where the facts in this listing were checked."
+        "source",
+        max_length=300,
+        blank=True,
+        help_text="Where the listing as a whole was checked; each group of facts names its "
+        "own source below.",
     )
     last_verified = models.DateField(default=timezone.localdate)
     status = models.CharField(
         max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
     )
+    admission_status = models.CharField(
+        max_length=20, choices=AdmissionStatus.choices, default=AdmissionStatus.UNKNOWN
+    )
+    confidence = models.CharField(
+        "listing confidence",
+        max_length=10,
+        choices=Confidence.choices,
+        default=Confidence.HIGH,
+        help_text="How sure we are the listing matches the school's current program.",
+    )
+    listing_status = models.CharField(
+        max_length=20, choices=ListingStatus.choices, default=ListingStatus.ACTIVE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Total days on campus over the program: the sum of its lab sessions' total days, kept
-    # up to date by database triggers on the lab sessions (migration 0005), so the `lab`
-    # filter is a plain indexed comparison.
-    campus_days = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Total days on campus over the program: the sum of the total days of its sessions that
+    # may take a student to a campus, NULL when one of those does not publish its days; kept
+    # up to date by database triggers on the lab sessions (migrations 0005 and 0012), so the
+    # `lab` filter is a plain indexed comparison.
+    campus_days = models.PositiveSmallIntegerField(default=0, null=True, editable=False)
     # Maintained by a PostgreSQL trigger (migration 0003) from the program's name and
     # description and its institution's name, city and state; unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -177,13 +241,15 @@ class Program(models.Model):
                 name="program_placement_rate_0_100",
             ),
             models.CheckConstraint(
-                condition=Q(tuition_total__gte=0)
+                condition=(Q(tuition_total__gte=0) | Q(tuition_total__isnull=True))
                 & (Q(tuition_in_state__gte=0) | Q(tuition_in_state__isnull=True))
-                & (Q(tuition_out_of_state__gte=0) | Q(tuition_out_of_state__isnull=True)),
+                & (Q(tuition_out_of_state__gte=0) | Q(tuition_out_of_state__isnull=True))
+                & (Q(tuition_per_credit__gte=0) | Q(tuition_per_credit__isnull=True)),
                 name="program_tuition_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(length_months__gte=1), name="program_length_at_least_one_month"
+                condition=Q(length_months__gte=1) | Q(length_months__isnull=True),
+                name="program_length_at_least_one_month",
             ),
             models.CheckConstraint(
                 condition=Q(accreditation_next_review__isnull=True)
@@ -203,10 +269,30 @@ class Program(models.Model):
                 name="program_agency_matches_status",
             ),
             models.CheckConstraint(
-                condition=Q(credential__in=Credential.values), name="program_credential_valid"
+                condition=Q(credential__in=[*Credential.values, ""]),
+                name="program_credential_valid",
             ),
             models.CheckConstraint(
-                condition=Q(delivery__in=Delivery.values), name="program_delivery_valid"
+                condition=Q(delivery__in=[*Delivery.values, ""]), name="program_delivery_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(accreditation_agency__in=[*Agency.values, ""]),
+                name="program_agency_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(clinical_arrangement__in=[*ClinicalArrangement.values, ""]),
+                name="program_clinical_arrangement_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(admission_status__in=AdmissionStatus.values),
+                name="program_admission_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values), name="program_confidence_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(listing_status__in=ListingStatus.values),
+                name="program_listing_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(accreditation_status__in=AccreditationStatus.values),
@@ -266,6 +352,31 @@ class Program(models.Model):
     @property
     def accreditation_meaning(self) -> str:
         return ACCREDITATION_MEANING[self.accreditation_status]
+
+    @cached_property
+    def certification(self) -> accreditation.Outlook:
+        """What the accreditation means for MLT(ASCP) Route 1 and MLT(AMT), and why."""
+        return accreditation.outlook(
+            self.accreditation_status, self.accreditation_agency, self.institution.accreditor
+        )
+
+    @property
+    def eligible_ascp(self) -> bool:
+        """Graduates can apply through ASCP Route 1 (derived, not typed)."""
+        return self.certification.ascp
+
+    @property
+    def eligible_amt(self) -> bool:
+        """Graduates can apply for MLT(AMT) through its first route (derived, not typed)."""
+        return self.certification.amt
+
+    @property
+    def review_overdue(self) -> bool:
+        """The next accreditation review date has passed: the status shown may be out of date."""
+        return (
+            self.accreditation_next_review is not None
+            and self.accreditation_next_review < timezone.localdate()
+        )
 
     @property
     def is_stale(self) -> bool:

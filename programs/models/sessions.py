@@ -10,9 +10,18 @@ from simple_history.models import HistoricalRecords
 from core.spreadsheet import validate_no_formula
 
 from .. import geo
-from ..choices import Frequency, SessionKind, State
+from ..choices import Frequency, LabLocation, SessionKind, State
 from .places import Site
 from .program import Program
+
+# Frequencies that are a rhythm, not a count of visits ("every other week").
+FREQUENCY_WITHOUT_COUNT = {
+    Frequency.WEEKLY,
+    Frequency.EVERY_OTHER_WEEK,
+    Frequency.MONTHLY,
+    Frequency.PERIODIC,
+    Frequency.NOT_PUBLISHED,
+}
 
 
 @dataclass(frozen=True)
@@ -24,22 +33,55 @@ class SessionPlan:
 
 
 class LabSession(models.Model):
-    """A required on-campus lab session. A student attends it at one of its sites."""
+    """A hands-on requirement, as the school describes it: where it happens (a campus, the
+    student's workplace, a lab the student arranges...), how often and for how many days.
+    On campus, a student attends it at one of its sites. NULL days, visits or total days mean
+    the school does not publish them."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="lab_sessions")
     kind = models.CharField(max_length=20, choices=SessionKind.choices)
-    days = models.PositiveSmallIntegerField("days per visit", default=1)
+    location = models.CharField(
+        "where it happens",
+        max_length=20,
+        choices=LabLocation.choices,
+        default=LabLocation.CAMPUS,
+    )
+    local_alternative = models.BooleanField(
+        "may be done at an approved lab near the student instead",
+        default=False,
+        help_text="The school lets students do this at a laboratory near them instead of "
+        "travelling to the sites below.",
+    )
+    days = models.PositiveSmallIntegerField(
+        "days per visit", default=1, null=True, blank=True, help_text="Empty: not published."
+    )
     visits = models.PositiveSmallIntegerField(
-        "visits per period", default=1, help_text="How many visits in each period below."
+        "visits per period",
+        default=1,
+        null=True,
+        blank=True,
+        help_text="How many visits in each period below; empty: not published.",
     )
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
     total_days = models.PositiveSmallIntegerField(
-        "total days on campus",
-        help_text="Days on campus for this requirement over the whole program.",
+        "total days",
+        null=True,
+        blank=True,
+        help_text="Days for this requirement over the whole program; empty when the school "
+        "does not publish enough to count them.",
     )
-    notes = models.CharField(max_length=300, blank=True, validators=[validate_no_formula])
+    notes = models.CharField(
+        "schedule as the school describes it",
+        max_length=300,
+        blank=True,
+        help_text="In your own words, e.g. 'a full lab day every other week'.",
+        validators=[validate_no_formula],
+    )
     sites = models.ManyToManyField(
-        Site, related_name="lab_sessions", help_text="A student attends one of these sites."
+        Site,
+        related_name="lab_sessions",
+        blank=True,
+        help_text="A student attends one of these sites. None: the place is not published.",
     )
 
     history = HistoricalRecords(m2m_fields=[sites])
@@ -47,13 +89,23 @@ class LabSession(models.Model):
     class Meta:
         ordering = ["program", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(days__gte=1), name="labsession_days_at_least_one"),
             models.CheckConstraint(
-                condition=Q(visits__gte=1), name="labsession_visits_at_least_one"
+                condition=Q(days__gte=1) | Q(days__isnull=True),
+                name="labsession_days_at_least_one",
             ),
             models.CheckConstraint(
-                condition=Q(total_days__gte=models.F("days") * models.F("visits")),
+                condition=Q(visits__gte=1) | Q(visits__isnull=True),
+                name="labsession_visits_at_least_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_days__isnull=True)
+                | Q(days__isnull=True)
+                | Q(visits__isnull=True)
+                | Q(total_days__gte=models.F("days") * models.F("visits")),
                 name="labsession_total_covers_visits",
+            ),
+            models.CheckConstraint(
+                condition=Q(location__in=LabLocation.values), name="labsession_location_valid"
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=SessionKind.values), name="labsession_kind_valid"
@@ -79,13 +131,29 @@ class LabSession(models.Model):
 
     @property
     def summary(self) -> str:
-        """e.g. '3 weekend lab visits each term, 2 days each'."""
+        """e.g. 'Weekend labs: 3 visits each term, 2 days each'; what the school does not
+        publish is said so ('days not published')."""
         kind = self.get_kind_display()
+        if self.days is None:
+            days = "days not published"
+        else:
+            days = "1 day" if self.days == 1 else f"{self.days} days"
+        if self.visits is None or self.frequency in FREQUENCY_WITHOUT_COUNT:
+            each = "" if self.days is None else " each"
+            return f"{kind}: {self.get_frequency_display()}, {days}{each}"
         noun = "visit" if self.visits == 1 else "visits"
-        days = "1 day" if self.days == 1 else f"{self.days} days"
         if self.frequency == Frequency.ONCE and self.visits == 1:
             return f"{kind}, {days}, once"
         return f"{kind}: {self.visits} {noun} {self.get_frequency_display()}, {days} each"
+
+    @property
+    def needs_travel(self) -> bool:
+        """Whether the student may have to travel to a set place for it. Labs at the
+        student's workplace, at a lab they arrange or at an affiliated lab near them do not;
+        nor does a campus session the school lets students do at a lab near them instead."""
+        return self.location in (LabLocation.CAMPUS, LabLocation.UNKNOWN) and not (
+            self.local_alternative
+        )
 
     def nearest_site(self, origin: geo.Place) -> tuple[Site | None, float]:
         """The nearest site offering this session and its distance (infinite without sites)."""

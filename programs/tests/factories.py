@@ -63,8 +63,6 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     delivery = Delivery.ONLINE
     accreditation_agency = Agency.NAACLS
     accreditation_status = AccreditationStatus.CONTINUING
-    eligible_ascp = True
-    eligible_amt = True
     length_months = 24
     credit_hours = 60
     tuition_total = 9000

@@ -75,8 +75,11 @@ def test_every_session_must_be_within_the_radius(ohio_programs):
 
 def test_list_shows_travel_distance(client, ohio_programs):
     response = client.get(URL, {"zip": "43210", "radius": "150"})
-    assert "Weekend labs: 3 visits each term, 2 days each in Dayton, OH, 64 mi" in response.text
-    assert "nearest site in Cleveland, OH, 1" in response.text  # 1xx mi, not Phoenix
+    assert (
+        "Weekend labs: 3 visits each term, 2 days each in Dayton, OH, about 64 miles in a "
+        "straight line" in response.text
+    )
+    assert "nearest site in Cleveland, OH, about 1" in response.text  # 1xx miles, not Phoenix
     assert "Phoenix Hybrid AAS" not in response.text
 
 
@@ -111,21 +114,40 @@ def test_credential_state_and_multiple_values(ohio_programs):
 
 def test_accreditation_agency_certification_clinical():
     continuing = ProgramFactory(clinical_arrangement=ClinicalArrangement.STUDENT_FINDS)
-    applicant = ProgramFactory(
-        accreditation_status=AccreditationStatus.SERIOUS_APPLICANT, eligible_ascp=False
-    )
+    applicant = ProgramFactory(accreditation_status=AccreditationStatus.SERIOUS_APPLICANT)
     none = ProgramFactory(
         accreditation_agency=Agency.NONE,
         accreditation_status=AccreditationStatus.NOT_ACCREDITED,
-        eligible_ascp=False,
-        eligible_amt=False,
+        institution=InstitutionFactory(accreditor=""),
+    )
+    college_only = ProgramFactory(
+        accreditation_agency=Agency.NONE, accreditation_status=AccreditationStatus.NOT_ACCREDITED
     )
     assert filtered(accreditation=["continuing"]) == {continuing}
-    assert filtered(accreditation=["serious_applicant", "not_accredited"]) == {applicant, none}
-    assert filtered(agency=["none"]) == {none}
-    assert filtered(certification=["ascp"]) == {continuing}
-    assert filtered(certification=["amt"]) == {continuing, applicant}
+    assert filtered(accreditation=["serious_applicant", "not_accredited"]) == {
+        applicant,
+        none,
+        college_only,
+    }
+    assert filtered(agency=["none"]) == {none, college_only}
+    # Derived, not typed (programs/accreditation.py): a serious applicant counts for ASCP
+    # Route 1; AMT also accepts the college's own accreditation.
+    assert filtered(certification=["ascp"]) == {continuing, applicant}
+    assert filtered(certification=["amt"]) == {continuing, applicant, college_only}
+    assert filtered(certification=["ascp", "amt"]) == {continuing, applicant}
     assert filtered(clinical=["student_finds"]) == {continuing}
+    assert [p.eligible_ascp for p in (continuing, applicant, none, college_only)] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert [p.eligible_amt for p in (continuing, applicant, none, college_only)] == [
+        True,
+        True,
+        False,
+        True,
+    ]
 
 
 def test_max_tuition_and_months(ohio_programs):
@@ -304,3 +326,7 @@ def test_enrolls_in_a_licensing_state_links_to_the_guide(client):
     assert "Georgia may license laboratory personnel." in disputed
     assert "Sources disagree" in disputed
     assert "licenses laboratory personnel" not in client.get(URL, {"enrolls": "OH"}).text
+    LicensingState.objects.create(state="RI", confidence="repealed")
+    repealed = client.get(URL, {"enrolls": "RI"}).text
+    assert "Rhode Island no longer licenses laboratory personnel." in repealed
+    assert "Rhode Island licenses laboratory personnel" not in repealed

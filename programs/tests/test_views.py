@@ -76,3 +76,42 @@ def test_draft_detail_is_404_for_public_and_preview_for_staff(client):
 
 def test_unknown_slug_is_404(client):
     assert client.get("/programs/no-such-program/").status_code == 404
+
+
+def test_home_accredited_link_includes_every_status_the_site_calls_accredited(client):
+    """Issue #11: probation and inactive programs are accredited, so the link includes them."""
+    from programs.choices import AccreditationStatus
+
+    text = client.get("/").text
+    href = text[
+        text.index('">Show accredited programs') - 400 : text.index('">Show accredited programs')
+    ]
+    for status in AccreditationStatus.accredited():
+        assert f"accreditation={status}" in href
+    assert "serious_applicant" not in href and "not_accredited" not in href
+
+
+def test_home_does_not_feature_a_program_that_is_not_admitting(client):
+    from programs.choices import AccreditationStatus
+
+    ProgramFactory(name="Closed to new students", accreditation_status=AccreditationStatus.INACTIVE)
+    ProgramFactory(name="Taking students")
+    text = client.get("/").text
+    assert "Taking students" in text
+    assert "Closed to new students" not in text
+
+
+def test_a_past_due_accreditation_review_is_flagged_with_its_month(client):
+    import datetime
+
+    overdue = ProgramFactory(
+        accreditation_awarded=datetime.date(2015, 4, 1),
+        accreditation_next_review=datetime.date(2022, 10, 1),
+    )
+    current = ProgramFactory(accreditation_next_review=datetime.date(2031, 10, 1))
+    text = client.get(overdue.get_absolute_url()).text
+    assert "Review was due in October 2022:</strong> ask the program for its current" in text
+    assert "Next review October 2022" not in text
+    assert "Review was due" not in client.get(current.get_absolute_url()).text
+    listing = client.get(reverse("programs:list")).text
+    assert listing.count("Review was due in October 2022") == 1

@@ -22,7 +22,7 @@ DEMO_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_programs
 COLUMBUS = "43210"
 ASSOCIATE = ("aas", "as", "aos")
 NAACLS_STATUSES = ("initial", "continuing", "probation", "inactive")
-DISTANCE_RE = re.compile(r"([\d,]+) mi\b")
+DISTANCE_RE = re.compile(r"about ([\d,]+) miles? in a straight line")
 PASS_RATE_RE = re.compile(r"^(\d+)% \(\d{4}\)$")
 
 
@@ -124,7 +124,7 @@ def assert_all_within(distances: list[int], miles: int):
 def pass_rates(page) -> list[int | None]:
     rates = []
     for text in card_facts(page, "Pass rate"):
-        if text == "not published":
+        if text == "Not published by the school":
             rates.append(None)
         else:
             match = PASS_RATE_RE.match(text)

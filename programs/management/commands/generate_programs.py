@@ -89,7 +89,7 @@ def campus_day_triggers_paused():
     if connection.vendor != "postgresql":
         yield
         return
-    triggers = import_module("programs.migrations.0005_campus_days_triggers")
+    triggers = import_module("programs.migrations.0013_campus_days_travel_only")
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE programs_labsession DISABLE TRIGGER USER")
     try:
@@ -197,8 +197,6 @@ class Command(BaseCommand):
                         delivery=rnd.choice(Delivery.values),
                         accreditation_agency=agency,
                         accreditation_status=status,
-                        eligible_ascp=status in AccreditationStatus.accredited(),
-                        eligible_amt=rnd.random() < 0.8,
                         length_months=months,
                         credit_hours=30 if credential == Credential.CERTIFICATE else 60,
                         tuition_total=rnd.randrange(3000, 40000, 100),

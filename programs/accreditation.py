@@ -1,0 +1,106 @@
+"""What a program's accreditation means for its graduates' MLT certification: one home.
+
+Whether graduates can sit MLT(ASCP) through Route 1, or MLT(AMT) through its first route, is
+derived from the program's accreditation (agency and status) and its institution's accreditor,
+never typed per program. The cards, the detail page, compare, the API, the facets and the
+career guide's checker all read it from here.
+
+The rules (sources read on 2026-12-01; the career guide cites them):
+- ASCP Route 1 needs an MLT program accredited by NAACLS or ABHES. ASCP's page for program
+  directors: NAACLS grants *serious applicant* status once the application and self-study are
+  complete, and people who finish after that date may apply under the program route. So a
+  serious applicant counts, for people finishing from now on. Probation and inactive programs
+  are still accredited.
+- AMT's first route accepts a program *or* an institution accredited by NAACLS or by an agency
+  recognised by the US Department of Education or CHEA. We take a named institutional
+  accreditor as that recognition: curators record only the accreditor the college states.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .choices import AccreditationStatus, Agency
+
+# Agencies ASCP recognises for the MLT program route.
+ASCP_AGENCIES = (Agency.NAACLS, Agency.ABHES)
+# Statuses under which a program counts for ASCP Route 1 (serious applicant included).
+ASCP_STATUSES = (AccreditationStatus.SERIOUS_APPLICANT, *AccreditationStatus.accredited())
+# Programmatic accreditation AMT accepts on its own: held, not applied for.
+AMT_STATUSES = tuple(AccreditationStatus.accredited())
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """Whether graduates can sit each exam through the program, and why, in plain words."""
+
+    ascp: bool
+    amt: bool
+    ascp_reason: str
+    amt_reason: str
+
+
+def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
+    """What this accreditation means for MLT(ASCP) Route 1 and MLT(AMT)."""
+    agency_name = Agency(agency).label if agency in Agency.values else agency
+    programmatic = agency in ASCP_AGENCIES
+    ascp = programmatic and status in ASCP_STATUSES
+    if ascp and status == AccreditationStatus.SERIOUS_APPLICANT:
+        ascp_reason = (
+            "Yes, for people who finish after NAACLS granted serious applicant status: ASCP "
+            "accepts them under Route 1, with an associate degree or 60 semester hours."
+        )
+    elif ascp:
+        ascp_reason = (
+            f"Yes: the program is accredited by {agency_name}, which ASCP Route 1 accepts, "
+            "with an associate degree or 60 semester hours."
+        )
+    elif programmatic:
+        ascp_reason = "No: the program is not accredited at present."
+    else:
+        ascp_reason = (
+            "No: ASCP Route 1 needs a program accredited by NAACLS or ABHES. ASCP's other "
+            "routes depend on your own degree, military training or work experience."
+        )
+
+    held = programmatic and status in AMT_STATUSES
+    accreditor = institution_accreditor or ""
+    if held:
+        amt, amt_reason = True, f"Yes: the program is accredited by {agency_name}."
+    elif accreditor:
+        amt = True
+        amt_reason = (
+            f"Yes, through the college's own accreditation ({accreditor}): AMT accepts a "
+            "program or an institution accredited by a recognised agency."
+        )
+    else:
+        amt = False
+        amt_reason = (
+            "Not shown: neither the program's nor the college's accreditation is recorded. "
+            "Ask the program."
+        )
+    return Outlook(ascp=ascp, amt=amt, ascp_reason=ascp_reason, amt_reason=amt_reason)
+
+
+def ascp_condition(prefix: str = "") -> Q:
+    """The same rule as `outlook().ascp`, as a query condition on programs."""
+    return Q(
+        **{
+            f"{prefix}accreditation_agency__in": ASCP_AGENCIES,
+            f"{prefix}accreditation_status__in": ASCP_STATUSES,
+        }
+    )
+
+
+def amt_condition(prefix: str = "") -> Q:
+    """The same rule as `outlook().amt`, as a query condition on programs."""
+    held = Q(
+        **{
+            f"{prefix}accreditation_agency__in": ASCP_AGENCIES,
+            f"{prefix}accreditation_status__in": AMT_STATUSES,
+        }
+    )
+    return held | ~Q(**{f"{prefix}institution__accreditor": ""})
+
+
+CONDITIONS = {"ascp": ascp_condition, "amt": amt_condition}

@@ -1,0 +1,70 @@
+"""The directory form's own fields and widgets: campus days, a real ZIP code, the distance."""
+
+import re
+
+from django import forms
+
+from . import geo
+
+# The distance when a ZIP code is given without one.
+DEFAULT_RADIUS = 100
+
+
+class LabField(forms.CharField):
+    """'none', or a whole number of campus days (0 means the same as 'none')."""
+
+    # What the OpenAPI document says the API accepts (programs/openapi.py).
+    openapi_pattern = r"^\s*([Nn][Oo][Nn][Ee]|[0-9]{1,4})\s*$"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        value = value.strip().lower()
+        if value == "none":
+            return 0
+        if re.fullmatch(r"\d{1,4}", value):
+            return int(value)
+        raise forms.ValidationError(
+            "Choose 'No campus sessions' or enter a whole number of campus days.", code="invalid"
+        )
+
+
+class ZipField(forms.CharField):
+    # What the OpenAPI document can say; whether the ZIP exists it cannot.
+    openapi_pattern = r"^\s*[0-9]{5}\s*$"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        place = geo.lookup_zip(value)
+        if place is None:
+            raise forms.ValidationError(
+                "Enter a 5-digit US ZIP code that exists, for example 43210.", code="invalid"
+            )
+        return place
+
+
+class RadiusSelect(forms.Select):
+    """The distance choices, plus the current value when a link set another one."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if value not in (None, "") and str(value) not in {str(v) for v, _ in self.choices}:
+            label = f"{value} miles"
+            context["widget"]["optgroups"].append(
+                (None, [self.create_option(name, value, label, True, len(self.choices))], 0)
+            )
+        return context
+
+    def format_value(self, value):
+        return [str(DEFAULT_RADIUS)] if value in (None, "") else super().format_value(value)
+
+
+class DirectoryForm(forms.Form):
+    """The directory's form: labels without a trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,30 @@
+"""The form for a shared list's title and note."""
+
+from django import forms
+
+from .models import SHORTLIST_NOTE_MAX, SHORTLIST_TITLE_MAX
+
+
+class ShortlistForm(forms.Form):
+    title = forms.CharField(
+        label="Title (optional)",
+        max_length=SHORTLIST_TITLE_MAX,
+        required=False,
+        help_text="For example: For Maria: hybrid options near Dayton",
+        error_messages={
+            "max_length": f"Make the title {SHORTLIST_TITLE_MAX} characters or fewer "
+            "(it has %(show_value)d)."
+        },
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        max_length=SHORTLIST_NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"Up to {SHORTLIST_NOTE_MAX:,} characters. Anyone with the link can read it, "
+        "so leave out private details.",
+        error_messages={
+            "max_length": f"Make the note {SHORTLIST_NOTE_MAX:,} characters or fewer "
+            "(it has %(show_value)d)."
+        },
+    )
