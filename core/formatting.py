@@ -45,3 +45,27 @@ def count_or_missing(value, missing: str = NOT_PUBLISHED) -> str:
 def day(value: date | None, missing: str = "") -> str:
     """date(2026, 3, 5) -> '5 Mar 2026'."""
     return missing if value is None else f"{value:%-d %b %Y}"
+
+
+def unit_price(value, missing: str = NOT_PUBLISHED) -> str:
+    """A price per unit, to the cent or finer when it has them: Decimal('0.725') -> '$0.725',
+    110 -> '$110', Decimal('176.97') -> '$176.97'; None -> the missing-value text."""
+    if value is None or value == "":
+        return missing
+    text = f"{value:,f}" if not isinstance(value, int) else f"{value:,}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+        whole, _, cents = text.partition(".")
+        if cents:
+            text = f"{whole}.{cents.ljust(2, '0')}"
+    return f"${text}"
+
+
+def count(value: int) -> str:
+    """1234 -> '1,234'."""
+    return f"{value:,}"
+
+
+def mile_count(value, missing: str = "—") -> str:
+    """98.6 -> '99', for a table column whose heading says 'straight-line miles'."""
+    return missing if value is None else f"{value:,.0f}"

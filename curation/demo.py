@@ -12,7 +12,12 @@ from django.conf import settings
 from django.db import transaction
 
 from core.loading import LoadReport, sync
+from programs import generation
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
+
+from .real_data import MixedData, real_listings_present
+
+__all__ = ["MixedData", "load"]
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_programs.json"
 
@@ -36,6 +41,11 @@ def _session_key(session: dict, site_ids: list[int]) -> tuple:
 
 @transaction.atomic
 def load(path: Path = DEMO_FILE) -> LoadReport:
+    if real_listings_present():
+        raise MixedData(
+            "This database holds the real directory; the fictional demo set is never mixed "
+            "with it. Load the demo into a database of its own."
+        )
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     report = LoadReport()
 
@@ -89,5 +99,6 @@ def load(path: Path = DEMO_FILE) -> LoadReport:
                 EnrollmentRestriction(program=program, state=s, reason=reason)
                 for s, reason in wanted_states.items()
             )
+            generation.bump()  # bulk_create sends no signal
             report.count(report.updated, "enrolment restriction sets")
     return report

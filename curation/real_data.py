@@ -65,7 +65,7 @@ SESSION_FIELDS = (
     "visits",
     "frequency",
     "total_days",
-    "schedule",
+    "notes",
     "local_alternative",
 )
 INSTITUTION_FIELDS = ("name", "unitid", "city", "state", "zip_code", "website")
@@ -79,6 +79,11 @@ class MixedData(Exception):
 def fictional_listings_present() -> bool:
     """Fictional demo institutions use the reserved `.example` domain."""
     return Institution.objects.filter(website__contains=".example/").exists()
+
+
+def real_listings_present() -> bool:
+    """Real listings cite their sources fact group by fact group."""
+    return FactSource.objects.exists()
 
 
 def _decimal(value):

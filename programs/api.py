@@ -1,6 +1,7 @@
 """Read-only JSON API over the directory, using the same FilterSet as the HTML pages."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.urls import reverse
@@ -9,8 +10,9 @@ from django.views.decorators.http import require_safe
 
 from core.web import absolute_url
 
+from . import true_cost
 from .facts import fact_texts
-from .filters import ProgramFilter
+from .filters import ProgramFilter, ZipField
 from .models import Program
 
 
@@ -28,7 +30,30 @@ def _site(site, origin):
     return data
 
 
-def program_data(request, program, origin=None, full=False) -> dict:
+def estimate_data(program, origin, options=None) -> dict:
+    """The whole-cost figures (the same function as the card, detail page, compare and CSV):
+    trips and nights from `origin`, and the estimate's terms with their basis and source."""
+    result = true_cost.burden(program, origin, options)
+    data = result.as_data()
+    data["overnight_miles"] = result.plan.overnight_miles if result.plan else None
+    data["summary"] = result.cost_line
+    data["trips_summary"] = result.trips_line
+    data["terms"] = [
+        {
+            "key": term.key,
+            "label": term.label,
+            "amount": None if term.amount is None else int(term.amount),
+            "basis": term.basis,
+            "source": term.source,
+            "source_url": term.source_url,
+            "yours": term.yours,
+        }
+        for term in result.estimate.terms
+    ]
+    return data
+
+
+def program_data(request, program, origin=None, full=False, options=None) -> dict:
     data = {
         "slug": program.slug,
         "name": program.name,
@@ -74,6 +99,7 @@ def program_data(request, program, origin=None, full=False) -> dict:
     }
     # The facts as the pages write them (programs.facts), for apps that show them as they are.
     data["facts"] = fact_texts(program, origin)
+    data["true_cost"] = estimate_data(program, origin, options)
     if origin is not None:
         travel = program.travel_miles(origin)
         data["travel_miles"] = None if travel is None else round(travel, 1)
@@ -147,7 +173,10 @@ def program_list(request):
             "pages": paginator.num_pages,
             "next": page_url(page.next_page_number()) if page.has_next() else None,
             "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": [program_data(request, p, origin) for p in page.object_list],
+            "results": [
+                program_data(request, p, origin, options=filterset.true_cost_options)
+                for p in page.object_list
+            ],
         }
     )
 
@@ -159,7 +188,14 @@ def program_detail(request, slug):
     )
     if program is None:
         return error(404, {"slug": ["No published program has this slug."]})
-    return JsonResponse(program_data(request, program, full=True))
+    origin = None
+    if request.GET.get("zip"):
+        try:
+            origin = ZipField(max_length=10).clean(request.GET["zip"])
+        except ValidationError as problem:
+            return error(400, {"zip": problem.messages})
+    options = true_cost.Options.from_query(request.GET)
+    return JsonResponse(program_data(request, program, origin, full=True, options=options))
 
 
 @read_only

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = "Program directory"
+
+    def ready(self):
+        from . import generation
+
+        generation.connect()

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper
 
+from . import generation as directory_generation
 from .filters import ProgramFilter
 
 
@@ -56,7 +57,25 @@ def _run(sql: str, params: list) -> tuple:
         return cursor.fetchone()
 
 
-def count_facets(filterset: ProgramFilter, base) -> FacetResult:
+def facet_cache_key(filterset: ProgramFilter, generation: int | None = None) -> str:
+    """The cache key of a search's counts: its valid values (keywords in lower case, so
+    "Dayton" and "dayton" share one entry; page and sort do not change counts) and the
+    directory's generation number, so any write to the directory is seen by the next
+    request."""
+    if generation is None:
+        generation = directory_generation.current()
+    values = {
+        k: sorted(v) if isinstance(v, list) else v
+        for k, v in filterset.values.items()
+        if k not in ("page", "sort")
+    }
+    if "q" in values:
+        values["q"] = " ".join(values["q"].lower().split())
+    digest = hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()
+    return f"facets:{generation}:{digest}"
+
+
+def count_facets(filterset: ProgramFilter, base, generation: int | None = None) -> FacetResult:
     """All facet counts and the total in ONE query (cached); the "loosen" counts in a
     second query, only when nothing matches.
 
@@ -67,14 +86,7 @@ def count_facets(filterset: ProgramFilter, base) -> FacetResult:
     """
     conditions = filterset.conditions()
     values = filterset.values
-    key = (
-        "facets:"
-        + hashlib.sha256(
-            repr(
-                sorted((k, v) for k, v in filterset.form.data.lists() if k not in ("page", "sort"))
-            ).encode()
-        ).hexdigest()
-    )
+    key = facet_cache_key(filterset, generation)
     cached = cache.get(key)
     if cached is not None:
         return cached

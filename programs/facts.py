@@ -15,7 +15,7 @@ from typing import Any
 
 from core import formatting
 
-from . import geo
+from . import geo, true_cost
 from .models import Program
 
 
@@ -30,6 +30,7 @@ class Fact:
     card_label: str = ""  # shown on the result card under this label; "" = not on the card
     change_name: str = ""  # tracked on shared lists under this name; "" = not tracked
     needs_origin: bool = False  # only with the student's ZIP
+    compared: bool = True  # a row of the compare table
 
 
 def _rate(value, year):
@@ -40,10 +41,75 @@ def _blank(value):
     return "" if value is None else value
 
 
+def _site_place(site) -> str:
+    return f"{site.name}, {site.city}, {site.state}"
+
+
+def _lab_sites(program: Program, origin) -> str:
+    """Each campus session and where it happens: with the student's ZIP, the nearest site
+    and its distance; else every site offering it."""
+    if not program.has_campus_sessions:
+        return "No campus sessions"
+    parts = []
+    for plan in program.lab_plan(origin):
+        sites = list(plan.session.sites.all())
+        if origin is not None and plan.site is not None:
+            where = f"nearest {_site_place(plan.site)}, {formatting.miles(plan.miles)}"
+            if plan.site_count > 1:
+                others = plan.site_count - 1
+                where += f" (or {others} other site{'s' if others > 1 else ''})"
+        elif sites:
+            where = " or ".join(_site_place(site) for site in sites)
+        else:
+            where = "site not published"
+        parts.append(f"{plan.session.summary}, at {where}")
+    return "; ".join(parts)
+
+
+def _trip_miles(program: Program, origin):
+    if origin is None or not program.has_campus_sessions:
+        return ""
+    miles = program.travel_miles(origin)
+    return "" if miles is None else round(miles)
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
 def _farthest_trip(program: Program, origin) -> str:
     if not program.has_campus_sessions:
         return "no trips"
     return formatting.miles(program.travel_miles(origin))
+
+
+def _burden(program: Program, origin) -> "true_cost.Burden":
+    return true_cost.burden(program, origin)
+
+
+def _nights(program: Program, origin) -> str:
+    plan = _burden(program, origin).plan
+    if plan is None:
+        return ""
+    return f"{'at least ' if plan.at_least and plan.nights else ''}{plan.nights}"
+
+
+def _travel_cost(program: Program, origin) -> str:
+    result = _burden(program, origin)
+    if result.plan is None:
+        return ""
+    least = "at least " if result.plan.at_least else ""
+    return f"{least}{formatting.money(result.estimate.travel)}"
+
+
+def _total(program: Program, origin) -> str:
+    result = _burden(program, origin)
+    least = "at least " if result.estimate.at_least else ""
+    return f"{least}{formatting.money(result.estimate.total)}"
+
+
+def _csv_figure(key: str):
+    return lambda p, o: _blank(_burden(p, o).as_data()[key]) if o is not None else ""
 
 
 FACTS: list[Fact] = [
@@ -78,8 +144,20 @@ FACTS: list[Fact] = [
         change_name="accreditation",
     ),
     Fact("agency", "Accrediting agency", lambda p, o: p.get_accreditation_agency_display()),
-    Fact("ascp", "MLT(ASCP) eligible", lambda p, o: "Yes" if p.eligible_ascp else "No"),
-    Fact("amt", "MLT(AMT) eligible", lambda p, o: "Yes" if p.eligible_amt else "No"),
+    Fact(
+        "ascp",
+        "MLT(ASCP) eligible",
+        lambda p, o: _yes_no(p.eligible_ascp),
+        csv_label="MLT(ASCP) eligible",
+        csv=lambda p, o: _yes_no(p.eligible_ascp),
+    ),
+    Fact(
+        "amt",
+        "MLT(AMT) eligible",
+        lambda p, o: _yes_no(p.eligible_amt),
+        csv_label="MLT(AMT) eligible",
+        csv=lambda p, o: _yes_no(p.eligible_amt),
+    ),
     Fact(
         "campus_days",
         "Campus days (total)",
@@ -93,6 +171,42 @@ FACTS: list[Fact] = [
         "farthest_trip",
         "Farthest campus trip",
         _farthest_trip,
+        csv_label="Farthest campus trip (miles, straight line; with a ZIP)",
+        csv=_trip_miles,
+        numeric=True,
+        needs_origin=True,
+    ),
+    Fact(
+        "lab_sites",
+        "Campus lab sites",
+        _lab_sites,
+        csv_label="Campus lab sites",
+        csv=_lab_sites,
+    ),
+    Fact(
+        "trips",
+        "Trips to campus",
+        lambda p, o: _burden(p, o).trips_line or _burden(p, o).cost_line,
+        csv_label="Trips to campus (from your ZIP)",
+        csv=_csv_figure("trips"),
+        numeric=False,
+        needs_origin=True,
+    ),
+    Fact(
+        "nights_away",
+        "Nights away from home",
+        _nights,
+        csv_label="Nights away (from your ZIP)",
+        csv=_csv_figure("nights_away"),
+        numeric=True,
+        needs_origin=True,
+    ),
+    Fact(
+        "travel_cost",
+        "Travel cost (estimate)",
+        _travel_cost,
+        csv_label="Travel cost (USD, estimate, from your ZIP)",
+        csv=_csv_figure("estimated_travel_cost"),
         numeric=True,
         needs_origin=True,
     ),
@@ -100,6 +214,8 @@ FACTS: list[Fact] = [
         "clinical",
         "Clinical site",
         lambda p, o: p.get_clinical_arrangement_display(),
+        csv_label="Clinical site",
+        csv=lambda p, o: p.get_clinical_arrangement_display(),
         card_label="Clinical site",
         change_name="clinical site",
     ),
@@ -112,6 +228,14 @@ FACTS: list[Fact] = [
         numeric=True,
         card_label="Total tuition (estimate)",
         change_name="total tuition",
+    ),
+    Fact(
+        "estimated_total",
+        "Estimated total cost",
+        _total,
+        csv_label="Estimated total cost (USD; tuition, published fees and travel from your ZIP)",
+        csv=lambda p, o: int(_burden(p, o).estimate.total),
+        numeric=True,
     ),
     Fact(
         "length",
@@ -146,17 +270,34 @@ FACTS: list[Fact] = [
         csv_label="Pass rate year",
         csv=lambda p, o: "" if p.pass_rate is None else (p.outcomes_year or ""),
     ),
+    # (The three rates describe the same year, outcomes_year.)
     Fact(
         "graduation_rate",
         "Graduation rate",
         lambda p, o: _rate(p.graduation_rate, p.outcomes_year),
+        csv_label="Graduation rate (%)",
+        csv=lambda p, o: _blank(p.graduation_rate),
         numeric=True,
     ),
     Fact(
         "placement_rate",
         "Placement rate",
         lambda p, o: _rate(p.placement_rate, p.outcomes_year),
+        csv_label="Placement rate (%)",
+        csv=lambda p, o: _blank(p.placement_rate),
         numeric=True,
+    ),
+    Fact(
+        "outcomes_year",
+        "Rates year",
+        lambda p, o: str(p.outcomes_year or ""),
+        csv_label="Graduation and placement rate year",
+        csv=lambda p, o: (
+            ""
+            if p.graduation_rate is None and p.placement_rate is None
+            else (p.outcomes_year or "")
+        ),
+        compared=False,
     ),
     Fact(
         "last_verified",
@@ -165,11 +306,27 @@ FACTS: list[Fact] = [
         csv_label="Last verified",
         csv=lambda p, o: p.last_verified.isoformat(),
     ),
+    Fact(
+        "source",
+        "Source",
+        lambda p, o: p.source_url,
+        csv_label="Source of these facts",
+        csv=lambda p, o: p.source_url,
+        compared=False,
+    ),
+    Fact(
+        "program_url",
+        "School's program page",
+        lambda p, o: p.program_url,
+        csv_label="School's program page",
+        csv=lambda p, o: p.program_url,
+        compared=False,
+    ),
 ]
 
 BY_KEY = {fact.key: fact for fact in FACTS}
 # Rows of the compare table (the year is part of each rate's text there).
-COMPARED = [f for f in FACTS if f.key != "pass_rate_year"]
+COMPARED = [f for f in FACTS if f.compared and f.key != "pass_rate_year"]
 TRACKED = [f for f in FACTS if f.change_name]
 CSV_FACTS = [f for f in FACTS if f.csv_label]
 CARD_FACTS = [f for f in FACTS if f.card_label]

@@ -13,8 +13,7 @@ DEFAULT_RADIUS = 100
 class LabField(forms.CharField):
     """'none', or a whole number of campus days (0 means the same as 'none')."""
 
-    # What the OpenAPI document says the API accepts (programs/openapi.py).
-    openapi_pattern = r"^\s*([Nn][Oo][Nn][Ee]|[0-9]{1,4})\s*$"
+    openapi_pattern = r"^\s*([Nn][Oo][Nn][Ee]|[0-9]{1,4})\s*$"  # what the OpenAPI document says
 
     def clean(self, value):
         value = super().clean(value)
@@ -68,3 +67,15 @@ class DirectoryForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+def origin_from(request) -> tuple[geo.Place | None, str | None]:
+    """The visitor's ZIP from ?zip= (pages other than the directory: a program, compare, a
+    shared list's spreadsheet), and an error message when it is not a real ZIP."""
+    raw = request.GET.get("zip", "")
+    if not raw:
+        return None, None
+    try:
+        return ZipField(required=False, max_length=10).clean(raw), None
+    except forms.ValidationError as error:
+        return None, error.messages[0]

@@ -12,12 +12,15 @@ form errors that the page shows (and the API returns as a 400); the results then
 only the fields in error.
 """
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models.lookups import LessThanOrEqual
 
-from . import accreditation, geo, search
+from . import accreditation, geo, search, travel, travel_query, true_cost
 from .choices import (
     AccreditationStatus,
     Agency,
@@ -40,6 +43,8 @@ SORT_CHOICES = [
     ("length", "Length (shortest first)"),
     ("pass_rate", "Pass rate (highest first)"),
     ("distance", "Travel distance (nearest first)"),
+    ("nights", "Nights away from home (fewest first)"),
+    ("total", "Estimated total cost (lowest first)"),
     ("recently_verified", "Recently verified"),
 ]
 
@@ -126,8 +131,12 @@ class CertificationFilter(ChoicesFilter):
 
 
 class KeywordFilter(DirectoryFilter, django_filters.CharFilter):
-    def condition(self, value) -> Q:
-        return search.keyword_condition(value)
+    """Keywords, read by programs/search.py; the filterset keeps how they were read, so the
+    page can say it (a query with nothing searchable filters nothing)."""
+
+    def condition(self, value) -> Q | None:
+        keywords = getattr(self.parent, "keywords", None) or search.KeywordSearch(value)
+        return None if keywords.nothing_searchable else keywords.condition
 
 
 class AtMostFilter(DirectoryFilter, django_filters.Filter):
@@ -172,6 +181,34 @@ class ZipFilter(DirectoryFilter, django_filters.Filter):
 
 class RadiusFilter(DirectoryFilter, django_filters.Filter):
     """How far the ZIP filter reaches; no condition of its own."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        return None
+
+
+SHORT_NUMBER = {"min": "0", "inputmode": "numeric", "class": "input-short"}
+
+
+class NightsFilter(DirectoryFilter, django_filters.Filter):
+    """At most N nights away from home over the program, from the ZIP code (needs `zip`;
+    the threshold comes from `overnight`)."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        origin = self.parent.origin
+        if origin is None:
+            return None
+        nights, _ = travel_query.program_travel(
+            origin.latitude, origin.longitude, self.parent.overnight_miles
+        )
+        return Q(LessThanOrEqual(nights, int(value)))
+
+
+class OvernightFilter(DirectoryFilter, django_filters.Filter):
+    """The distance beyond which a trip needs a night away; no condition of its own."""
 
     field_class = forms.IntegerField
 
@@ -224,6 +261,26 @@ class ProgramFilter(django_filters.FilterSet):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RADIUS)],
         group="near",
         widget=RadiusSelect(choices=RADIUS_CHOICES),
+    )
+    max_nights = NightsFilter(
+        label="Most nights away from home",
+        help_text="Over the whole program, from your ZIP code; 0 keeps programs you can reach "
+        "in day trips",
+        validators=[MinValueValidator(0), MaxValueValidator(1000)],
+        describes="the limit on nights away",
+        group="near",
+        widget=forms.NumberInput(
+            attrs={"min": "0", "inputmode": "numeric", "class": "input-short"}
+        ),
+    )
+    overnight = OvernightFilter(
+        label="Stay overnight when a site is more than (miles)",
+        help_text="One way, in a straight line (50 unless you change it)",
+        validators=[MinValueValidator(0), MaxValueValidator(travel.MAX_OVERNIGHT_MILES)],
+        group="near",
+        widget=forms.NumberInput(
+            attrs={"min": "0", "inputmode": "numeric", "class": "input-short"}
+        ),
     )
     enrolls = EnrollsFilter(
         label="Your state of residence",
@@ -310,7 +367,8 @@ class ProgramFilter(django_filters.FilterSet):
         label="Sort by",
         choices=SORT_CHOICES,
         empty_label="Default (best match when searching, else name)",
-        help_text="Distance needs a ZIP code; best match needs keywords",
+        help_text="Distance and nights away need a ZIP code; best match needs keywords; the "
+        "estimated total counts travel when a ZIP code is given",
         group="sort",
     )
 
@@ -337,6 +395,12 @@ class ProgramFilter(django_filters.FilterSet):
     def origin(self) -> geo.Place | None:
         return self.values.get("zip")
 
+    @cached_property
+    def keywords(self) -> search.KeywordSearch | None:
+        """How the keywords were read (terms, words, suggestions), or None without any."""
+        text = self.values.get("q")
+        return search.KeywordSearch(text) if text else None
+
     @property
     def radius_miles(self) -> int:
         return int(self.values.get("radius") or DEFAULT_RADIUS)
@@ -347,9 +411,19 @@ class ProgramFilter(django_filters.FilterSet):
         sort = values.get("sort") or ("relevance" if values.get("q") else "name")
         if sort == "relevance" and not values.get("q"):
             return "name"
-        if sort == "distance" and not values.get("zip"):
+        if sort in ("distance", "nights") and not values.get("zip"):
             return "name"
         return sort
+
+    @property
+    def overnight_miles(self) -> float:
+        value = self.values.get("overnight")
+        return travel.DEFAULT_OVERNIGHT_MILES if value is None else float(value)
+
+    @property
+    def true_cost_options(self) -> "true_cost.Options":
+        """The student's figures for the card's burden line, the API and the sorts."""
+        return true_cost.Options(overnight_miles=self.overnight_miles)
 
     def conditions(self) -> dict[str, Q]:
         """One condition per active filter, keyed by the parameter that sets it (built once:
@@ -374,12 +448,24 @@ class ProgramFilter(django_filters.FilterSet):
     def order(self, queryset):
         sort = self.sort_key
         if sort == "relevance":
-            rank = search.relevance(self.values["q"], self.conditions().get("q"))
+            rank = self.keywords.relevance()
             return queryset.annotate(relevance=rank).order_by("-relevance", "name", "pk")
         if sort == "distance":
             return queryset.annotate(travel=travel_distance(self.origin)).order_by(
                 "travel", "name", "pk"
             )
+        if sort == "nights":
+            return travel_query.with_travel(
+                queryset, self.origin, self.overnight_miles, true_cost.current_rates()
+            ).order_by("sort_nights_away", "sort_estimated_total", "name", "pk")
+        if sort == "total":
+            if self.origin is None:
+                return queryset.annotate(
+                    sort_estimated_total=travel_query.tuition_expression("")
+                ).order_by("sort_estimated_total", "name", "pk")
+            return travel_query.with_travel(
+                queryset, self.origin, self.overnight_miles, true_cost.current_rates()
+            ).order_by("sort_estimated_total", "sort_nights_away", "name", "pk")
         orderings = {
             "name": ["name", "pk"],
             "tuition": ["tuition_total", "name", "pk"],

@@ -137,6 +137,57 @@ def document(base_url: str) -> dict:
                     },
                     "required": ["errors"],
                 },
+                "TrueCost": {
+                    "type": "object",
+                    "description": "What the program takes from a student at `zip`: trips, "
+                    "nights away and miles (choosing the nearest site for each campus "
+                    "requirement, straight-line distances), and the estimated cost of "
+                    "attendance with every term, its basis and its source. The same figures "
+                    "as the program's card, page, compare table and CSV. Without `zip` the "
+                    "travel figures are null and the total is tuition and fees only.",
+                    "properties": {
+                        "trips": {"type": ["integer", "null"]},
+                        "nights_away": {"type": ["integer", "null"]},
+                        "campus_days": {"type": ["integer", "null"]},
+                        "total_miles": {
+                            "type": ["integer", "null"],
+                            "description": "Straight-line miles there and back, all trips",
+                        },
+                        "farthest_trip_miles": {"type": ["integer", "null"]},
+                        "travel_is_minimum": {
+                            "type": "boolean",
+                            "description": "Some requirement's days, visits or site are not "
+                            "published: the travel figures are a minimum",
+                        },
+                        "overnight_miles": {"type": ["number", "null"]},
+                        "estimated_travel_cost": {"type": ["integer", "null"]},
+                        "estimated_total": {"type": "integer", "description": "US dollars"},
+                        "estimated_total_is_minimum": {"type": "boolean"},
+                        "summary": {
+                            "type": "string",
+                            "examples": ["4 trips, 8 nights away, about $2,000 of travel"],
+                        },
+                        "trips_summary": {"type": "string"},
+                        "terms": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "key": {
+                                        "type": "string",
+                                        "enum": ["tuition", "fees", "driving", "lodging", "meals"],
+                                    },
+                                    "label": {"type": "string"},
+                                    "amount": {"type": ["integer", "null"]},
+                                    "basis": {"type": "string"},
+                                    "source": {"type": "string"},
+                                    "source_url": {"type": "string"},
+                                    "yours": {"type": "boolean"},
+                                },
+                            },
+                        },
+                    },
+                },
                 "ProgramPage": {
                     "type": "object",
                     "properties": {
@@ -171,6 +222,7 @@ def document(base_url: str) -> dict:
                         "last_verified": {"type": "string", "format": "date"},
                         "lab_sessions": {"type": "array", "items": {"type": "object"}},
                         "travel_miles": {"type": ["number", "null"]},
+                        "true_cost": {"$ref": "#/components/schemas/TrueCost"},
                         "facts": {
                             "type": "object",
                             "description": "Each compared fact as the site writes it "

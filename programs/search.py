@@ -1,23 +1,161 @@
 """Keyword search over programs.
 
-PostgreSQL: full-text search on the stored, weighted `search_vector` (websearch syntax, so
-no user input can make a malformed tsquery); when that finds nothing, each word is swapped
-for the most similar words (trigram similarity) of the directory's vocabulary and the
-full-text search runs again with them (typo tolerance through the same GIN index).
-SQLite: every word must appear (case-insensitively) in the name, description, institution
-name, city, state code or state name; ranked by matches in the program name first.
+A query is read in three steps (`KeywordSearch`):
+
+1. The field's own vocabulary is recognised first, the same way on every database: "MLT",
+   "CLT", "med lab tech", "clinical laboratory technician" name what every listed program
+   trains for, so they match every listing; "MLS"/"CLS" name a different, senior role that
+   the directory does not list (said so, with a link to the guide); credential names
+   ("certificate", "AAS", "associate degree") and certifications ("ASCP", "AMT") become
+   the same conditions as the matching filters.
+2. A ZIP code or a state name among the keywords becomes a suggestion ("Search near
+   43215?"); a ZIP is not searched as a word (no listing's text contains one).
+3. The remaining words are searched. PostgreSQL: full-text search on the stored, weighted
+   `search_vector` (websearch syntax, so no user input can make a malformed tsquery).
+   SQLite: every word must appear (case-insensitively) in the name, description,
+   institution name, city, state code or state name. On both, when that finds nothing,
+   each word is widened to the most similar words of the directory's vocabulary (trigram
+   similarity, as pg_trgm measures it), and the page says which words it used.
+
+A query with nothing left to search (only emoji or punctuation) is said so, and the
+results are not filtered by it.
 """
 
 import re
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
-from .choices import State
+from . import accreditation, geo
+from .choices import Agency, Credential, Delivery, State
 
 MAX_WORDS = 8
 CONFIG = "english"
+SIMILARITY_THRESHOLD = 0.4
+VOCABULARY_CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Term:
+    """A phrase of the field's vocabulary, what it means for the search, and what the page
+    says about it (`guide` is a guide page slug and anchor to read more)."""
+
+    key: str
+    pattern: str
+    condition: Q
+    note: str = ""
+    guide: tuple[str, str] | None = None
+    label: str = ""  # for a term that works as a filter: "programs <label>"
+    source: tuple[str, str] | None = None  # (title, URL) of the note's source
+    # Also match listings whose text has the words (a "hybrid" program described as such
+    # but recorded as online coursework still matches "hybrid").
+    or_text: bool = False
+
+
+_MLT_NOTE = (
+    "Every program in this directory trains medical laboratory technicians (MLT), the job "
+    "O*NET lists as medical and clinical laboratory technicians (CLT), so these words match "
+    "every listing."
+)
+ONET_MLT = ("O*NET 29-2012.00", "https://www.onetonline.org/link/summary/29-2012.00")
+_MLS_NOTE = (
+    "MLS, CLS and medical technologist name the senior laboratory scientist role, which "
+    "usually needs a bachelor's degree; this directory lists MLT programs only. These words "
+    "were left out of the search."
+)
+
+# Longest phrases first: a phrase is taken out of the text once it is recognised.
+TERMS = [
+    Term(
+        "mls",
+        r"(?:medical|clinical)\s+lab(?:oratory)?\s+scientists?|medical\s+technologists?|"
+        r"MLS\s*\(\s*ASCP\s*\)|MLS|CLS",
+        Q(),
+        _MLS_NOTE,
+        ("what-an-mlt-does", "mlt-or-medical-technologist"),
+    ),
+    Term(
+        "ascp",
+        r"MLT\s*\(\s*ASCP\s*\)|ASCP",
+        accreditation.ascp_condition(),
+        label="whose graduates can sit the MLT(ASCP) exam",
+    ),
+    Term(
+        "amt",
+        r"MLT\s*\(\s*AMT\s*\)|AMT",
+        accreditation.amt_condition(),
+        label="whose graduates can sit the MLT(AMT) exam",
+    ),
+    Term(
+        "mlt",
+        r"(?:medical|med|clinical)\.?\s+lab(?:oratory)?\.?(?:\s+science)?\s+"
+        r"tech(?:nicians?|nology|nologies|s)?\.?|lab(?:oratory)?\s+technicians?|"
+        r"lab\s+techs?|MLTs?|CLTs?",
+        Q(),
+        _MLT_NOTE,
+        ("what-an-mlt-does", ""),
+        source=ONET_MLT,
+    ),
+    Term(
+        "aas",
+        r"associates?\s+of\s+applied\s+science|A\.?A\.?S\.?",
+        Q(credential=Credential.AAS),
+        label="awarding an Associate of Applied Science (AAS)",
+    ),
+    Term(
+        "aos",
+        r"associates?\s+of\s+occupational\s+studies|A\.?O\.?S\.?",
+        Q(credential=Credential.AOS),
+        label="awarding an Associate of Occupational Studies (AOS)",
+    ),
+    Term(
+        "as",
+        r"associates?\s+of\s+science|A\.S\.",
+        Q(credential=Credential.AS),
+        label="awarding an Associate of Science (AS)",
+    ),
+    Term(
+        "associate",
+        r"associate(?:'s|s)?(?:\s+degrees?)?",
+        Q(credential__in=Credential.associate()),
+        label="awarding an associate degree (AAS, AS or AOS)",
+    ),
+    Term(
+        "certificate",
+        r"certificates?|certs?",
+        Q(credential=Credential.CERTIFICATE),
+        label="awarding a certificate",
+    ),
+    Term(
+        "hybrid",
+        r"hybrid",
+        Q(delivery=Delivery.HYBRID),
+        label="with required campus sessions (hybrid)",
+        or_text=True,
+    ),
+    Term(
+        "naacls",
+        r"NAACLS(?:[\s-]+accredited)?",
+        Q(accreditation_agency=Agency.NAACLS),
+        label="accredited by NAACLS",
+    ),
+    Term(
+        "abhes",
+        r"ABHES(?:[\s-]+accredited)?",
+        Q(accreditation_agency=Agency.ABHES),
+        label="accredited by ABHES",
+    ),
+]
+_TERM_RES = [(term, re.compile(rf"(?<!\w)(?:{term.pattern})(?!\w)", re.I)) for term in TERMS]
+_ZIP_RE = re.compile(r"(?<![\w-])(\d{5})(?:-\d{4})?(?![\w-])")
+# Longest names first, so "West Virginia" is found before "Virginia".
+_STATE_RES = [
+    (State(code), re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I))
+    for code, name in sorted(State.choices, key=lambda choice: -len(choice[1]))
+]
 
 
 def _words(text: str) -> list[str]:
@@ -28,53 +166,195 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def keyword_condition(text: str) -> Q:
-    """A condition on Program rows for the keywords in `text` (never raises on odd input).
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
-    On PostgreSQL this runs one cheap query (an indexed EXISTS) to choose between the exact
-    full-text condition and the typo-tolerant one.
-    """
-    words = _words(text)
-    if not words:
-        return Q()
+
+def _remove(pattern: re.Pattern, text: str) -> str:
+    return _clean(pattern.sub(" ", text))
+
+
+@dataclass
+class Suggestion:
+    """Another way to ask: `params` replace the current query string's values."""
+
+    text: str
+    params: dict = field(default_factory=dict)
+
+
+class KeywordSearch:
+    """What the keywords mean (terms, words, suggestions), the condition on Program rows,
+    the ordering and what the page says about the search. Never raises on odd input."""
+
+    def __init__(self, text: str):
+        self.text = text
+        rest = text
+        self.terms: list[Term] = []
+        self._term_conditions = []
+        for term, pattern in _TERM_RES:
+            match = pattern.search(rest)
+            if match:
+                self.terms.append(term)
+                condition = term.condition
+                if term.or_text:
+                    condition |= _text_condition(match.group(0))
+                self._term_conditions.append(condition)
+                rest = _remove(pattern, rest)
+        # A ZIP or a state name is looked for in the text as typed; the suggestion keeps
+        # everything else that was typed.
+        self.place = None
+        self._without_zip = text
+        for match in _ZIP_RE.finditer(text):
+            self.place = geo.lookup_zip(match.group(1))
+            if self.place:
+                self._without_zip = _clean(text.replace(match.group(0), " "))
+                rest = _clean(rest.replace(match.group(0), " "))
+                break
+        self.state = None
+        self._without_state = text
+        for state, pattern in _STATE_RES:
+            if pattern.search(text):
+                self.state = state
+                self._without_state = _remove(pattern, text)
+                break
+        self.rest = rest  # the text left to search (websearch syntax kept)
+        self.words = _words(rest)
+        self.corrections: dict[str, str] = {}
+        self._query = None  # PostgreSQL: the full-text query that matched
+
+    @property
+    def nothing_searchable(self) -> bool:
+        """Keywords were typed, but not one word, term or ZIP could be read from them."""
+        return bool(self.text.strip()) and not (self.words or self.terms or self.place)
+
+    @cached_property
+    def condition(self) -> Q:
+        """The condition on Program rows. When the words as typed match nothing, one query
+        finds that out and the words are widened to similar words of the vocabulary."""
+        from .models import Program
+
+        condition = Q()
+        for term_condition in self._term_conditions:
+            condition &= term_condition
+        if not self.words:
+            return condition
+        exact = self._exact_condition()
+        if Program.objects.filter(condition & exact).exists():
+            return condition & exact
+        return condition & self._fuzzy_condition()
+
+    def _exact_condition(self) -> Q:
+        if is_postgres():
+            self._query = SearchQuery(self.rest, search_type="websearch", config=CONFIG)
+            return Q(search_vector=self._query)
+        condition = Q()
+        for word in self.words:
+            condition &= _word_condition(word)
+        return condition
+
+    def _fuzzy_condition(self) -> Q:
+        """Each word, or one of the vocabulary words most similar to it."""
+        vocabulary = _vocabulary()
+        fuzzy = None if is_postgres() else Q()
+        for word in self.words:
+            alternatives = similar_words(word, vocabulary)
+            if alternatives and alternatives[0] != word.lower():
+                self.corrections[word] = alternatives[0]
+            if is_postgres():
+                if not alternatives:
+                    self._query = None
+                    return Q(pk__isnull=True)  # a word like nothing in the directory
+                either = None
+                for alternative in alternatives:
+                    query = SearchQuery(alternative, search_type="plain", config=CONFIG)
+                    either = query if either is None else either | query
+                fuzzy = either if fuzzy is None else fuzzy & either
+            else:
+                either = _word_condition(word)
+                for alternative in alternatives:
+                    either |= _word_condition(alternative)
+                fuzzy &= either
+        if is_postgres():
+            self._query = fuzzy
+            return Q(search_vector=fuzzy)
+        return fuzzy
+
+    def relevance(self):
+        """An expression to order by (higher is more relevant): on PostgreSQL the full-text
+        rank of the query that matched; on SQLite, name matches before school matches."""
+        self.condition  # noqa: B018 (decides which query matched)
+        if is_postgres():
+            if self._query is None:
+                return Value(0.0)
+            return SearchRank(F("search_vector"), self._query)
+        whens = []
+        for word in [*self.words, *self.corrections.values()]:
+            whens.append(When(name__icontains=word, then=Value(2)))
+            whens.append(When(institution__name__icontains=word, then=Value(1)))
+        if not whens:
+            return Value(0)
+        return Case(*whens, default=Value(0), output_field=IntegerField())
+
+    @property
+    def read_as(self) -> list[str]:
+        """What the terms that work as filters keep, in words."""
+        return [term.label for term in self.terms if term.label]
+
+    @property
+    def notes(self) -> list[Term]:
+        """The recognised terms the page explains (each explained once)."""
+        return [term for term in self.terms if term.note]
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        """Filters that say better what the keywords seem to mean."""
+        found = []
+        if self.place:
+            rest = self._without_zip
+            found.append(
+                Suggestion(
+                    f"Search near {self.place.zip_code} ({self.place.city}, {self.place.state})",
+                    {"zip": self.place.zip_code, "q": rest or None, "page": None},
+                )
+            )
+        if self.state:
+            rest = self._without_state
+            found.append(
+                Suggestion(
+                    f"Only schools in {self.state.label}",
+                    {"state": self.state.value, "q": rest or None, "page": None},
+                )
+            )
+            found.append(
+                Suggestion(
+                    f"Programs that enrol {self.state.label} residents",
+                    {"enrolls": self.state.value, "q": rest or None, "page": None},
+                )
+            )
+        return found
+
+
+def _text_condition(text: str) -> Q:
+    """Listings whose searchable text has every word of `text`."""
     if is_postgres():
-        return _postgres_condition(text, words)
+        return Q(search_vector=SearchQuery(text, search_type="plain", config=CONFIG))
     condition = Q()
-    for word in words:
-        state_codes = [code for code, name in State.choices if word.lower() in name.lower()]
-        condition &= (
-            Q(name__icontains=word)
-            | Q(description__icontains=word)
-            | Q(institution__name__icontains=word)
-            | Q(institution__city__icontains=word)
-            | Q(institution__state__iexact=word)
-            | Q(institution__state__in=state_codes)
-        )
+    for word in _words(text):
+        condition &= _word_condition(word)
     return condition
 
 
-def _postgres_condition(text: str, words: list[str]) -> Q:
-    """Full text (GIN index on the stored, weighted vector) when the words match as typed.
-    Otherwise each word is replaced by the words of the directory's vocabulary (program and
-    institution names, cities) that are most similar to it by trigram similarity, and the
-    full-text search runs with those: 'laboratroy' finds 'Laboratory', through the same index."""
-    from .models import Program
-
-    exact = Q(search_vector=SearchQuery(text, search_type="websearch", config=CONFIG))
-    if Program.objects.filter(exact).exists():
-        return exact
-    vocabulary = _vocabulary()
-    fuzzy = None
-    for word in words:
-        alternatives = similar_words(word, vocabulary)
-        if not alternatives:
-            return Q(pk__isnull=True)  # a word like nothing in the directory: no match
-        either = None
-        for alternative in alternatives:
-            query = SearchQuery(alternative, search_type="plain", config=CONFIG)
-            either = query if either is None else either | query
-        fuzzy = either if fuzzy is None else fuzzy & either
-    return Q(search_vector=fuzzy)
+def _word_condition(word: str) -> Q:
+    """SQLite: the word in the name, description, school name, city, state code or name."""
+    state_codes = [code for code, name in State.choices if word.lower() in name.lower()]
+    return (
+        Q(name__icontains=word)
+        | Q(description__icontains=word)
+        | Q(institution__name__icontains=word)
+        | Q(institution__city__icontains=word)
+        | Q(institution__state__iexact=word)
+        | Q(institution__state__in=state_codes)
+    )
 
 
 def trigrams(word: str) -> set[str]:
@@ -97,18 +377,19 @@ def similar_words(word: str, vocabulary: frozenset[str], limit: int = 3) -> list
     return [candidate for _, candidate in scored[:limit]]
 
 
-SIMILARITY_THRESHOLD = 0.4
-VOCABULARY_CACHE_SECONDS = 600
+_STATE_WORDS = frozenset(w.lower() for _, name in State.choices for w in name.split())
 
 
 def _vocabulary() -> frozenset[str]:
-    """Distinct words (3+ letters) of published program names, institution names and
-    cities; cached, since names change rarely."""
+    """Distinct words (3+ letters) of published program names, institution names, cities
+    and state names; cached until the directory changes."""
     from django.core.cache import cache
 
+    from .generation import current
     from .models import Institution, Program
 
-    cached = cache.get("search:vocabulary")
+    key = f"search:vocabulary:{current()}"  # a new school's name is known at once
+    cached = cache.get(key)
     if cached is not None:
         return cached
     texts = (
@@ -122,29 +403,6 @@ def _vocabulary() -> frozenset[str]:
         .order_by()
     )  # one query; UNION removes the duplicates
     words = frozenset(w.lower() for t in texts for w in re.findall(r"[^\W\d_]{3,}", t))
-    cache.set("search:vocabulary", words, VOCABULARY_CACHE_SECONDS)
+    words |= {w for w in _STATE_WORDS if len(w) >= 3}
+    cache.set(key, words, VOCABULARY_CACHE_SECONDS)
     return words
-
-
-def relevance(text: str, condition: Q | None = None):
-    """An expression to order by (higher is more relevant): on PostgreSQL the full-text
-    rank of the query that matched (as typed, or with its words corrected)."""
-    if is_postgres():
-        query = _search_query(condition) or SearchQuery(
-            text, search_type="websearch", config=CONFIG
-        )
-        return SearchRank(F("search_vector"), query)
-    whens = []
-    for word in _words(text):
-        whens.append(When(name__icontains=word, then=Value(2)))
-        whens.append(When(institution__name__icontains=word, then=Value(1)))
-    return Case(*whens, default=Value(0), output_field=IntegerField())
-
-
-def _search_query(condition: Q | None):
-    """The full-text query inside a keyword condition, if it has one."""
-    if condition is not None and len(condition.children) == 1:
-        lookup, value = condition.children[0]
-        if lookup == "search_vector":
-            return value
-    return None

@@ -4,8 +4,8 @@ the compare table."""
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.views import View
@@ -14,11 +14,11 @@ from django.views.generic import ListView
 from core import formatting
 from core.web import absolute_url
 
-from . import geo
+from . import generation, travel, true_cost
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
 from .facets import count_facets
 from .facts import compare_rows
-from .fields import ZipField
+from .fields import origin_from
 from .filters import RADIUS_CHOICES, ProgramFilter
 from .models import Program
 from .structured_data import program_json_ld
@@ -39,15 +39,44 @@ def directory_notices(values: dict) -> list[str]:
     return found
 
 
+def without_empty_parameters(query) -> str | None:
+    """The query string without empty values (and without a radius when there is no ZIP),
+    or None when it is already clean. A form submitted without JavaScript sends every
+    field; the address bar should show only what the person chose."""
+    kept = [
+        (key, value)
+        for key, values in query.lists()
+        for value in values
+        if value.strip() and not (key == "radius" and not query.get("zip", "").strip())
+    ]
+    if len(kept) == sum(len(values) for _key, values in query.lists()):
+        return None
+    cleaned = QueryDict(mutable=True)
+    for key, value in kept:
+        cleaned.appendlist(key, value)
+    return cleaned.urlencode()
+
+
 class ProgramListView(ListView):
     template_name = "programs/list.html"
     context_object_name = "programs"
+
+    def get(self, request, *args, **kwargs):
+        if not request.htmx:
+            cleaned = without_empty_parameters(request.GET)
+            if cleaned is not None:
+                # The browser keeps the form's #results fragment across the redirect.
+                return redirect(request.path + (f"?{cleaned}" if cleaned else ""))
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.filterset = ProgramFilter(
             self.request.GET, queryset=Program.objects.published().with_details()
         )
-        self.facets = count_facets(self.filterset, Program.objects.published())
+        # Every cached part of the page carries the directory's generation number, so a
+        # write to the directory is visible on the next request.
+        self.generation = generation.current()
+        self.facets = count_facets(self.filterset, Program.objects.published(), self.generation)
         return self.filterset.qs
 
     def get_paginate_by(self, queryset):
@@ -80,6 +109,7 @@ class ProgramListView(ListView):
                 "origin": filterset.origin,
                 "radius": filterset.radius_miles,
                 "radius_choices": RADIUS_CHOICES,
+                "burden_options": filterset.true_cost_options,
                 "sort": filterset.sort_key,
                 "enrolls": enrolls,
                 "enrolls_name": State(enrolls).label if enrolls else None,
@@ -88,7 +118,9 @@ class ProgramListView(ListView):
                 # render; it depends only on the query string (not the page), so it is
                 # cached with the counts.
                 "filters_key": hashlib.sha256(
-                    self.request.GET.urlencode().encode()
+                    str(self.generation).encode()
+                    + b"|"
+                    + self.request.GET.urlencode().encode()
                     + b"|"
                     + str(sorted(filterset.errors)).encode()
                 ).hexdigest(),
@@ -121,17 +153,6 @@ class ProgramListView(ListView):
             response["HX-Reswap"] = "outerHTML"
             return response
         return render(request, self.template_name + "#results", {**context, "partial": True})
-
-
-def origin_from(request) -> tuple[geo.Place | None, str | None]:
-    """The visitor's ZIP from ?zip=, and an error message when it is not a real ZIP."""
-    raw = request.GET.get("zip", "")
-    if not raw:
-        return None, None
-    try:
-        return ZipField(required=False, max_length=10).clean(raw), None
-    except ValidationError as error:
-        return None, error.messages[0]
 
 
 class ProgramDetailView(View):
@@ -167,6 +188,18 @@ class ProgramDetailView(View):
             "zip_value": request.GET.get("zip", "")[:10],
             "travel": program.travel_miles(origin) if origin else None,
         }
+        options = true_cost.Options.from_query(request.GET)
+        burden = true_cost.burden(program, origin, options)
+        context.update(
+            {
+                "burden": burden,
+                "options": options,
+                "options_changed": options != true_cost.Options(),
+                "rates": true_cost.current_rates(),
+                "default_overnight": travel.DEFAULT_OVERNIGHT_MILES,
+                "travel_map": true_cost.travel_map(program, burden),
+            }
+        )
         return render(request, self.template_name, context)
 
 
@@ -195,13 +228,26 @@ class CompareView(View):
         }
         programs = [found[s] for s in slugs if s in found]
         unknown = [s for s in slugs if s not in found]
+        # A fifth tick is not dropped silently: the page names what it left out.
+        left_out = list(
+            Program.objects.visible_to(request.user)
+            .select_related("institution")
+            .filter(slug__in=too_many[:20])
+        )
+        rows = compare_rows(programs, origin)
+        only_differences = request.GET.get("differences") == "1" and len(programs) > 1
         context = {
             "programs": programs,
             "unknown": unknown,
             "too_many": too_many,
+            "left_out": left_out,
             "max_compare": MAX_COMPARE,
             "origin": origin,
             "zip_error": zip_error,
-            "rows": compare_rows(programs, origin),
+            "zip_value": request.GET.get("zip", "")[:10],
+            "rows": [row for row in rows if row.differs] if only_differences else rows,
+            "only_differences": only_differences,
+            "same_rows": sum(1 for row in rows if not row.differs),
+            "slugs": ",".join(p.slug for p in programs),
         }
         return render(request, self.template_name, context)

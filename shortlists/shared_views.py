@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from core.web import absolute_url
 from programs.facts import Row, compare_rows
+from programs.fields import origin_from
 
 from . import sharing
 from .models import Shortlist
@@ -59,7 +60,8 @@ def shared(request, token):
 def export_csv(request, token):
     shortlist = get_object_or_404(Shortlist, token=token)
     entries = sharing.shared_items(shortlist)
-    text = sharing.csv_text(entries, lambda p: absolute_url(request, p.get_absolute_url()))
+    origin, _error = origin_from(request)  # a ZIP that is not real adds no distances
+    text = sharing.csv_text(entries, lambda p: absolute_url(request, p.get_absolute_url()), origin)
     name = slugify(shortlist.title)[:60] or "mlt-programs"
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="shortlist-{name}.csv"'

@@ -294,9 +294,10 @@ CSV_HEADER = [
 ]
 
 
-def csv_text(shared: list[SharedProgram], page_url) -> str:
+def csv_text(shared: list[SharedProgram], page_url, origin=None) -> str:
     """The list as CSV (UTF-8 with a byte-order mark, so spreadsheet programs pick the right
-    encoding). `page_url(program)` gives the absolute URL of a program's page."""
+    encoding). `page_url(program)` gives the absolute URL of a program's page; with the
+    student's ZIP (`origin`), the nearest lab sites and the farthest trip in miles."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
@@ -317,7 +318,7 @@ def csv_text(shared: list[SharedProgram], page_url) -> str:
                 p.name,
                 p.institution.name,
                 p.institution.location,
-                *[fact.csv(p, None) for fact in facts.CSV_FACTS],
+                *[fact.csv(p, origin) for fact in facts.CSV_FACTS],
                 status,
                 "; ".join(entry.changes) if entry.changed else "",
                 page_url(p),

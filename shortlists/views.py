@@ -67,18 +67,20 @@ def _toggle(request, adding: bool):
         messages.error(request, "We could not find that program in the directory.")
         return redirect(back)
 
+    # Many programs share a name: the school says which one.
+    named = f"{program.name} ({program.institution.name})"
     if adding:
         result = session_list.add(request.session, program.pk)
         message = {
-            session_list.Added.ADDED: f"Added {program.name} to your shortlist.",
-            session_list.Added.ALREADY: f"{program.name} is already on your shortlist.",
+            session_list.Added.ADDED: f"Added {named} to your shortlist.",
+            session_list.Added.ALREADY: f"{named} is already on your shortlist.",
             session_list.Added.FULL: f"Your shortlist already has {session_list.max_programs()} "
             "programs, the most it can hold. Remove one to add another.",
         }[result]
         failed = result == session_list.Added.FULL
     else:
         session_list.remove(request.session, program.pk)
-        message, failed = f"Removed {program.name} from your shortlist.", False
+        message, failed = f"Removed {named} from your shortlist.", False
 
     if request.htmx:
         count = session_list.count(request.session)

@@ -33,3 +33,9 @@ def jsonld(value):
 def canonical(context, path=None):
     request = context["request"]
     return web.absolute_url(request, path or request.path)
+
+
+@register.filter
+def mile_count(value):
+    """98.6 -> '99' (in a column headed 'straight-line miles')."""
+    return formatting.mile_count(value)

@@ -1,6 +1,10 @@
 """The import upload form, and what importing may do."""
 
+from django import forms
+from django.utils.text import slugify
 from import_export.forms import ImportForm
+
+from programs.models import Program
 
 from .. import transfer
 
@@ -60,4 +64,57 @@ class ProgramImportForm(ImportForm):
             transfer.load_dataset(data, titles[int(cleaned["format"])])
         except transfer.FileProblem as problem:
             self.add_error("import_file", str(problem))
+        return cleaned
+
+
+def suggested_slug(program) -> str:
+    """The site's pattern for a listing's address: school then credential
+    ("buckeye-valley-cc-certificate"); when another listing has it, the program's name
+    is added, then a number."""
+    base = slugify(f"{program.institution.slug} {program.credential}")[:150]
+    taken = set(
+        Program.objects.exclude(pk=program.pk)
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
+    candidates = [base, slugify(f"{base} {program.name}")[:190]]
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{candidates[-1]}-{number}" in taken:
+        number += 1
+    return f"{candidates[-1]}-{number}"
+
+
+class ProgramAdminForm(forms.ModelForm):
+    """A listing: the slug may be left blank, and is then made from the school and the
+    credential (the pattern of every shared link)."""
+
+    class Meta:
+        model = Program
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose what is shown)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = (
+                "Leave blank to make it from the school and the credential, e.g. "
+                "buckeye-valley-cc-certificate. It appears in shared links: change it only "
+                "to fix a mistake."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug"):
+            institution, credential = cleaned.get("institution"), cleaned.get("credential")
+            if institution and credential:
+                draft = Program(
+                    pk=self.instance.pk,
+                    institution=institution,
+                    credential=credential,
+                    name=cleaned.get("name") or "",
+                )
+                cleaned["slug"] = suggested_slug(draft)
         return cleaned

@@ -17,7 +17,7 @@ from programs.models import EnrollmentRestriction, LabSession, Program
 
 from ..resources import FORMATS, ProgramResource
 from .filters import LabRequirementFilter, ProgramChangeList, VerificationFilter, stale_months
-from .forms import ProgramImportForm
+from .forms import ProgramAdminForm, ProgramImportForm
 from .sessions import EnrollmentRestrictionInline, LabSessionInline
 from .workplace import ProgramWorkplaceMixin
 
@@ -48,7 +48,9 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
     search_fields = ["name", "slug", "institution__name", "institution__city"]
     list_select_related = ["institution"]
     autocomplete_fields = ["institution"]
-    prepopulated_fields = {"slug": ["name"]}
+    # No prepopulated slug: it would follow the name alone. A blank slug is made from the
+    # school and the credential when the listing is saved (ProgramAdminForm).
+    form = ProgramAdminForm
     date_hierarchy = "last_verified"
     inlines = [LabSessionInline, EnrollmentRestrictionInline]
     readonly_fields = ["created_at", "updated_at", "certification_outlook"]

@@ -44,6 +44,7 @@ class Institution(models.Model):
         max_length=200,
         blank=True,
         help_text="The agency that accredits the whole institution, e.g. a regional accreditor.",
+        validators=[validate_no_formula],
     )
     control = models.CharField(max_length=20, choices=Control.choices, blank=True)
     # From the College Scorecard institution file (edition in `scorecard_edition`).

@@ -178,8 +178,8 @@ class Program(models.Model):
         "other conditions on who can enrol",
         max_length=400,
         blank=True,
-        validators=[validate_no_formula],
         help_text="Conditions that name no state, e.g. 'must already work in a laboratory'.",
+        validators=[validate_no_formula],
     )
 
     program_url = models.URLField("program web page", max_length=300, blank=True)

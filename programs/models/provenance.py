@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.spreadsheet import validate_no_formula
+
 from ..choices import FactGroup
 from .program import Program
 
@@ -19,13 +21,14 @@ class FactSource(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="fact_sources")
     group = models.CharField("fact group", max_length=20, choices=FactGroup.choices)
     url = models.URLField("source address", max_length=500)
-    title = models.CharField("source title", max_length=200)
+    title = models.CharField("source title", max_length=200, validators=[validate_no_formula])
     edition = models.CharField(
         "date or edition",
         max_length=100,
         blank=True,
         help_text="As the source states it, e.g. '2024-2025 catalog' or '2019-02-23'. "
         "Leave empty when the source states none: the page then says it is undated.",
+        validators=[validate_no_formula],
     )
     checked_on = models.DateField("last checked", default=timezone.localdate)
     note = models.CharField(
@@ -33,6 +36,7 @@ class FactSource(models.Model):
         max_length=300,
         blank=True,
         help_text="In your own words: where on the page the fact stands.",
+        validators=[validate_no_formula],
     )
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -1,7 +1,7 @@
 from django import forms, template
 
 from core import formatting
-from programs import facts
+from programs import facts, true_cost
 from programs.choices import AccreditationStatus
 
 register = template.Library()
@@ -61,6 +61,12 @@ def site_distance(site, origin):
 def card_facts(program):
     """(label, text) of the facts a result card shows (programs.facts)."""
     return facts.card_facts(program)
+
+
+@register.simple_tag
+def program_burden(program, origin=None, options=None):
+    """The program's trips, nights and estimate for this student (true_cost.burden)."""
+    return true_cost.burden(program, origin or None, options or None)
 
 
 @register.filter

@@ -14,6 +14,8 @@ from django.db import DataError, IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
+from core import formatting
+from programs import geo
 from programs.choices import PublicationStatus
 from programs.models import Program
 from programs.tests.factories import LabSessionFactory, ProgramFactory, SiteFactory
@@ -65,7 +67,8 @@ def test_add_and_remove_without_javascript(client):
 
     page = client.get("/programs/")
     assert "Shortlist (3" in page.text
-    assert f"Added {c.name} to your shortlist." in page.text  # the message, once
+    # The message, once, naming the school (programs share names).
+    assert f"Added {c.name} ({c.institution.name}) to your shortlist." in page.text
 
     client.post(REMOVE, {"program": b.slug, "next": "/programs/"})
     assert session_ids(client) == [a.pk, c.pk]
@@ -125,7 +128,7 @@ def test_add_needs_post_and_csrf():
 
 
 def test_htmx_add_swaps_the_button_and_updates_the_header(client):
-    program = ProgramFactory(name="Swap Me")
+    program = ProgramFactory(name="Swap Me", institution__name="Swap College")
     response = client.post(ADD, {"program": program.slug}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     text = response.text
@@ -133,7 +136,7 @@ def test_htmx_add_swaps_the_button_and_updates_the_header(client):
     assert "On your shortlist" in text
     assert 'id="shortlist-nav"' in text and 'hx-swap-oob="true"' in text
     assert "Shortlist (1" in text
-    assert "Added Swap Me to your shortlist. Shortlist: 1." in text
+    assert "Added Swap Me (Swap College) to your shortlist. Shortlist: 1." in text
     # No message is left behind for the next full page.
     assert "Added Swap Me" not in client.get("/programs/").text
 
@@ -540,6 +543,58 @@ def test_csv_export_has_a_header_and_a_row_per_program(client):
     assert first["Program page"] == f"http://testserver{programs[0].get_absolute_url()}"
     hybrid = dict(zip(header, rows[3], strict=True))
     assert hybrid["Campus days (total)"] == "24"
+
+
+def test_csv_carries_what_counselors_compare(client):
+    programs = four_programs()
+    hybrid = programs[2]
+    hybrid.graduation_rate, hybrid.placement_rate, hybrid.outcomes_year = 80, 90, 2025
+    hybrid.source_url = "https://school.example/mlt-facts"
+    hybrid.save()
+    shortlist, _ = shared_list(programs)
+    rows = read_csv(client.get(f"/shortlists/{shortlist.token}/csv/"))
+    row = dict(zip(rows[0], rows[3], strict=True))
+    session = hybrid.lab_sessions.get()
+    site = session.sites.get()
+    assert row["Campus lab sites"] == (
+        f"{session.summary}, at {site.name}, {site.city}, {site.state}"
+    )
+    assert row["Clinical site"] == hybrid.get_clinical_arrangement_display()
+    assert row["How it is taught"] == hybrid.get_delivery_display()
+    assert (row["MLT(ASCP) eligible"], row["MLT(AMT) eligible"]) == ("Yes", "Yes")
+    assert (row["Graduation rate (%)"], row["Placement rate (%)"]) == ("80", "90")
+    assert row["Graduation and placement rate year"] == "2025"
+    assert row["Source of these facts"] == "https://school.example/mlt-facts"
+    assert row["Last verified"] == hybrid.last_verified.isoformat()
+    # Without a ZIP there is no distance; an online program has no sites.
+    assert row["Farthest campus trip (miles, straight line; with a ZIP)"] == ""
+    online = dict(zip(rows[0], rows[1], strict=True))
+    assert online["Campus lab sites"] == "No campus sessions"
+
+
+def test_csv_with_a_zip_gives_the_nearest_site_and_the_distance(client):
+    programs = four_programs()
+    shortlist, _ = shared_list(programs)
+    url = f"/shortlists/{shortlist.token}/csv/"
+    rows = read_csv(client.get(url, {"zip": "43215"}))
+    row = dict(zip(rows[0], rows[3], strict=True))
+    site = programs[2].lab_sessions.get().sites.get()
+    place = geo.lookup_zip("43215")
+    expected = round(site.distance_from(place))
+    trip = "Farthest campus trip (miles, straight line; with a ZIP)"
+    assert row[trip] == str(expected)
+    miles = formatting.miles(site.distance_from(place))
+    assert f"nearest {site.name}, {site.city}, {site.state}, {miles}" in row["Campus lab sites"]
+    # A ZIP that does not exist adds nothing and fails nothing.
+    rows = read_csv(client.get(url, {"zip": "00000"}))
+    assert dict(zip(rows[0], rows[3], strict=True))[trip] == ""
+
+
+def test_the_shared_page_offers_the_spreadsheet_with_distances(client):
+    shortlist, _ = shared_list()
+    page = client.get(f"/shortlists/{shortlist.token}/")
+    assert '<label for="csv-zip">' in page.text
+    assert f'action="/shortlists/{shortlist.token}/csv/"' in page.text
 
 
 def test_csv_lists_programs_that_left_the_directory(client):

@@ -30,3 +30,16 @@ document.addEventListener("htmx:afterSettle", function (event) {
     el.classList.remove("has-error");
   });
 });
+
+// 4. After "Show programs" (an explicit submit, not a live change), move focus and the view
+//    to the results, as the page without JavaScript does (its form goes to #results).
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!event.detail.target || event.detail.target.id !== "results") return;
+  var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+  if (!trigger || trigger.type !== "submit") return;
+  var heading = document.getElementById("results-heading");
+  if (!heading) return;
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: true });
+  document.getElementById("result-status").scrollIntoView({ block: "start" });
+});

@@ -43,3 +43,57 @@ def test_debug_off_with_real_key_starts():
 
 def test_debug_on_starts_without_key():
     assert run_settings(DJANGO_DEBUG="1").returncode == 0
+
+
+def run_manage(*args, stdin="", **env):
+    """`python manage.py ARGS` as on a fresh clone: no DJANGO_* variables unless given."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    full_env.pop("DATABASE_URL", None)
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env=full_env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_readme_createsuperuser_works_as_written_on_a_fresh_clone(tmp_path):
+    """README: `.venv/bin/python manage.py createsuperuser`, with no environment set. In a
+    checkout without a secret key, manage.py runs with the development settings."""
+    database = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    assert run_manage("migrate", "-v0", DATABASE_URL=database).returncode == 0
+    result = run_manage(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "first-admin",
+        "--email",
+        "admin@example.org",
+        DATABASE_URL=database,
+        DJANGO_SUPERUSER_PASSWORD="a long and unusual passphrase 42",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Superuser created successfully." in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_manage_py_says_what_to_set_when_the_settings_refuse():
+    result = run_manage("check", DJANGO_DEBUG="0")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "DJANGO_SECRET_KEY is missing" in result.stderr
+    assert "DJANGO_DEBUG=1" in result.stderr
+
+
+def test_manage_py_keeps_debug_off_when_a_secret_key_is_set():
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    result = run_manage("shell", "-v0", "-c", code, DJANGO_SECRET_KEY="k" * 50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+    result = run_manage("shell", "-v0", "-c", code)
+    assert result.stdout.strip() == "True"

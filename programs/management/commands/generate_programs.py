@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from tqdm import tqdm
 
-from programs import geo
+from programs import generation, geo
 from programs.choices import (
     AccreditationStatus,
     Agency,
@@ -123,6 +123,7 @@ class Command(BaseCommand):
             institutions = self.make_institutions(rnd, zips, max(1, count // 4), batch)
             sites = self.make_sites(rnd, zips, institutions, max(1, count // 10), batch)
             self.make_programs(rnd, institutions, sites, count, batch)
+            generation.bump()  # bulk_create sends no signal
         self.stdout.write(f"Generated {count:,} programs in {time.perf_counter() - started:.1f} s.")
 
     def delete_synthetic(self):

@@ -1,0 +1,101 @@
+"""The real directory: loads from fixtures/real/, every published fact group cites a source,
+nothing fictional is mixed in, and loading again changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from curation import demo, real_data
+from programs.choices import (
+    AccreditationStatus,
+    Credential,
+    FactGroup,
+    LabLocation,
+    ListingStatus,
+    PublicationStatus,
+    SessionKind,
+)
+from programs.models import FactSource, Institution, LabSession, Program
+
+pytestmark = pytest.mark.django_db
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_real_data", stdout=out)
+    return out.getvalue()
+
+
+def test_real_directory_loads_published_listings_with_sources():
+    output = load()
+    assert "Real directory loaded" in output
+    published = Program.objects.published()
+    assert published.count() >= 20
+    assert not Institution.objects.filter(website__contains=".example").exists()
+    # Historical listings are kept for the record but not published.
+    portland = Program.objects.get(slug="portland-cc-mlt-distance")
+    assert portland.status == PublicationStatus.ARCHIVED
+    assert portland.listing_status == ListingStatus.HISTORICAL
+    assert not published.filter(listing_status=ListingStatus.HISTORICAL).exists()
+    for program in published.prefetch_related("fact_sources"):
+        groups = {s.group for s in program.fact_sources.all()}
+        assert FactGroup.DELIVERY in groups, program.slug
+        assert all(s.url.startswith(("http://", "https://")) for s in program.fact_sources.all())
+    assert FactSource.objects.filter(edition="").exists()  # undated sources stay undated
+
+
+def test_unknown_facts_stay_unknown_and_school_wording_is_kept():
+    load()
+    weber = Program.objects.get(slug="weber-state-mls-aas-online")
+    assert weber.tuition_total is None and weber.length_months is None
+    assert weber.credit_hours is None and weber.credit_hours_text == "67-68"
+    assert weber.pass_rate == 95 and weber.outcomes_year == 2018
+    stanly = Program.objects.get(slug="stanly-mlt-aas")
+    assert stanly.delivery == ""
+    seward = Program.objects.get(slug="seward-county-mlt-online")
+    assert {s.location for s in seward.lab_sessions.all()} == {LabLocation.STUDENT_LAB}
+    assert seward.campus_days == 0  # labs near the student: no campus days
+    kankakee = Program.objects.get(slug="kankakee-mlt-aas")
+    assert kankakee.campus_days is None  # every other week, days not published
+    moberly = Program.objects.get(slug="mhpc-mlt-moberly")
+    assert moberly.campus_days == 7
+    values = Program.objects.values_list
+    assert Credential.ASSOCIATE in values("credential", flat=True)
+    assert AccreditationStatus.UNKNOWN in values("accreditation_status", flat=True)
+    assert SessionKind.LAB in LabSession.objects.values_list("kind", flat=True)
+
+
+def test_scorecard_extract_is_loaded_and_linked_by_unitid():
+    load()
+    weber = Institution.objects.get(slug="weber-state-university")
+    assert weber.unitid == 230782
+    assert weber.scorecard_edition == "2023-24"
+    assert weber.scorecard_tuition_in_state is not None
+    assert weber.name == "Weber State University"
+    hibbing = Institution.objects.get(unitid=173735)
+    assert hibbing.name == "Minnesota North College (Hibbing campus)"  # the curated name stays
+    assert Institution.objects.filter(unitid__isnull=False).count() >= 728
+
+
+def test_loading_twice_changes_nothing():
+    load()
+    stamps = list(Program.objects.order_by("pk").values_list("updated_at", flat=True))
+    assert "nothing changed" in load()
+    assert list(Program.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
+
+
+def test_real_and_fictional_data_are_never_mixed():
+    demo.load()
+    with pytest.raises(CommandError, match="fictional demo directory"):
+        load()
+    assert not FactSource.objects.exists()
+
+
+def test_demo_refuses_a_database_with_the_real_directory():
+    load()
+    with pytest.raises(real_data.MixedData):
+        demo.load()
+    with pytest.raises(CommandError, match="real directory"):
+        call_command("load_demo_data", stdout=StringIO())

@@ -1,0 +1,272 @@
+"""An estimated cost of attendance: tuition + published fees + travel, every term visible.
+
+Plain functions over plain values, like `travel.py`. The rates for travel come from federal
+figures that curators keep up to date (`Rates`; defaults below, each with its source); the
+student may replace any term, and the estimate says which terms are theirs.
+
+The terms:
+- tuition: the program's published figure for the student's residency (in-state when the
+  student lives in the institution's state, out-of-state otherwise), else the published
+  per-credit price x credits, else the published whole-program figure;
+- fees: the program's published fees, when it publishes them;
+- driving: straight-line miles x the IRS business standard mileage rate (the full cost of
+  running a car per mile, not fuel alone; roads are longer than straight lines);
+- lodging: nights away x the GSA standard lodging rate;
+- meals: campus days on trips that need a night away x the GSA standard M&IE rate.
+"""
+
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from core.formatting import count, unit_price
+
+from .travel import TravelPlan
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A sourced figure: what it is, its amount, the year it applies to and where it is
+    published (and when we last checked it there)."""
+
+    key: str
+    label: str
+    amount: Decimal
+    unit: str
+    period: str
+    publisher: str
+    source_url: str
+    checked: str  # ISO date
+    note: str = ""
+
+
+# Read on 2026-12-01. The IRS figure is the one announced for calendar 2026 in Notice 2026-10
+# (news release IR-2025-128, 29 December 2025), read in KPMG's TaxNewsFlash summary of the
+# notice and two other summaries that agree; the GSA figures are the FY 2026 standard CONUS
+# rates (Bulletin FTR 26-01, 31 July 2025, for travel from 1 October 2025 to 30 September 2026).
+# No FY 2027 figure was found in our sources on that date: curators replace these in the admin.
+DEFAULT_RATES = {
+    "mileage": Rate(
+        key="mileage",
+        label="Driving, per mile",
+        amount=Decimal("0.725"),
+        unit="per mile",
+        period="calendar year 2026",
+        publisher="IRS, standard mileage rate for business use (Notice 2026-10)",
+        source_url="https://kpmg.com/us/en/taxnewsflash/news/2025/12/notice-2026-10-standard-mileage-rates-2026.html",
+        checked="2026-12-01",
+        note="Read in KPMG's summary of the IRS notice; the IRS page itself was not in our "
+        "sources. A 2027 rate had not been announced in our sources on the date checked.",
+    ),
+    "lodging": Rate(
+        key="lodging",
+        label="Lodging, per night",
+        amount=Decimal("110"),
+        unit="per night",
+        period="federal fiscal year 2026 (1 Oct 2025 to 30 Sep 2026)",
+        publisher="GSA, standard CONUS lodging rate (Per Diem Bulletin FTR 26-01)",
+        source_url="https://www.gsa.gov/policy-regulations/regulations/federal-travel-regulation/ftr-and-related-files/gsa-per-diem-bulletin-ftr-2601",
+        checked="2026-12-01",
+        note="FY 2027 rates were not in our sources on the date checked.",
+    ),
+    "meals": Rate(
+        key="meals",
+        label="Meals and incidentals, per day",
+        amount=Decimal("68"),
+        unit="per day",
+        period="federal fiscal year 2026 (1 Oct 2025 to 30 Sep 2026)",
+        publisher="GSA, standard CONUS M&IE rate (Per Diem Bulletin FTR 26-01)",
+        source_url="https://www.gsa.gov/policy-regulations/regulations/federal-travel-regulation/ftr-and-related-files/gsa-per-diem-bulletin-ftr-2601",
+        checked="2026-12-01",
+        note="FY 2027 rates were not in our sources on the date checked.",
+    ),
+}
+
+MAX_AMOUNT = Decimal("1000000")
+
+
+@dataclass(frozen=True)
+class Rates:
+    mileage: Rate
+    lodging: Rate
+    meals: Rate
+
+    @classmethod
+    def defaults(cls) -> "Rates":
+        return cls(**DEFAULT_RATES)
+
+    def with_amounts(self, **amounts: Decimal | None) -> "Rates":
+        """The same rates with some amounts replaced by the student's (None keeps ours)."""
+        changed = {
+            key: replace(getattr(self, key), amount=amount, publisher="Your figure")
+            for key, amount in amounts.items()
+            if amount is not None and amount != getattr(self, key).amount
+        }
+        return replace(self, **changed)
+
+
+@dataclass(frozen=True)
+class TuitionFacts:
+    """What a program publishes about its price (None where it publishes nothing)."""
+
+    total: int | None = None
+    in_state: int | None = None
+    out_of_state: int | None = None
+    per_credit: int | None = None
+    credits: int | None = None
+    fees: int | None = None
+    institution_state: str = ""
+    year: str = ""  # the year or "as of" date the figures describe
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    label: str
+    amount: Decimal | None  # None: not published (the total then says "at least")
+    basis: str  # how it was worked out, in words
+    source: str = ""
+    source_url: str = ""
+    yours: bool = False  # the student replaced it
+
+
+@dataclass(frozen=True)
+class Estimate:
+    terms: tuple[Term, ...]
+    total: Decimal
+    travel: Decimal
+    at_least: bool
+
+    def term(self, key: str) -> Term:
+        return next(term for term in self.terms if term.key == key)
+
+
+def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
+    """The published tuition that applies to this student, with its basis."""
+    source = f"Program's published figure{f', {facts.year}' if facts.year else ''}"
+    in_state = bool(student_state) and student_state == facts.institution_state
+    if student_state and in_state and facts.in_state is not None:
+        return Term(
+            "tuition",
+            "Tuition",
+            Decimal(facts.in_state),
+            "In-state total",
+            source,
+            facts.source_url,
+        )
+    if student_state and not in_state and facts.out_of_state is not None:
+        return Term(
+            "tuition",
+            "Tuition",
+            Decimal(facts.out_of_state),
+            "Out-of-state total",
+            source,
+            facts.source_url,
+        )
+    if facts.per_credit is not None and facts.credits:
+        return Term(
+            "tuition",
+            "Tuition",
+            Decimal(facts.per_credit) * facts.credits,
+            f"{unit_price(facts.per_credit)} per credit x {facts.credits} credits",
+            source,
+            facts.source_url,
+        )
+    if facts.total is not None:
+        basis = "Whole-program figure"
+        if not student_state and (facts.in_state is not None or facts.out_of_state is not None):
+            basis += " (give your state for the in-state or out-of-state figure)"
+        return Term("tuition", "Tuition", Decimal(facts.total), basis, source, facts.source_url)
+    return Term("tuition", "Tuition", None, "Not published", source, facts.source_url)
+
+
+def travel_terms(plan: TravelPlan | None, rates: Rates) -> list[Term]:
+    if plan is None:
+        return [
+            Term(key, rate.label.split(",")[0], None, "Give your ZIP code to estimate")
+            for key, rate in (
+                ("driving", rates.mileage),
+                ("lodging", rates.lodging),
+                ("meals", rates.meals),
+            )
+        ]
+    miles = Decimal(str(round(plan.total_miles)))
+    rows = (
+        ("driving", "Driving", rates.mileage, miles, f"{count(int(miles))} straight-line miles"),
+        ("lodging", "Lodging", rates.lodging, Decimal(plan.nights), f"{plan.nights} nights"),
+        (
+            "meals",
+            "Meals",
+            rates.meals,
+            Decimal(plan.overnight_days),
+            f"{plan.overnight_days} days away overnight",
+        ),
+    )
+    terms = []
+    for key, label, rate, quantity, words in rows:
+        at_least = "at least " if plan.at_least else ""
+        terms.append(
+            Term(
+                key,
+                label,
+                (quantity * rate.amount).quantize(Decimal("1")),
+                f"{at_least}{words} x {unit_price(rate.amount)} {rate.unit}",
+                f"{rate.publisher}, {rate.period}",
+                rate.source_url,
+                yours=rate.publisher == "Your figure",
+            )
+        )
+    return terms
+
+
+def estimate(
+    facts: TuitionFacts,
+    plan: TravelPlan | None,
+    rates: Rates | None = None,
+    student_state: str = "",
+    tuition: Decimal | None = None,
+    fees: Decimal | None = None,
+) -> Estimate:
+    """Tuition + fees + travel. `tuition` and `fees` replace the published figures when the
+    student gives their own."""
+    rates = rates or Rates.defaults()
+    tuition_row = tuition_term(facts, student_state)
+    if tuition is not None:
+        tuition_row = Term("tuition", "Tuition", tuition, "Your figure", yours=True)
+    if fees is not None:
+        fees_row = Term("fees", "Fees", fees, "Your figure", yours=True)
+    elif facts.fees is not None:
+        fees_row = Term(
+            "fees",
+            "Fees",
+            Decimal(facts.fees),
+            "Published fees",
+            tuition_row.source,
+            facts.source_url,
+        )
+    else:
+        fees_row = Term("fees", "Fees", None, "Not published")
+    travel = travel_terms(plan, rates)
+    terms = (tuition_row, fees_row, *travel)
+    travel_total = sum((t.amount or Decimal(0) for t in travel), Decimal(0))
+    at_least = any(t.amount is None for t in terms) or bool(plan and plan.at_least)
+    total = sum((t.amount or Decimal(0) for t in terms), Decimal(0))
+    return Estimate(terms, total, travel_total, at_least)
+
+
+def parse_amount(value) -> Decimal | None:
+    """A dollar amount typed by the student: '1,200', '$0.70', '68' -> Decimal; anything
+    else (empty, negative, not a number, absurdly large) -> None, so the page keeps our
+    figure instead of failing."""
+    if value is None:
+        return None
+    text = str(value).strip().replace(",", "").removeprefix("$").strip()
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
+        return None
+    return amount

@@ -1,0 +1,52 @@
+"""When the directory's generation number changes, and how to read it.
+
+`bump()` runs after every save or delete of a program, institution, site, lab session or
+enrolment restriction, and after a lab session's sites change (signals below). Writes that
+skip signals (`bulk_create`, `QuerySet.update()`) call `bump()` themselves: the demo-data
+loader, the import, the synthetic-data generator and restore.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import EnrollmentRestriction, Institution, LabSession, Program, Site
+from .models.generation import DirectoryGeneration
+
+ROW = 1
+
+
+def current() -> int:
+    """The directory's generation number (0 before the first write)."""
+    value = DirectoryGeneration.objects.filter(pk=ROW).values_list("value", flat=True).first()
+    return value or 0
+
+
+def bump() -> None:
+    """Count one more write. Inside a transaction the bump commits (or rolls back) with it."""
+    if not DirectoryGeneration.objects.filter(pk=ROW).update(value=F("value") + 1):
+        with transaction.atomic():
+            row, created = DirectoryGeneration.objects.select_for_update().get_or_create(
+                pk=ROW, defaults={"value": 1}
+            )
+            if not created:
+                DirectoryGeneration.objects.filter(pk=ROW).update(value=F("value") + 1)
+
+
+def _on_write(sender, raw=False, **kwargs):
+    if not raw:  # fixtures loaded with loaddata call bump() once at the end
+        bump()
+
+
+def _on_sites_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump()
+
+
+def connect() -> None:
+    for model in (Program, Institution, Site, LabSession, EnrollmentRestriction):
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"generation-save-{model}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"generation-del-{model}")
+    m2m_changed.connect(
+        _on_sites_changed, sender=LabSession.sites.through, dispatch_uid="generation-sites"
+    )

@@ -1,0 +1,100 @@
+"""The compare page: school names in the headers, distances when the ZIP is known (carried
+from the directory), only the rows that differ on request, and a fifth tick explained."""
+
+import re
+
+import pytest
+
+from .factories import InstitutionFactory, LabSessionFactory, ProgramFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/programs/compare/"
+
+
+@pytest.fixture
+def two():
+    """Two programs with the same name at different schools; one has a Dayton lab."""
+    dayton = SiteFactory(name="Dayton lab", city="Dayton", state="OH", zip_code="45402")
+    hybrid = LabSessionFactory(
+        program__name="Medical Laboratory Technology, AAS",
+        program__slug="first-aas",
+        program__institution=InstitutionFactory(name="First College"),
+        sites=[dayton],
+    ).program
+    online = ProgramFactory(
+        name="Medical Laboratory Technology, AAS",
+        slug="second-aas",
+        institution=InstitutionFactory(name="Second College"),
+    )
+    return hybrid, online
+
+
+def headers(text):
+    return re.findall(r'<th scope="col">(.*?)</th>', text, re.S)
+
+
+def row_labels(text):
+    return re.findall(r'<th scope="row">([^<]+)</th>', text)
+
+
+def test_headers_name_the_school(client, two):
+    text = client.get(URL, {"programs": "first-aas,second-aas"}).text
+    first, second = headers(text)
+    assert '<span class="compare-school">First College</span>' in first
+    assert '<span class="compare-school">Second College</span>' in second
+
+
+def test_a_zip_adds_the_distance_rows(client, two, django_assert_max_num_queries):
+    without = client.get(URL, {"programs": "first-aas,second-aas"}).text
+    assert "Farthest campus trip" not in row_labels(without)
+    with django_assert_max_num_queries(8):
+        page = client.get(URL, {"programs": "first-aas,second-aas", "zip": "43215"})
+    labels = row_labels(page.text)
+    assert "Farthest campus trip" in labels
+    assert "Campus lab sites" in labels
+    assert "nearest Dayton lab, Dayton, OH, " in page.text
+    assert 'value="43215"' in page.text  # the ZIP box keeps it
+    # Program links keep the ZIP, so the program page shows distances too.
+    assert 'href="/programs/first-aas/?zip=43215"' in page.text
+
+
+def test_the_directory_carries_the_zip_to_compare(client, two):
+    page = client.get("/programs/", {"zip": "45402"})
+    form = re.search(r'<form method="get" action="/programs/compare/".*?</form>', page.text, re.S)
+    assert '<input type="hidden" name="zip" value="45402">' in form.group(0)
+    page = client.get("/programs/")
+    form = re.search(r'<form method="get" action="/programs/compare/".*?</form>', page.text, re.S)
+    assert 'name="zip"' not in form.group(0)
+
+
+def test_show_only_the_rows_that_differ(client, two):
+    every = row_labels(client.get(URL, {"programs": "first-aas,second-aas"}).text)
+    page = client.get(URL, {"programs": "first-aas,second-aas", "differences": "1"})
+    differing = row_labels(page.text)
+    assert "Campus days (total)" in differing  # 24 against 0
+    assert "Credential" not in differing  # both AAS
+    assert "Credential" in every
+    assert set(differing) < set(every)
+    assert "Showing only the rows that differ" in page.text
+    assert 'id="compare-differences" checked' in page.text
+
+
+def test_a_fifth_tick_is_named_not_dropped_silently(client, two):
+    for n in range(3):
+        ProgramFactory(slug=f"p{n}", name=f"Program {n}", institution__name=f"School {n}")
+    page = client.get(URL, {"programs": ["first-aas", "second-aas", "p0", "p1", "p2"]})
+    assert page.status_code == 200
+    assert "we left out 1:" in page.text
+    assert "Program 2</a> (School 2)" in page.text
+    assert 'href="/programs/compare/?programs=p2"' in page.text
+    assert len(headers(page.text)) == 4
+
+
+def test_odd_compare_parameters_never_fail(client, two):
+    for params in (
+        {"programs": "first-aas", "differences": "1"},
+        {"programs": "first-aas", "zip": "abc"},
+        {"programs": ",,," * 50, "differences": "x"},
+    ):
+        assert client.get(URL, params).status_code == 200

@@ -1,0 +1,73 @@
+"""Any write to the directory is visible on the next request, even with the facet counts
+and the filter form cached (the directory's generation number is in their keys)."""
+
+import pytest
+from django.test import override_settings
+
+from programs import generation
+from programs.choices import PublicationStatus
+
+from .factories import InstitutionFactory, LabSessionFactory, ProgramFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+CACHED = override_settings(
+    FACET_CACHE_SECONDS=300,
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+)
+
+
+def status(client, **params):
+    import re
+
+    text = client.get("/programs/", params).text
+    return re.search(r'id="result-status"[^>]*>(.*?)</p>', text, re.S).group(1).strip()
+
+
+@CACHED
+def test_a_listing_published_just_now_is_counted_on_the_next_request(client):
+    ProgramFactory(name="First Program")
+    draft = ProgramFactory(name="Second Program", status=PublicationStatus.DRAFT)
+    assert status(client, q="Program") == "1 program"
+    assert status(client, q="program") == "1 program"  # same counts, whatever the case
+
+    draft.status = PublicationStatus.PUBLISHED
+    draft.save()
+    assert status(client, q="Program") == "2 programs"
+    page = client.get("/programs/", {"q": "Program"})
+    assert "Second Program" in page.text
+    assert "No published program matches" not in page.text
+
+
+@CACHED
+def test_every_kind_of_directory_write_moves_the_generation_on():
+    steps = []
+    program = ProgramFactory()
+    steps.append(generation.current())
+    program.institution.name = "Renamed College"
+    program.institution.save()
+    steps.append(generation.current())
+    session = LabSessionFactory(program=program)
+    steps.append(generation.current())
+    session.sites.add(SiteFactory(institution=program.institution))
+    steps.append(generation.current())
+    session.sites.clear()
+    steps.append(generation.current())
+    session.delete()
+    steps.append(generation.current())
+    InstitutionFactory()
+    steps.append(generation.current())
+    assert steps == sorted(set(steps))  # strictly increasing: every step bumped it
+
+
+def test_the_generation_is_read_in_one_query(django_assert_num_queries):
+    generation.bump()
+    with django_assert_num_queries(1):
+        assert generation.current() >= 1
+
+
+def test_reading_the_list_page_does_not_move_the_generation(client):
+    ProgramFactory()
+    before = generation.current()
+    client.get("/programs/", {"q": "MLT"})
+    assert generation.current() == before

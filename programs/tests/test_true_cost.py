@@ -1,0 +1,144 @@
+"""A Program and a ZIP code turned into trips, nights, miles and the estimate.
+
+Straight-line distances from ZIP 43210 (Columbus, OH; 40.0028, -83.0164 in the `zipcodes`
+data): Dayton 45402 64.49 miles, Cleveland 44113 123.19 miles, Columbus 43215 2.55 miles.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from programs import geo, true_cost
+from programs.models import Program
+
+from .factories import LabSessionFactory, ProgramFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+COLUMBUS = geo.lookup_zip("43210")
+
+
+@pytest.fixture
+def two_site_program():
+    dayton = SiteFactory(name="Dayton lab", city="Dayton", zip_code="45402")
+    cleveland = SiteFactory(name="Cleveland lab", city="Cleveland", zip_code="44113")
+    program = ProgramFactory(tuition_total=9000, tuition_in_state=8000, tuition_out_of_state=14000)
+    # 24 days in visits of 2 days = 12 trips; the nearest site is Dayton (64.49 mi > 50).
+    session = LabSessionFactory(program=program, days=2, visits=3, total_days=24)
+    session.sites.set([cleveland, dayton])
+    return program
+
+
+def fetch(program):
+    return Program.objects.with_details().get(pk=program.pk)
+
+
+def test_two_sites_choose_dayton_and_count_nights(two_site_program, django_assert_num_queries):
+    program = fetch(two_site_program)
+    with django_assert_num_queries(1):  # the travel rates, once; then cached
+        result = true_cost.burden(program, COLUMBUS)
+        true_cost.burden(program, COLUMBUS, true_cost.Options(overnight_miles=60))
+    plan = result.plan
+    (leg,) = plan.legs
+    assert leg.site.name == "Dayton lab"
+    assert (plan.trips, plan.campus_days, plan.nights) == (12, 24, 24)
+    assert plan.total_miles == pytest.approx(12 * 2 * 64.4897, abs=0.05)  # 1547.75
+    # 1548 miles x $0.725 = $1,122.30; 24 nights x $110 = $2,640; 24 days x $68 = $1,632.
+    assert result.estimate.travel == Decimal(1122 + 2640 + 1632)
+    assert result.estimate.term("tuition").amount == 8000  # an Ohio student: in-state
+    assert result.estimate.total == Decimal(8000 + 1122 + 2640 + 1632)
+    assert result.estimate.at_least is True  # fees are not published
+    assert result.cost_line == "12 trips, 24 nights away, about $5,400 of travel"
+    assert result.trips_line == "12 trips of 2 days, about 64 miles in a straight line each way"
+
+
+def test_a_higher_threshold_drives_home_each_day(two_site_program):
+    result = true_cost.burden(
+        fetch(two_site_program), COLUMBUS, true_cost.Options(overnight_miles=70)
+    )
+    assert result.plan.nights == 0
+    assert result.cost_line == "12 trips, no nights away, about $1,100 of travel"
+
+
+def test_without_a_zip_there_is_no_plan(two_site_program):
+    result = true_cost.burden(fetch(two_site_program), None)
+    assert result.plan is None and result.cost_line == "" and result.trips_line == ""
+    assert result.estimate.term("tuition").amount == 9000
+    assert result.as_data()["nights_away"] is None
+
+
+def test_no_sessions_means_no_trips():
+    result = true_cost.burden(fetch(ProgramFactory()), COLUMBUS)
+    assert result.cost_line == "No campus trips"
+    assert result.as_data()["trips"] == 0
+    assert result.as_data()["estimated_travel_cost"] == 0
+
+
+def test_the_api_figures_match_the_sentence(two_site_program):
+    data = true_cost.burden(fetch(two_site_program), COLUMBUS).as_data()
+    assert data == {
+        "estimated_total": 8000 + 5394,
+        "estimated_total_is_minimum": True,
+        "estimated_travel_cost": 5394,
+        "trips": 12,
+        "nights_away": 24,
+        "campus_days": 24,
+        "total_miles": 1548,
+        "farthest_trip_miles": 64,
+        "travel_is_minimum": False,
+    }
+
+
+def test_options_from_the_query_keep_our_figures_on_bad_input():
+    options = true_cost.Options.from_query(
+        {"overnight": "abc", "mileage_rate": "0.30", "lodging_rate": "-4", "tuition": "$7,500"}
+    )
+    assert options.overnight_miles == 50
+    assert options.mileage == Decimal("0.30")
+    assert options.lodging is None
+    assert options.tuition == Decimal("7500")
+    rates = options.rates()
+    assert rates.mileage.amount == Decimal("0.30") and rates.mileage.publisher == "Your figure"
+    assert rates.lodging.amount == Decimal("110")
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [(Decimal(1876), "$1,900"), (Decimal(434), "$430"), (Decimal(6), "$6"), (Decimal(0), "$0")],
+)
+def test_about_dollars(amount, text):
+    assert true_cost.about_dollars(amount) == text
+
+
+def test_rates_come_from_the_curators_table_and_changes_show_at_once():
+    from programs.models import TravelRate
+
+    seeded = TravelRate.objects.get(kind="mileage")  # seeded by migration 0011
+    assert seeded.amount == Decimal("0.725") and "Notice 2026-10" in seeded.publisher
+    assert true_cost.current_rates().mileage.amount == Decimal("0.725")
+    seeded.amount = Decimal("0.750")
+    seeded.period = "calendar year 2027"
+    seeded.save()
+    rates = true_cost.current_rates()
+    assert rates.mileage.amount == Decimal("0.75") and rates.mileage.period == "calendar year 2027"
+    TravelRate.objects.filter(kind="lodging").delete()
+    assert true_cost.current_rates().lodging.amount == Decimal("110")  # the code's default
+
+
+def test_a_negative_rate_is_refused():
+    from django.db import IntegrityError, transaction
+
+    from programs.models import TravelRate
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TravelRate.objects.filter(kind="meals").update(amount=Decimal("-1"))
+
+
+def test_curators_can_change_rates_but_not_delete_them():
+    from django.contrib.auth.models import Group
+
+    codenames = set(
+        Group.objects.get(name="Curators").permissions.values_list("codename", flat=True)
+    )
+    assert {"change_travelrate", "view_travelrate"} <= codenames
+    assert "delete_travelrate" not in codenames

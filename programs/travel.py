@@ -1,0 +1,197 @@
+"""Trips and time away from home: what a program's campus requirements ask of one student.
+
+Plain functions over plain values, so the rule is written once and tested by hand: the
+directory card, the detail page, compare, the shared list, the CSV and the API all call
+`plan_travel` (through the program adapter) and show the same figures.
+
+The rule, as the guide explains it to students:
+- each requirement is attended at the nearest site that offers it (straight-line distance);
+- a requirement held at the student's own workplace, or at a lab the student recruits,
+  needs no travel;
+- a trip whose one-way distance is over the overnight threshold (default 50 miles) needs a
+  night before the first campus day and each night between campus days, so a trip of
+  `d` days costs `d` nights; shorter trips are driven there and back each day;
+- miles are straight-line ("as the crow flies"): roads are longer, so the figures are a floor;
+- a requirement whose days (or number of visits) the program does not publish counts as one
+  day (or one visit) and the totals say "at least".
+"""
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from . import geo
+
+DEFAULT_OVERNIGHT_MILES = 50
+MAX_OVERNIGHT_MILES = 3000
+
+
+@dataclass(frozen=True)
+class SiteOption:
+    """A place where a requirement can be attended."""
+
+    name: str
+    latitude: float
+    longitude: float
+    key: object = None  # the caller's identity for the site (e.g. a Site pk)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One campus requirement of a program, over the whole program.
+
+    `visits` is the number of visits over the whole program and `days_per_visit` the days of
+    each; either is None when the program does not publish it. `at_workplace` marks a
+    requirement done where the student works (or at a lab the student arranges): no travel.
+    """
+
+    label: str
+    days_per_visit: int | None
+    visits: int | None
+    sites: tuple[SiteOption, ...] = ()
+    at_workplace: bool = False
+    # The program lets the student do it at a lab near home instead of its sites (with
+    # `at_workplace` set: no travel counted, as LabSession.needs_travel says); the pages
+    # name the campus sites as the other choice.
+    local_alternative: bool = False
+    key: object = None
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One requirement as this student would attend it."""
+
+    requirement: Requirement
+    site: SiteOption | None  # the nearest site; None for workplace labs or no known site
+    miles: float | None  # one-way straight-line miles to `site`
+    trips: int
+    campus_days: int
+    nights: int
+    overnight: bool
+    days_known: bool
+    visits_known: bool
+
+    @property
+    def at_workplace(self) -> bool:
+        return self.requirement.at_workplace
+
+    @property
+    def site_known(self) -> bool:
+        return self.at_workplace or self.site is not None
+
+    @property
+    def round_trip_miles(self) -> float:
+        return 2 * (self.miles or 0.0) * self.trips
+
+    @property
+    def exact(self) -> bool:
+        return self.days_known and self.visits_known and self.site_known
+
+
+@dataclass(frozen=True)
+class TravelPlan:
+    legs: tuple[Leg, ...]
+    overnight_miles: float
+    trips: int = 0
+    campus_days: int = 0
+    nights: int = 0
+    total_miles: float = 0.0
+    farthest_miles: float | None = None
+    overnight_days: int = 0  # campus days spent on trips that need a night away
+    at_least: bool = False
+    unknown: tuple[str, ...] = field(default=())
+
+    @property
+    def travels(self) -> bool:
+        return self.trips > 0
+
+    @property
+    def farthest_leg(self) -> Leg | None:
+        legs = [leg for leg in self.legs if leg.miles is not None and leg.trips]
+        return max(legs, key=lambda leg: leg.miles) if legs else None
+
+    @property
+    def trip_lengths(self) -> list[int]:
+        """The distinct numbers of days per trip, shortest first."""
+        return sorted({leg.requirement.days_per_visit or 1 for leg in self.legs if leg.trips})
+
+
+def nearest(
+    sites: tuple[SiteOption, ...], latitude: float, longitude: float
+) -> tuple[SiteOption | None, float | None]:
+    """The nearest site and its straight-line distance in miles (None, None without sites).
+    Ties go to the first site listed, so the choice is stable."""
+    best, best_miles = None, None
+    for site in sites:
+        miles = geo.haversine_miles(latitude, longitude, site.latitude, site.longitude)
+        if best_miles is None or miles < best_miles:
+            best, best_miles = site, miles
+    return best, best_miles
+
+
+def plan_leg(
+    requirement: Requirement, latitude: float, longitude: float, overnight_miles: float
+) -> Leg:
+    days_known = requirement.days_per_visit is not None
+    visits_known = requirement.visits is not None
+    days = requirement.days_per_visit if days_known else 1
+    visits = requirement.visits if visits_known else 1
+    if requirement.at_workplace:
+        return Leg(requirement, None, None, 0, 0, 0, False, days_known, visits_known)
+    site, miles = nearest(requirement.sites, latitude, longitude)
+    overnight = miles is not None and miles > overnight_miles
+    nights = visits * days if overnight else 0
+    return Leg(
+        requirement, site, miles, visits, visits * days, nights, overnight, days_known, visits_known
+    )
+
+
+def plan_travel(
+    requirements: list[Requirement] | tuple[Requirement, ...],
+    latitude: float,
+    longitude: float,
+    overnight_miles: float = DEFAULT_OVERNIGHT_MILES,
+) -> TravelPlan:
+    """Trips, campus days, nights away and miles for a student at (latitude, longitude)."""
+    legs = tuple(plan_leg(r, latitude, longitude, overnight_miles) for r in requirements)
+    unknown = []
+    for leg in legs:
+        label = leg.requirement.label
+        if not leg.days_known:
+            unknown.append(f"{label}: days not published")
+        if not leg.visits_known:
+            unknown.append(f"{label}: number of visits not published")
+        if not leg.site_known:
+            unknown.append(f"{label}: no site published")
+    distances = [leg.miles for leg in legs if leg.miles is not None and leg.trips]
+    return TravelPlan(
+        legs=legs,
+        overnight_miles=overnight_miles,
+        trips=sum(leg.trips for leg in legs),
+        campus_days=sum(leg.campus_days for leg in legs),
+        nights=sum(leg.nights for leg in legs),
+        total_miles=sum(leg.round_trip_miles for leg in legs),
+        farthest_miles=max(distances) if distances else None,
+        overnight_days=sum(leg.campus_days for leg in legs if leg.overnight),
+        at_least=bool(unknown),
+        unknown=tuple(unknown),
+    )
+
+
+def visits_over_program(total_days: int | None, days_per_visit: int | None) -> int | None:
+    """Visits over the whole program from its published total days and days per visit:
+    a requirement of 24 days in visits of 2 days is 12 visits (a part-visit counts as one)."""
+    if not total_days or not days_per_visit:
+        return None
+    return ceil(total_days / days_per_visit)
+
+
+def clean_threshold(value, default: float = DEFAULT_OVERNIGHT_MILES) -> float:
+    """The overnight threshold from user input: a number of miles from 0 to 3,000, else the
+    default (bad input never fails a page)."""
+    try:
+        miles = float(value)
+    except (TypeError, ValueError):
+        return default
+    if miles != miles or not 0 <= miles <= MAX_OVERNIGHT_MILES:  # NaN or out of range
+        return default
+    return miles
