@@ -6,7 +6,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -20,8 +22,20 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 @pytest.fixture
 def data(db):
+    # As Django's test client does: the in-process WSGI app must not close the test's
+    # database connection at the end of each request (on PostgreSQL that closed the
+    # transaction the test data lives in, and the next request saw an outage).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield from _data()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def _data():
     LabSessionFactory(program__slug="hybrid-mlt")
     ProgramFactory.create_batch(3)
+    yield
 
 
 @pytest.mark.django_db

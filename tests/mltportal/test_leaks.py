@@ -73,5 +73,5 @@ def test_a_program_on_the_list_can_be_removed_after_it_was_archived(client):
     program.status = PublicationStatus.ARCHIVED
     program.save()
     response = client.post("/shortlists/remove/", {"program": program.slug}, follow=True)
-    assert "Removed Evening MLT from your shortlist" in response.text
+    assert f"Removed Evening MLT ({program.institution.name}) from your shortlist" in response.text
     assert session_list.program_ids(client.session) == []
