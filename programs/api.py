@@ -12,7 +12,8 @@ from core.web import absolute_url
 
 from . import true_cost
 from .facts import fact_texts
-from .filters import ProgramFilter, ZipField
+from .fields import ZipField
+from .filters import ProgramFilter
 from .models import Program
 
 

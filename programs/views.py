@@ -19,7 +19,8 @@ from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, Stat
 from .facets import count_facets
 from .facts import compare_rows
 from .fields import origin_from
-from .filters import RADIUS_CHOICES, ProgramFilter
+from .filter_kinds import RADIUS_CHOICES
+from .filters import ProgramFilter
 from .models import Program
 from .structured_data import program_json_ld
 

@@ -12,7 +12,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from programs.filters import MAX_RADIUS
+from programs.filter_kinds import MAX_RADIUS
 from programs.tests.factories import LabSessionFactory, ProgramFactory
 
 EXAMPLES = 300 if os.environ.get("CI") else 60

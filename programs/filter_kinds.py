@@ -1,0 +1,227 @@
+"""The kinds of filter the directory's FilterSet is made of: each knows its condition, its
+words for "loosen your search", its form group and, for facets, what it counts."""
+
+import django_filters
+from django import forms
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models.lookups import LessThanOrEqual
+
+from . import accreditation, search, travel_query
+from .conditions import (
+    campus_days_condition,
+    tuition_condition,
+    within_radius_condition,
+)
+from .fields import LabField, ZipField
+from .models import EnrollmentRestriction
+
+MAX_RADIUS = 3000
+
+SORT_CHOICES = [
+    ("relevance", "Best match"),
+    ("name", "Name (A to Z)"),
+    ("tuition", "Tuition (lowest first)"),
+    ("length", "Length (shortest first)"),
+    ("pass_rate", "Pass rate (highest first)"),
+    ("distance", "Travel distance (nearest first)"),
+    ("nights", "Nights away from home (fewest first)"),
+    ("total", "Estimated total cost (lowest first)"),
+    ("recently_verified", "Recently verified"),
+]
+
+# Preset choices shown for `lab`; any whole number of days is accepted too.
+LAB_PRESETS = [
+    ("none", "No campus sessions"),
+    ("2", "Up to 2 days"),
+    ("5", "Up to 5 days"),
+    ("10", "Up to 10 days"),
+    ("30", "Up to 30 days"),
+]
+
+RADIUS_CHOICES = [
+    (25, "25 miles"),
+    (50, "50 miles"),
+    (100, "100 miles"),
+    (150, "150 miles"),
+    (250, "250 miles"),
+    (500, "500 miles"),
+]
+
+
+class DirectoryFilter:
+    """What every directory filter adds to django-filter's: `describes` (the filter in a
+    "Remove ..." suggestion), `group` (where the form shows it) and `condition()`."""
+
+    facet = False  # whether the list page counts its options
+
+    def __init__(self, *args, describes: str = "", group: str = "", **kwargs):
+        self.describes = describes
+        self.group = group
+        super().__init__(*args, **kwargs)
+
+    def condition(self, value) -> Q:
+        raise NotImplementedError
+
+
+class ChoicesFilter(DirectoryFilter, django_filters.MultipleChoiceFilter):
+    """Any of the chosen values of one column (`field_name`); counted per option."""
+
+    facet = True
+
+    def condition(self, value) -> Q:
+        return Q(**{f"{self.field_name}__in": list(value)})
+
+    def option_condition(self, value) -> Q:
+        return Q(**{self.field_name: value})
+
+    @property
+    def column(self) -> str:
+        return "v_" + self.field_name.replace("__", "_")
+
+    def facet_columns(self) -> dict:
+        return {self.column: F(self.field_name)}
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return f"t.{self.column} = %s", [value]
+
+    def facet_options(self) -> list[tuple[str, str]]:
+        return [(str(v), label) for v, label in self.extra["choices"]]
+
+
+class CertificationFilter(ChoicesFilter):
+    """Graduates can sit every chosen exam: derived from the program's and the institution's
+    accreditation (programs/accreditation.py), not stored."""
+
+    def condition(self, value) -> Q:
+        condition = Q()
+        for item in value:
+            condition &= accreditation.CONDITIONS[item]()
+        return condition
+
+    def option_condition(self, value) -> Q:
+        return accreditation.CONDITIONS[value]()
+
+    def facet_columns(self) -> dict:
+        return {
+            f"v_eligible_{body}": ExpressionWrapper(condition(), output_field=BooleanField())
+            for body, condition in accreditation.CONDITIONS.items()
+        }
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return f"t.v_eligible_{value}", []
+
+
+class KeywordFilter(DirectoryFilter, django_filters.CharFilter):
+    """Keywords, read by programs/search.py; the filterset keeps how they were read, so the
+    page can say it (a query with nothing searchable filters nothing)."""
+
+    def condition(self, value) -> Q | None:
+        keywords = getattr(self.parent, "keywords", None) or search.KeywordSearch(value)
+        return None if keywords.nothing_searchable else keywords.condition
+
+
+class AtMostFilter(DirectoryFilter, django_filters.Filter):
+    """A whole-number limit on one column (`field_name` <= value)."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q:
+        return Q(**{f"{self.field_name}__lte": int(value)})
+
+
+class TuitionFilter(AtMostFilter):
+    """Total tuition at most the value; unknown tuition only with `tuition_unknown`."""
+
+    def condition(self, value) -> Q:
+        return tuition_condition(int(value), bool(self.parent.values.get("tuition_unknown")))
+
+
+class IncludeFilter(DirectoryFilter, django_filters.Filter):
+    """A tick box that widens another filter (that filter reads it); no condition."""
+
+    field_class = forms.BooleanField
+
+    def condition(self, value) -> Q | None:
+        return None
+
+
+class LabFilter(DirectoryFilter, django_filters.Filter):
+    """At most N days on campus ('none' = no campus sessions); counted for the presets."""
+
+    field_class = LabField
+    facet = True
+
+    def condition(self, value) -> Q:
+        return campus_days_condition(value)
+
+    def option_condition(self, value) -> Q:
+        return campus_days_condition(0 if value == "none" else int(value))
+
+    def facet_columns(self) -> dict:
+        return {"v_campus_days": F("campus_days")}
+
+    def option_sql(self, value) -> tuple[str, list]:
+        return "t.v_campus_days <= %s", [0 if value == "none" else int(value)]
+
+    def facet_options(self) -> list[tuple[str, str]]:
+        return LAB_PRESETS
+
+
+class ZipFilter(DirectoryFilter, django_filters.Filter):
+    """Every campus session within `radius` miles (set by the radius filter)."""
+
+    field_class = ZipField
+
+    def condition(self, value) -> Q:
+        return within_radius_condition(value, self.parent.radius_miles)
+
+
+class RadiusFilter(DirectoryFilter, django_filters.Filter):
+    """How far the ZIP filter reaches; no condition of its own."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        return None
+
+
+SHORT_NUMBER = {"min": "0", "inputmode": "numeric", "class": "input-short"}
+
+
+class NightsFilter(DirectoryFilter, django_filters.Filter):
+    """At most N nights away from home over the program, from the ZIP code (needs `zip`;
+    the threshold comes from `overnight`)."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        origin = self.parent.origin
+        if origin is None:
+            return None
+        nights, _ = travel_query.program_travel(
+            origin.latitude, origin.longitude, self.parent.overnight_miles
+        )
+        return Q(LessThanOrEqual(nights, int(value)))
+
+
+class OvernightFilter(DirectoryFilter, django_filters.Filter):
+    """The distance beyond which a trip needs a night away; no condition of its own."""
+
+    field_class = forms.IntegerField
+
+    def condition(self, value) -> Q | None:
+        return None
+
+
+class EnrollsFilter(DirectoryFilter, django_filters.ChoiceFilter):
+    """Programs that can enrol residents of the chosen state."""
+
+    def condition(self, value) -> Q:
+        return ~Q(pk__in=EnrollmentRestriction.objects.filter(state=value).values("program_id"))
+
+
+class SortFilter(DirectoryFilter, django_filters.ChoiceFilter):
+    """The order of the results; no condition."""
+
+    def condition(self, value) -> Q | None:
+        return None
