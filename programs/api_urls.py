@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import api
 
@@ -9,6 +9,6 @@ urlpatterns = [
     path("programs/<slug:slug>/", api.program_detail, name="program"),
     path("openapi.json", api.openapi, name="openapi"),
     # Last: any other path (a slug with odd characters, a typo) is a JSON 404.
-    path("", api.not_found),
-    path("<path:rest>", api.not_found),
+    # [\s\S]: a path with a line break in it too (path converters stop at one).
+    re_path(r"[\s\S]*", api.not_found),
 ]

@@ -79,3 +79,37 @@ def origin_from(request) -> tuple[geo.Place | None, str | None]:
         return ZipField(required=False, max_length=10).clean(raw), None
     except forms.ValidationError as error:
         return None, error.messages[0]
+
+
+TICKED = ("1", "true", "on", "yes")
+NOT_TICKED = ("", "0", "false", "off", "no")
+
+
+class TickInput(forms.CheckboxInput):
+    """A tick box whose value reaches the field as sent, so the field can refuse nonsense."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: value is True or value in TICKED)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class TickField(forms.Field):
+    """A tick box for the directory and its API: '1', 'true', 'on' or 'yes' tick it; empty,
+    '0', 'false', 'off' or 'no' (or leaving it out) do not; anything else is an error."""
+
+    widget = TickInput
+    # What the OpenAPI document says (programs/openapi.py).
+    openapi_enum = [*TICKED, *NOT_TICKED[1:]]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value is None or value is False or value in NOT_TICKED:
+            return False
+        if value is True or value in TICKED:
+            return True
+        raise forms.ValidationError("Tick the box or leave it empty.", code="invalid")

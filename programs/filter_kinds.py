@@ -12,7 +12,7 @@ from .conditions import (
     tuition_condition,
     within_radius_condition,
 )
-from .fields import LabField, ZipField
+from .fields import LabField, TickField, ZipField
 from .models import EnrollmentRestriction
 
 MAX_RADIUS = 3000
@@ -53,6 +53,9 @@ class DirectoryFilter:
     "Remove ..." suggestion), `group` (where the form shows it) and `condition()`."""
 
     facet = False  # whether the list page counts its options
+    # False for the settings of another filter (radius, overnight) and the order (sort):
+    # they narrow nothing themselves, so "loosen your search" never names them.
+    narrows = True
 
     def __init__(self, *args, describes: str = "", group: str = "", **kwargs):
         self.describes = describes
@@ -139,7 +142,8 @@ class TuitionFilter(AtMostFilter):
 class IncludeFilter(DirectoryFilter, django_filters.Filter):
     """A tick box that widens another filter (that filter reads it); no condition."""
 
-    field_class = forms.BooleanField
+    narrows = False
+    field_class = TickField
 
     def condition(self, value) -> Q | None:
         return None
@@ -179,6 +183,8 @@ class ZipFilter(DirectoryFilter, django_filters.Filter):
 class RadiusFilter(DirectoryFilter, django_filters.Filter):
     """How far the ZIP filter reaches; no condition of its own."""
 
+    narrows = False
+
     field_class = forms.IntegerField
 
     def condition(self, value) -> Q | None:
@@ -207,6 +213,8 @@ class NightsFilter(DirectoryFilter, django_filters.Filter):
 class OvernightFilter(DirectoryFilter, django_filters.Filter):
     """The distance beyond which a trip needs a night away; no condition of its own."""
 
+    narrows = False
+
     field_class = forms.IntegerField
 
     def condition(self, value) -> Q | None:
@@ -222,6 +230,8 @@ class EnrollsFilter(DirectoryFilter, django_filters.ChoiceFilter):
 
 class SortFilter(DirectoryFilter, django_filters.ChoiceFilter):
     """The order of the results; no condition."""
+
+    narrows = False
 
     def condition(self, value) -> Q | None:
         return None

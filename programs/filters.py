@@ -32,7 +32,7 @@ from .choices import (
 from .conditions import (
     travel_distance,
 )
-from .fields import DEFAULT_RADIUS, DirectoryForm, RadiusSelect
+from .fields import DEFAULT_RADIUS, DirectoryForm, RadiusSelect, TickInput
 from .filter_kinds import (
     MAX_RADIUS,
     RADIUS_CHOICES,
@@ -180,7 +180,7 @@ class ProgramFilter(django_filters.FilterSet):
         required=False,
         describes="programs that do not publish tuition",
         group="limits",
-        widget=forms.CheckboxInput(attrs={"value": "1"}),
+        widget=TickInput(attrs={"value": "1"}),
     )
     max_months = AtMostFilter(
         label="Maximum length (months)",
@@ -226,7 +226,7 @@ class ProgramFilter(django_filters.FilterSet):
         """The valid, non-empty values (fields in error are left out)."""
         self.form.is_valid()
         cleaned = getattr(self.form, "cleaned_data", {})
-        return {k: v for k, v in cleaned.items() if v not in (None, "", [], ())}
+        return {k: v for k, v in cleaned.items() if v is not False and v not in (None, "", [], ())}
 
     @property
     def origin(self) -> geo.Place | None:

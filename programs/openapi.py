@@ -27,8 +27,8 @@ def _parameter(name, field) -> dict:
                 schema["maximum"] = min(
                     schema.get("maximum", validator.limit_value), validator.limit_value
                 )
-    elif isinstance(field, forms.BooleanField):
-        schema = {"type": "boolean"}
+    elif getattr(field, "openapi_enum", None):
+        schema = {"type": "string", "enum": field.openapi_enum}
     else:
         schema = {"type": "string"}
         if getattr(field, "max_length", None):

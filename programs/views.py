@@ -18,7 +18,7 @@ from . import generation, travel, true_cost
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
 from .facets import count_facets
 from .facts import compare_rows
-from .fields import origin_from
+from .fields import DEFAULT_RADIUS, origin_from
 from .filter_kinds import RADIUS_CHOICES
 from .filters import ProgramFilter
 from .models import Program
@@ -41,14 +41,19 @@ def directory_notices(values: dict) -> list[str]:
 
 
 def without_empty_parameters(query) -> str | None:
-    """The query string without empty values (and without a radius when there is no ZIP),
-    or None when it is already clean. A form submitted without JavaScript sends every
+    """The query string without empty values (and without the default radius when there is
+    no ZIP), or None when it is already clean. A form submitted without JavaScript sends every
     field; the address bar should show only what the person chose."""
     kept = [
         (key, value)
         for key, values in query.lists()
         for value in values
-        if value.strip() and not (key == "radius" and not query.get("zip", "").strip())
+        if value.strip()
+        and not (
+            key == "radius"
+            and value.strip() == str(DEFAULT_RADIUS)
+            and not query.get("zip", "").strip()
+        )
     ]
     if len(kept) == sum(len(values) for _key, values in query.lists()):
         return None

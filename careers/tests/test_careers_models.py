@@ -329,6 +329,8 @@ def _valid_values(name, field):
     choices = [str(value) for value, _ in getattr(field, "choices", []) if value != ""]
     if choices:
         return choices
+    if getattr(field, "openapi_enum", None):
+        return list(field.openapi_enum)
     if isinstance(field, forms.IntegerField):
         return [str(field.min_value if field.min_value is not None else 1)]
     return {"q": ["hybrid Dayton"], "lab": ["none", "3"], "zip": ["43210"]}[name]

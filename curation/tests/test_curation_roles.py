@@ -34,6 +34,10 @@ def test_curators_have_exactly_the_directory_permissions_they_need():
         "programs.change_enrollmentrestriction",
         "programs.delete_enrollmentrestriction",
         "programs.view_enrollmentrestriction",
+        # The travel rates behind the cost estimate (issue #15): kept current, never deleted.
+        "programs.add_travelrate",
+        "programs.change_travelrate",
+        "programs.view_travelrate",
     }
 
 

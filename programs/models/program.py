@@ -1,12 +1,11 @@
 """A program listing: what it is, its accreditation, cost, outcomes and where it came from."""
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -31,69 +30,10 @@ from ..choices import (
     PublicationStatus,
 )
 from .places import Institution
+from .querysets import ProgramQuerySet, detail_lookups, not_admitting_condition  # noqa: F401
 
 if TYPE_CHECKING:
     from .sessions import SessionPlan
-
-
-def not_admitting_condition() -> Q:
-    """Programs not taking new students: the school says so, or NAACLS lists it as inactive."""
-    return Q(admission_status=AdmissionStatus.NOT_ADMITTING) | Q(
-        accreditation_status=AccreditationStatus.INACTIVE
-    )
-
-
-class ProgramQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=PublicationStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        """Published programs for the public; every program for staff (preview)."""
-        if user is not None and user.is_active and user.is_staff:
-            return self
-        return self.published()
-
-    def accredited(self):
-        return self.filter(accreditation_status__in=AccreditationStatus.accredited())
-
-    def admitting_first(self, *orderings):
-        """`orderings`, with programs that are not taking new students after the rest."""
-        return self.alias(
-            _not_admitting=models.ExpressionWrapper(
-                not_admitting_condition(), output_field=models.BooleanField()
-            )
-        ).order_by("_not_admitting", *orderings)
-
-    def enrolling(self, state: str):
-        """Programs that can enrol residents of `state`."""
-        from .sessions import EnrollmentRestriction
-
-        return self.exclude(
-            Exists(EnrollmentRestriction.objects.filter(program=OuterRef("pk"), state=state))
-        )
-
-    def stale(self, today: date | None = None):
-        return self.filter(last_verified__lt=stale_cutoff(today))
-
-    def with_details(self):
-        """Programs with what a card, a page, a compare column, a shared list, the API and the
-        program file show, in a fixed number of queries: THE recipe, used everywhere (add
-        `with_restrictions()` where the states a program cannot enrol are shown)."""
-        related, prefetches = detail_lookups()
-        return self.defer("search_vector").select_related(*related).prefetch_related(*prefetches)
-
-    def with_restrictions(self):
-        return self.prefetch_related("enrollment_restrictions")
-
-
-def detail_lookups(path: str = "") -> tuple[list[str], list]:
-    """The select_related and prefetch_related lookups of `with_details()`, for programs
-    reached through `path` from another model (e.g. "program" from a shortlist item)."""
-    from .sessions import LabSession
-
-    prefix = f"{path}__" if path else ""
-    sessions = LabSession.objects.order_by("pk").prefetch_related("sites")
-    return [f"{prefix}institution"], [models.Prefetch(f"{prefix}lab_sessions", queryset=sessions)]
 
 
 class Program(models.Model):

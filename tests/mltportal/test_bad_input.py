@@ -110,6 +110,10 @@ def data():
 def test_no_query_string_causes_a_server_error(client, data, endpoint, items):
     response = client.get(f"{endpoint}?{encode(items)}")
     assert response.status_code < 500, (endpoint, items)
+    if response.status_code == 302 and endpoint == "/programs/":
+        # Empty parameters are dropped from the address first (a clean URL), then shown.
+        assert response["Location"].startswith("/programs/")
+        response = client.get(response["Location"])
     if endpoint.startswith("/api/"):
         assert response.status_code in (200, 400, 404)
         assert response["Content-Type"] == "application/json"
