@@ -211,7 +211,9 @@ PAGE_CACHE_MAX_AGE = int(os.environ.get("MLT_PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("MLT_PAGE_CACHE_STALE_SECONDS", "300"))
 # The number that changes on every directory write (programs.generation): part of the key.
 PAGE_CACHE_GENERATION = "programs.generation.current"
-PAGE_CACHE_EXCLUDE_PREFIXES = ["/" + ADMIN_URL]
+# /healthz must not read the generation: with the database frozen that read would hang the
+# probe that is meant to say so within 2 s.
+PAGE_CACHE_EXCLUDE_PREFIXES = ["/" + ADMIN_URL, "/healthz"]
 # The part of a visitor's state public pages show (their shortlisted ids): part of the key.
 PAGE_CACHE_VARIANT = "shortlists.session.cache_variant"
 # Notes other apps add above the directory's results, without the directory importing them

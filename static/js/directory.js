@@ -43,3 +43,34 @@ document.addEventListener("htmx:afterSettle", function (event) {
   heading.focus({ preventScroll: true });
   document.getElementById("result-status").scrollIntoView({ block: "start" });
 });
+
+// 5. Leaving the keywords box fires "change" after the delayed live search has already sent
+//    the same words: drop a repeat of the search on screen. (A second, identical request
+//    would replace the results under the visitor's next click, and a shortlist button
+//    swapped out mid-request cannot update the header's count.)
+function directoryQuery(params) {
+  var parts = [];
+  params.forEach(function (value, key) {
+    if (value !== "" && !(key === "radius" && !params.get("zip"))) parts.push(key + "=" + value);
+  });
+  return parts.join("&");
+}
+
+var shownQuery = null;
+function rememberShownQuery() {
+  var form = document.getElementById("filters");
+  if (form) shownQuery = directoryQuery(new FormData(form));
+}
+document.addEventListener("DOMContentLoaded", rememberShownQuery);
+document.addEventListener("htmx:historyRestore", rememberShownQuery);
+
+document.addEventListener("htmx:configRequest", function (event) {
+  if (!event.detail.elt || event.detail.elt.id !== "filters") return;
+  var trigger = event.detail.triggeringEvent;
+  var query = directoryQuery(event.detail.parameters);
+  if (query === shownQuery && !(trigger && trigger.type === "submit")) {
+    event.preventDefault();
+    return;
+  }
+  shownQuery = query;
+});

@@ -533,7 +533,7 @@ AXE_PAGES = {
     ),
     "detail with ZIP": (
         "/programs/buckeye-valley-cc-certificate/?zip=43210",
-        "Distance from 43210",
+        "The farthest trip from 43210",
     ),
     "compare": (
         "/programs/compare/?programs=buckeye-valley-cc-certificate,scioto-river-tech-as",
