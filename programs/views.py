@@ -6,6 +6,7 @@ import hashlib
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import MAX_URL_REDIRECT_LENGTH
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.views import View
@@ -70,9 +71,11 @@ class ProgramListView(ListView):
     def get(self, request, *args, **kwargs):
         if not request.htmx:
             cleaned = without_empty_parameters(request.GET)
-            if cleaned is not None:
+            location = request.path + (f"?{cleaned}" if cleaned else "")
+            # An address too long to redirect to is shown as it came (still a valid search).
+            if cleaned is not None and len(location) <= MAX_URL_REDIRECT_LENGTH:
                 # The browser keeps the form's #results fragment across the redirect.
-                return redirect(request.path + (f"?{cleaned}" if cleaned else ""))
+                return redirect(location)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -25,6 +25,15 @@ def test_a_form_sent_without_javascript_is_redirected_to_a_clean_address(client)
     assert client.get(URL, {"zip": "43215", "radius": "50"}).status_code == 200
 
 
+def test_an_address_too_long_to_redirect_to_is_served_as_it_came(client):
+    """Found by the fuzz test: a 20,000-character search with an empty field used to be
+    redirected, and Django refuses a redirect that long (400)."""
+    ProgramFactory(name="Medical Laboratory Technology")
+    response = client.get(URL, {"q": "x" * 20_000, "zip": ""})
+    assert response.status_code == 200
+    assert "There is a problem with your search" in response.content.decode()
+
+
 def test_htmx_requests_are_never_redirected(client):
     response = client.get(URL, {"q": "", "zip": ""}, headers={"HX-Request": "true"})
     assert response.status_code == 200
