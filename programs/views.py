@@ -6,8 +6,8 @@ import hashlib
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import MAX_URL_REDIRECT_LENGTH
 from django.utils.cache import patch_vary_headers
+from django.utils.http import MAX_URL_REDIRECT_LENGTH
 from django.utils.module_loading import import_string
 from django.views import View
 from django.views.generic import ListView
