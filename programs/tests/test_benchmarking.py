@@ -1,6 +1,15 @@
 """The benchmark's URL sets: the HTTP mix is at least 200 distinct directory URLs."""
 
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
 from programs import benchmarking
+from programs.choices import Credential
+from programs.models import Program
+
+from .factories import ProgramFactory
 
 
 def test_the_http_mix_has_at_least_200_distinct_urls_of_every_type():
@@ -9,3 +18,17 @@ def test_the_http_mix_has_at_least_200_distinct_urls_of_every_type():
     assert len(urls) == len(set(urls)) >= 200
     assert {u.split("?")[0] for u in urls} >= {"/programs/", "/api/programs/", "/careers/"}
     assert all(" " not in u for u in urls)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generator_makes_every_credential_and_removes_only_its_own_rows():
+    """`make bench` starts with generate_programs: every credential the directory knows
+    gets a synthetic listing (a new choice once broke the generator), the directory sees
+    them, and --delete leaves real listings alone."""
+    real = ProgramFactory(slug="a-real-listing")
+    call_command("generate_programs", count=200, seed=3, stdout=StringIO())
+    synthetic = Program.objects.filter(slug__startswith="synthetic-")
+    assert synthetic.count() == 200
+    assert set(synthetic.values_list("credential", flat=True)) == set(Credential.values)
+    call_command("generate_programs", delete=True, stdout=StringIO())
+    assert list(Program.objects.values_list("slug", flat=True)) == [real.slug]

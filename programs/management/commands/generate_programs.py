@@ -72,6 +72,7 @@ PROGRAM_NAMES = {
     Credential.AAS: "Medical Laboratory Technology, AAS",
     Credential.AS: "Clinical Laboratory Technician, AS",
     Credential.AOS: "Medical Laboratory Technician, AOS",
+    Credential.ASSOCIATE: "Medical Laboratory Technician, associate degree",
 }
 DESCRIPTIONS = [
     "Online lectures with a supervised clinical practicum in a laboratory near you.",
