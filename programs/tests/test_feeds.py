@@ -120,6 +120,9 @@ def test_a_zip_search_says_so_and_links_to_pages_with_the_zip(client):
     # The id is the program's page, the same in every search.
     assert entry.findtext(f"{ATOM}id") == f"http://testserver{near.get_absolute_url()}"
     assert "Farthest campus trip: about" in entry.findtext(f"{ATOM}summary")
+    # With a ZIP code the limit on nights away applies, and the title says so.
+    nights = parse(client.get(FEED, {"zip": "43215", "max_nights": "1"}))
+    assert nights.findtext(f"{ATOM}title").endswith("· At most 1 night away from home")
 
 
 def test_the_title_writes_each_condition_in_words(client):
