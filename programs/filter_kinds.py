@@ -1,10 +1,13 @@
 """The kinds of filter the directory's FilterSet is made of: each knows its condition, its
-words for "loosen your search", its form group and, for facets, what it counts."""
+words for "loosen your search" and for a search's title (`words`), its form group and, for
+facets, what it counts."""
 
 import django_filters
 from django import forms
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.lookups import LessThanOrEqual
+
+from core import formatting
 
 from . import accreditation, search, travel_query
 from .conditions import (
@@ -65,6 +68,11 @@ class DirectoryFilter:
     def condition(self, value) -> Q:
         raise NotImplementedError
 
+    def words(self, value) -> str | None:
+        """The chosen value in words, for a search's title (a feed's, e.g. "School's state:
+        Ohio"); None for filters that narrow nothing themselves."""
+        return f"{self.label}: {value}" if self.narrows else None
+
 
 class ChoicesFilter(DirectoryFilter, django_filters.MultipleChoiceFilter):
     """Any of the chosen values of one column (`field_name`); counted per option."""
@@ -89,6 +97,10 @@ class ChoicesFilter(DirectoryFilter, django_filters.MultipleChoiceFilter):
 
     def facet_options(self) -> list[tuple[str, str]]:
         return [(str(v), label) for v, label in self.extra["choices"]]
+
+    def words(self, value) -> str:
+        labels = dict(self.facet_options())
+        return f"{self.label}: {' or '.join(labels.get(str(v), str(v)) for v in value)}"
 
 
 class CertificationFilter(ChoicesFilter):
@@ -122,6 +134,9 @@ class KeywordFilter(DirectoryFilter, django_filters.CharFilter):
         keywords = getattr(self.parent, "keywords", None) or search.KeywordSearch(value)
         return None if keywords.nothing_searchable else keywords.condition
 
+    def words(self, value) -> str:
+        return f"Keywords “{value}”"
+
 
 class AtMostFilter(DirectoryFilter, django_filters.Filter):
     """A whole-number limit on one column (`field_name` <= value)."""
@@ -137,6 +152,10 @@ class TuitionFilter(AtMostFilter):
 
     def condition(self, value) -> Q:
         return tuition_condition(int(value), bool(self.parent.values.get("tuition_unknown")))
+
+    def words(self, value) -> str:
+        unknown = " (or not published)" if self.parent.values.get("tuition_unknown") else ""
+        return f"Total tuition at most {formatting.money(value)}{unknown}"
 
 
 class IncludeFilter(DirectoryFilter, django_filters.Filter):
@@ -170,6 +189,12 @@ class LabFilter(DirectoryFilter, django_filters.Filter):
     def facet_options(self) -> list[tuple[str, str]]:
         return LAB_PRESETS
 
+    def words(self, value) -> str:
+        days = int(value)
+        if not days:
+            return "No campus sessions"
+        return f"At most {days} campus day{'s' if days != 1 else ''}"
+
 
 class ZipFilter(DirectoryFilter, django_filters.Filter):
     """Every campus session within `radius` miles (set by the radius filter)."""
@@ -178,6 +203,12 @@ class ZipFilter(DirectoryFilter, django_filters.Filter):
 
     def condition(self, value) -> Q:
         return within_radius_condition(value, self.parent.radius_miles)
+
+    def words(self, value) -> str:
+        return (
+            f"Campus sessions within {self.parent.radius_miles} miles of {value.zip_code} "
+            f"({value.city.title()}, {value.state}), or none"
+        )
 
 
 class RadiusFilter(DirectoryFilter, django_filters.Filter):
@@ -209,6 +240,11 @@ class NightsFilter(DirectoryFilter, django_filters.Filter):
         )
         return Q(LessThanOrEqual(nights, int(value)))
 
+    def words(self, value) -> str | None:
+        if self.parent.origin is None:
+            return None  # no ZIP code: the limit applies to nothing
+        return f"At most {int(value)} night{'s' if int(value) != 1 else ''} away from home"
+
 
 class OvernightFilter(DirectoryFilter, django_filters.Filter):
     """The distance beyond which a trip needs a night away; no condition of its own."""
@@ -226,6 +262,9 @@ class EnrollsFilter(DirectoryFilter, django_filters.ChoiceFilter):
 
     def condition(self, value) -> Q:
         return ~Q(pk__in=EnrollmentRestriction.objects.filter(state=value).values("program_id"))
+
+    def words(self, value) -> str:
+        return f"Open to residents of {dict(self.extra['choices']).get(value, value)}"
 
 
 class SortFilter(DirectoryFilter, django_filters.ChoiceFilter):

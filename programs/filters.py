@@ -274,6 +274,14 @@ class ProgramFilter(django_filters.FilterSet):
             self._conditions = found
         return self._conditions
 
+    def in_words(self) -> list[str]:
+        """The search's conditions in words, in the form's order (e.g. ["School's state:
+        Ohio", "Campus sessions within 100 miles of 43215 (Columbus, OH), or none"]): a
+        feed's title. Settings of other filters (distance, order) appear in their words."""
+        values = self.values
+        found = (self.filters[name].words(values[name]) for name in self.filters if name in values)
+        return [text for text in found if text]
+
     def option_condition(self, name: str, value) -> Q:
         """The condition for choosing `value` in facet `name`."""
         return self.filters[name].option_condition(value)

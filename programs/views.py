@@ -6,6 +6,7 @@ import hashlib
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import MAX_URL_REDIRECT_LENGTH
 from django.utils.module_loading import import_string
@@ -62,6 +63,15 @@ def without_empty_parameters(query) -> str | None:
     for key, value in kept:
         cleaned.appendlist(key, value)
     return cleaned.urlencode()
+
+
+def search_feed_url(query) -> str:
+    """The Atom feed of the search in `query` (programs/feeds.py): the same parameters
+    without the page and the order, which a feed does not use."""
+    kept = query.copy()
+    for name in ("page", "sort"):
+        kept.pop(name, None)
+    return reverse("programs:feed") + (f"?{kept.urlencode()}" if kept else "")
 
 
 class ProgramListView(ListView):
@@ -146,6 +156,7 @@ class ProgramListView(ListView):
             if filterset.origin is not None
             else None
         )
+        context["feed_url"] = search_feed_url(self.request.GET)
         title = "Online MLT programs" if facets.total else "No matching programs"
         if page.number > 1:
             title += f" (page {page.number})"

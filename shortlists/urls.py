@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import edit_views, shared_views, views
+from .feeds import SharedListFeed
 from .models import SHORTLIST_TOKEN_LENGTH
 
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("share/", views.share, name="share"),
     path("<secrettoken:token>/", shared_views.shared, name="shared"),
     path("<secrettoken:token>/csv/", shared_views.export_csv, name="csv"),
+    path("<secrettoken:token>/feed/", SharedListFeed(), name="feed"),
+    path("<secrettoken:token>/copy/", views.copy, name="copy"),
     path("<secrettoken:token>/edit/<secrettoken:secret>/", edit_views.edit, name="edit"),
     path(
         "<secrettoken:token>/edit/<secrettoken:secret>/<slug:action>/",

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseForbidden
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from core.web import absolute_url
+from programs.choices import PublicationStatus
 from programs.models import Program
 
 from . import ratelimit, sharing
@@ -28,6 +30,7 @@ from .models import Shortlist
 from .shared_views import COMPARE_COLUMNS
 
 CREATE_SCOPE = "shortlist-create"
+COPY_SCOPE = "shortlist-copy"
 
 
 def safe_next(request, default: str) -> str:
@@ -46,7 +49,9 @@ def same_site_only(view):
     send with every POST: a cross-site request says so in Sec-Fetch-Site, and its Origin
     names another site; both are refused (403). The session cookie is SameSite=Lax, so a
     cross-site POST from an older browser that sends neither header carries no session
-    either: at worst it fills a fresh, empty session. Nothing else skips the CSRF check."""
+    either: at worst it fills a fresh, empty session. Copying a shared list into your own
+    shortlist is posted from the shared page, which is cached the same way, and is protected
+    the same way. Nothing else skips the CSRF check."""
 
     @csrf_exempt
     @wraps(view)
@@ -117,6 +122,51 @@ def _toggle(request, adding: bool):
     if "#" not in back:
         back += f"#shortlist-{program.slug}"
     return redirect(back)
+
+
+@same_site_only
+@require_POST
+def copy(request, token):
+    """Copy a shared list's programs that are still in the directory onto the visitor's own
+    shortlist (after the ones already there, up to its size limit), then show that list."""
+    shortlist = get_object_or_404(Shortlist, token=token)
+    refusal = ratelimit.check(
+        COPY_SCOPE,
+        request,
+        per_browser=settings.SHORTLIST_CREATE_LIMIT,
+        per_network=settings.SHORTLIST_CREATE_NETWORK_LIMIT,
+        window_seconds=settings.SHORTLIST_CREATE_WINDOW,
+    )
+    if refusal is not None:
+        return rate_limited(request, refusal, "copy")
+    items = shortlist.items.order_by("position", "pk").values_list("program_id", "program__status")
+    results = dict.fromkeys(session_list.Added, 0)
+    left = 0
+    for program_id, status in items:
+        if program_id is None or status != PublicationStatus.PUBLISHED:
+            left += 1  # drafts and archived listings are never copied, nor named
+            continue
+        results[session_list.add(request.session, program_id)] += 1
+    if request.session.session_key is None:
+        request.session.save()  # a first visit: count this copy for the browser too
+    ratelimit.record(COPY_SCOPE, request, window_seconds=settings.SHORTLIST_CREATE_WINDOW)
+    copied = results[session_list.Added.ADDED]
+    messages.success(request, f"Copied {copied} program{pluralize(copied)} from the shared list.")
+    skipped = []
+    if results[session_list.Added.ALREADY]:
+        already = results[session_list.Added.ALREADY]
+        skipped.append(f"{already} {'was' if already == 1 else 'were'} already on your shortlist")
+    if results[session_list.Added.FULL]:
+        full = results[session_list.Added.FULL]
+        skipped.append(
+            f"{full} did not fit, because a shortlist holds at most "
+            f"{session_list.max_programs()} programs"
+        )
+    if left:
+        skipped.append(f"{left} {'has' if left == 1 else 'have'} left the directory")
+    if skipped:
+        messages.warning(request, f"Not copied: {'; '.join(skipped)}.")
+    return redirect("shortlists:index")
 
 
 @require_POST
@@ -205,10 +255,18 @@ def share(request):
     return redirect(shortlist.get_edit_url(secret))
 
 
-def rate_limited(request, refusal: ratelimit.Refusal):
+# The words of the rate-limit page for each limited action.
+LIMITED_ACTIONS = {
+    "share": {"verb": "share", "done": "shared"},
+    "copy": {"verb": "copy", "done": "copied"},
+}
+
+
+def rate_limited(request, refusal: ratelimit.Refusal, action: str = "share"):
     window_minutes = max(settings.SHORTLIST_CREATE_WINDOW // 60, 1)
     context = {
         "refusal": refusal,
+        "action": LIMITED_ACTIONS[action],
         "period": "hour" if window_minutes == 60 else f"{window_minutes}-minute period",
         "resets_minutes": max(1, -(-refusal.resets_in // 60)),  # rounded up
         "resets_at": timezone.localtime() + timedelta(seconds=refusal.resets_in),
