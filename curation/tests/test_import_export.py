@@ -370,10 +370,26 @@ def test_an_import_can_change_an_institution(listing):
 
 
 BAD_VALUES = [
-    ({"pass_rate": "101"}, "pass_rate", "Enter a percentage from 0 to 100."),
-    ({"graduation_rate": "250"}, "graduation_rate", "Enter a percentage from 0 to 100."),
-    ({"tuition_total": "-100"}, "tuition_total", "greater than or equal to 0"),
-    ({"tuition_out_of_state": "$-5"}, "tuition_out_of_state", "greater than or equal to 0"),
+    (
+        {"pass_rate": "101"},
+        "pass_rate",
+        "Certification pass rate must be from 0 to 100; you entered 101.",
+    ),
+    (
+        {"graduation_rate": "250"},
+        "graduation_rate",
+        "Graduation rate must be from 0 to 100; you entered 250.",
+    ),
+    (
+        {"tuition_total": "-100"},
+        "tuition_total",
+        "Estimated total tuition must be 0 or more; you entered -100.",
+    ),
+    (
+        {"tuition_out_of_state": "$-5"},
+        "tuition_out_of_state",
+        "Out-of-state total tuition must be 0 or more; you entered -5.",
+    ),
     ({"length_months": "two years"}, "length_months", "Enter a whole number, not 'two years'"),
     ({"length_months": "12.5"}, "length_months", "Enter a whole number"),
     ({"institution_state": "ZZ"}, "institution_state", "'ZZ' is not a US state"),
@@ -569,7 +585,7 @@ def test_admin_preview_of_a_bad_file_offers_no_confirm_and_writes_nothing(admin_
     assert response.status_code == 200
     assert "Nothing will be imported" in response.text
     assert "1 row has a problem (marked “Error” below: row 3)." in response.text
-    assert "Enter a percentage from 0 to 100." in response.text
+    assert "must be from 0 to 100; you entered" in response.text
     assert "confirm_form" not in response.context or not response.context["confirm_form"]
     assert snapshot() == before
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from core.history import HISTORY_REASON_MAX, stamp
+from core.validation import plain_message
 from programs import geo
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 
@@ -49,16 +50,28 @@ FRIENDLY_CODES = {
 }
 
 
-def _messages(error: ValidationError) -> dict[str, list[str]]:
-    """A ValidationError as {field: [message]}, with plainer words for empty cells."""
+def _messages(error: ValidationError, model=None) -> dict[str, list[str]]:
+    """A ValidationError as {field: [message]}, with plainer words for empty cells and for
+    numbers out of range (core.validation, the admin's wording too)."""
     result: dict[str, list[str]] = {}
     error_dict = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: [error]}
     for name, errors in error_dict.items():
         for item in errors:
             for single in item.error_list if hasattr(item, "error_list") else [item]:
-                message = FRIENDLY_CODES.get(single.code) or " ".join(single.messages)
+                message = (
+                    FRIENDLY_CODES.get(single.code)
+                    or plain_message(single, _label(model, name))
+                    or " ".join(single.messages)
+                )
                 result.setdefault(name, []).append(message)
     return result
+
+
+def _label(model, name: str) -> str | None:
+    try:
+        return model._meta.get_field(name).verbose_name
+    except Exception:
+        return None
 
 
 def _verbose(model, name: str) -> str:
@@ -235,7 +248,7 @@ class Importer:
             try:
                 institution.full_clean()
             except ValidationError as error:
-                for name, messages in _messages(error).items():
+                for name, messages in _messages(error, Institution).items():
                     column = INSTITUTION_FIELD_COLUMNS.get(name, "institution")
                     add(column, messages)
 
@@ -252,7 +265,7 @@ class Importer:
         try:
             program.full_clean(exclude=exclude)
         except ValidationError as error:
-            for name, messages in _messages(error).items():
+            for name, messages in _messages(error, Program).items():
                 add(name if name in IMPORT_COLUMNS else NON_FIELD_ERRORS, messages)
 
         # Lab sessions, their new sites, and enrolment restrictions.
