@@ -7,7 +7,7 @@ and a change to an object's many-to-many links (a lab session's sites) writes on
 row, not one for the save and one for each link removed or added."""
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_field_name
@@ -117,6 +117,22 @@ class HistoryAdmin(SimpleHistoryAdmin):
     change permission, and re-creating a deleted object needs the add permission too.
     Each change is stamped with what happened (see the module's docstring).
     """
+
+    def get_changeform_initial_data(self, request):
+        """The address's values for a new object (?program=12), leaving out an id of a
+        related object that is not an id at all: the form would fail to show it."""
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_one:
+                try:
+                    field.target_field.to_python(value)
+                except ValidationError:
+                    del initial[name]
+        return initial
 
     def change_reason(self, request, form, obj, change: bool) -> str:
         """The history's "Change reason" for a save from the admin."""

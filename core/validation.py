@@ -31,7 +31,7 @@ def out_of_range(label, value, *, low=None, high=None) -> str:
 
 # What a value of each kind of form field must look like, for "invalid" errors.
 SHAPES = [
-    (forms.IntegerField, "a whole number, e.g. 9800"),
+    (forms.IntegerField, "a whole number"),
     (forms.DecimalField, "a number, e.g. 245.50"),
     (forms.DateField, "a date, e.g. 2026-03-05"),
     (forms.URLField, "a full web address, e.g. https://www.example.edu/mlt"),

@@ -70,6 +70,10 @@ class LabSessionInline(admin.StackedInline):
     extra = 0
     fields = SESSION_FIELDS
 
+    def get_queryset(self, request):
+        # Each row's title names the program and its form lists the chosen sites.
+        return super().get_queryset(request).select_related("program").prefetch_related("sites")
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = form_with_sites(formset.form, getattr(obj, "institution", None))
