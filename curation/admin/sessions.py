@@ -1,12 +1,12 @@
 """Lab sessions and enrolment restrictions in the admin, inline on a program and on their own.
 
-A session's site list offers the program's institution's own sites first, then every other
-site (partner sites may belong to no institution); the + beside it adds a site. Total days
+A session's site list offers the program's institution's sites first (those it runs and those
+its programs already use), then every other site; the + beside it adds a site. Total days
 are worked out for a session held once in the program (LabSession.counted_total_days)."""
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from core.history import HistoryAdmin
 from core.validation import PlainMessagesMixin
@@ -22,13 +22,21 @@ SESSION_FIELDS = [
 
 
 def site_choices(institution) -> list:
-    """Every site, the institution's own first (one query): choices for a session's sites."""
-    sites = [(site.pk, str(site), site.institution_id) for site in Site.objects.all()]
+    """Choices for a session's sites: every site, the institution's first. Its sites are
+    those it runs and those its programs' sessions already use (imported and partner sites
+    have no institution)."""
+    sites = [(site.pk, str(site)) for site in Site.objects.all()]
     if institution is None:
-        return [(pk, label) for pk, label, _ in sites]
-    own = [(pk, label) for pk, label, owner in sites if owner == institution.pk]
-    others = [(pk, label) for pk, label, owner in sites if owner != institution.pk]
-    groups = [(f"Sites of {institution.name}", own), ("Other sites", others)]
+        return sites
+    its_own = set(
+        Site.objects.filter(
+            Q(institution=institution) | Q(lab_sessions__program__institution=institution)
+        ).values_list("pk", flat=True)
+    )
+    groups = [
+        (f"Sites of {institution.name}", [site for site in sites if site[0] in its_own]),
+        ("Other sites", [site for site in sites if site[0] not in its_own]),
+    ]
     return [group for group in groups if group[1]]
 
 
