@@ -109,6 +109,21 @@ def one_row_for_links(form, obj, attribute: str = "save_m2m") -> None:
     setattr(form, attribute, save_links_in_one_row)
 
 
+def set_links(obj, name: str, values, *, just_saved: bool) -> None:
+    """Set `obj`'s many-to-many `name` to `values` writing no history row of its own: the
+    row of the save just made is brought up to date (`just_saved`), or one row is written
+    for the change (with the reason `stamp` gave)."""
+    obj.skip_history_when_saving = True
+    try:
+        getattr(obj, name).set(values)
+    finally:
+        del obj.skip_history_when_saving
+    if just_saved:
+        _refresh_links(obj)
+    else:
+        obj.save()
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """History and revert for a model, with the permissions a revert really needs.
 

@@ -296,6 +296,7 @@ def test_import_writes_with_history_and_reimport_changes_nothing(listing, superu
     )
     text = csv_of(rows)
     weekend_id = listing.lab_sessions.get(kind="weekend").pk
+    session_rows = LabSession.history.count()
     result = run_import(text, user=superuser)
     assert result.counts == {"new": 0, "changed": 1, "unchanged": 1, "error": 0}
 
@@ -313,6 +314,14 @@ def test_import_writes_with_history_and_reimport_changes_nothing(listing, superu
     assert (akron.city, akron.state, akron.zip_code) == ("Akron", "OH", "44308")
     assert akron.latitude and akron.longitude
     assert program.campus_days == 25
+    # One history row per session (its sites included), not one per site added or removed.
+    assert LabSession.history.count() == session_rows + 2
+    weekend = sessions[0].history.first()
+    assert sorted(row.site.name for row in weekend.sites.all()) == [
+        "New Akron lab",
+        "Partner lab (north)",
+    ]
+    assert [row.site.name for row in sessions[1].history.first().sites.all()] == ["New Akron lab"]
 
     record = program.history.first()
     assert record.history_user == superuser

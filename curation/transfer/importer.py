@@ -8,7 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
-from core.history import HISTORY_REASON_MAX, stamp
+from core.history import HISTORY_REASON_MAX, set_links, stamp
 from core.validation import plain_message
 from programs import geo
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
@@ -338,17 +338,21 @@ class Importer:
             if index < len(existing):
                 session = existing[index]
                 current = _session_spec(session)
-                if current.fields != spec.fields:
+                saved = current.fields != spec.fields
+                if saved:
                     for name, value in spec.fields.items():
                         setattr(session, name, value)
                     self._stamp(session).save()
                 if current.sites != spec.sites:
+                    # One history row for the session's change, its sites included.
                     self._stamp(session)
-                    session.sites.set([sites[ref] for ref in spec.sites])
+                    set_links(
+                        session, "sites", [sites[ref] for ref in spec.sites], just_saved=saved
+                    )
             else:
                 session = self._stamp(LabSession(program=program, **spec.fields))
                 session.save()
-                session.sites.set([sites[ref] for ref in spec.sites])
+                set_links(session, "sites", [sites[ref] for ref in spec.sites], just_saved=True)
         for session in existing[len(wanted) :]:
             self._stamp(session).delete()
 
