@@ -146,6 +146,14 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return ProgramChangeList
 
+    def change_reason(self, request, form, obj, change):
+        reason = super().change_reason(request, form, obj, change)
+        if not form.cleaned_data.get("rechecked_today"):
+            return reason
+        if reason in ("Saved with no change", ""):
+            return "Re-checked today"
+        return f"Re-checked today; {reason[:1].lower()}{reason[1:]}"
+
     # --- columns --------------------------------------------------------------------------
 
     @admin.display(description="campus sessions", ordering="_sessions")

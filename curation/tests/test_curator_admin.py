@@ -114,6 +114,12 @@ def test_the_program_page_reads_the_sites_once(curator_client, river, django_ass
         curator_client.get(program_url(program))
 
 
+def test_an_id_in_the_address_that_is_not_an_id_is_left_out(curator_client):
+    response = curator_client.get(reverse("admin:programs_program_add") + "?institution=x")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial.get("institution") is None
+
+
 # --- 2. total days worked out; hints that do not point "below" ------------------------------
 
 
@@ -248,6 +254,7 @@ def test_ticking_rechecked_publishes_and_sets_last_verified(curator_client, stal
     stale_draft.refresh_from_db()
     assert stale_draft.status == PublicationStatus.PUBLISHED
     assert stale_draft.last_verified == timezone.localdate()
+    assert stale_draft.history.first().history_change_reason == "Re-checked today; changed status"
 
 
 def test_a_fresh_listing_or_an_edit_of_a_published_one_needs_no_recheck(curator_client):
