@@ -1,9 +1,14 @@
-"""The import upload form, and what importing may do."""
+"""The admin's forms: the import upload form (and what importing may do), and a listing's
+form (its slug, and publishing only what was checked recently)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import slugify
 from import_export.forms import ImportForm
 
+from core.dates import stale_period
+from core.validation import PlainMessagesMixin
+from programs.choices import PublicationStatus
 from programs.models import Program
 
 from .. import transfer
@@ -87,9 +92,15 @@ def suggested_slug(program) -> str:
     return f"{candidates[-1]}-{number}"
 
 
-class ProgramAdminForm(forms.ModelForm):
+class ProgramAdminForm(PlainMessagesMixin, forms.ModelForm):
     """A listing: the slug may be left blank, and is then made from the school and the
-    credential (the pattern of every shared link)."""
+    credential (the pattern of every shared link). Publishing a listing that is due for
+    re-verification needs the curator to say they re-checked it today."""
+
+    rechecked_today = forms.BooleanField(
+        label="I have re-checked this listing against the school's pages today",
+        required=False,
+    )
 
     class Meta:
         model = Program
@@ -97,6 +108,10 @@ class ProgramAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["rechecked_today"].help_text = (
+            "Sets “last verified” to today. Needed to publish a listing last checked more "
+            f"than {stale_period()} ago."
+        )
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = (
@@ -117,4 +132,23 @@ class ProgramAdminForm(forms.ModelForm):
                     name=cleaned.get("name") or "",
                 )
                 cleaned["slug"] = suggested_slug(draft)
+        self._check_freshness(cleaned)
         return cleaned
+
+    def _check_freshness(self, cleaned):
+        if "last_verified" not in self.fields:
+            return
+        if cleaned.get("rechecked_today"):
+            cleaned["last_verified"] = timezone.localdate()
+            return
+        last_verified = cleaned.get("last_verified")
+        publishing = cleaned.get("status") == PublicationStatus.PUBLISHED and (
+            self.instance._state.adding or self.instance.status != PublicationStatus.PUBLISHED
+        )
+        if publishing and last_verified and Program(last_verified=last_verified).is_stale:
+            self.add_error(
+                "rechecked_today",
+                f"This listing was last checked on {last_verified:%-d %B %Y}, more than "
+                f"{stale_period()} ago. Check it against the school's pages and tick this box "
+                "to publish it, or save it as a draft.",
+            )

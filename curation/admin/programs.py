@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
-from core.dates import months_between
+from core.dates import months_between, stale_period
 from core.history import HistoryAdmin, stamp
 from programs.choices import PublicationStatus
 from programs.models import EnrollmentRestriction, LabSession, Program
@@ -53,7 +53,7 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
     form = ProgramAdminForm
     date_hierarchy = "last_verified"
     inlines = [LabSessionInline, EnrollmentRestrictionInline]
-    readonly_fields = ["created_at", "updated_at", "certification_outlook"]
+    readonly_fields = ["created_at", "updated_at", "certification_outlook", "days_on_campus"]
     actions = ["publish", "archive", "mark_verified_today"]
     change_list_template = "admin/programs/program/change_list.html"
     object_history_template = "admin/programs/program/object_history.html"
@@ -65,6 +65,7 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
                 "fields": [
                     "credential",
                     "delivery",
+                    "days_on_campus",
                     "length_months",
                     "credit_hours",
                     "start_terms",
@@ -95,6 +96,7 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
                     "program_url",
                     "source_url",
                     "last_verified",
+                    "rechecked_today",
                     ("created_at", "updated_at"),
                 ]
             },
@@ -109,6 +111,19 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
         return format_html(
             "MLT(ASCP) Route 1: {}<br>MLT(AMT): {}", outlook.ascp_reason, outlook.amt_reason
         )
+
+    @admin.display(description="Total days on campus")
+    def days_on_campus(self, obj):
+        # Program.campus_days: added up by the database from the lab sessions' total days.
+        if not obj.pk:
+            return "Worked out from the lab sessions once the listing is saved."
+        if obj.campus_days is None:
+            return (
+                "Not known: a session that may take students to a campus has no total days "
+                "(the school does not publish enough to count them)."
+            )
+        days = f"{obj.campus_days} day{'s' if obj.campus_days != 1 else ''}"
+        return f"{days}, added up from the lab sessions' total days (not typed: edit the sessions)."
 
     # Import and export (django-import-export), CSV and JSON only.
     resource_classes = [ProgramResource]
@@ -130,6 +145,14 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ProgramChangeList
+
+    def change_reason(self, request, form, obj, change):
+        reason = super().change_reason(request, form, obj, change)
+        if not form.cleaned_data.get("rechecked_today"):
+            return reason
+        if reason in ("Saved with no change", ""):
+            return "Re-checked today"
+        return f"Re-checked today; {reason[:1].lower()}{reason[1:]}"
 
     # --- columns --------------------------------------------------------------------------
 
@@ -178,15 +201,23 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
 
     @admin.action(description="Publish the selected programs", permissions=["change"])
     def publish(self, request, queryset):
-        count = self._update(request, queryset, "Published", status=PublicationStatus.PUBLISHED)
+        # A listing due for re-verification is not published: the curator checks it first.
+        stale = list(
+            queryset.stale()
+            .exclude(status=PublicationStatus.PUBLISHED)
+            .values_list("name", flat=True)[:6]
+        )
+        fresh = queryset.exclude(pk__in=queryset.stale().values("pk"))
+        count = self._update(request, fresh, "Published", status=PublicationStatus.PUBLISHED)
         self.message_user(request, f"Published {count} program(s).", messages.SUCCESS)
-        stale = queryset.stale().count()
         if stale:
+            names = "; ".join(stale[:5]) + ("; …" if len(stale) > 5 else "")
             self.message_user(
                 request,
-                f"{stale} of the selected programs are due for re-verification: check them "
-                "and use “Mark verified today”.",
-                messages.WARNING,
+                f"Not published, because they were last checked more than {stale_period()} "
+                f"ago: {names}. Check them against the school's pages, use “Mark verified "
+                "today”, then publish them.",
+                messages.ERROR,
             )
 
     @admin.action(description="Archive the selected programs (hide them)", permissions=["change"])

@@ -1,5 +1,6 @@
 """The curators' pages beyond a program's form: deleted listings and restoring them, the
-re-verification view, the import sample, and the import/export hooks."""
+re-verification view, the import sample and format description, and the import/export
+hooks."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,9 +9,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .. import restore, transfer
 from ..resources import summarise
+from ..transfer import guide
 from .filters import VerificationFilter
 from .forms import IMPORT_PERMISSIONS
 
@@ -54,6 +57,11 @@ class ProgramWorkplaceMixin:
                 "import/sample.csv",
                 self.admin_site.admin_view(self.import_sample_view),
                 name="programs_program_import_sample",
+            ),
+            path(
+                "import/format/",
+                self.admin_site.admin_view(self.import_format_view),
+                name="programs_program_import_format",
             ),
             path(
                 "reverification/",
@@ -104,6 +112,20 @@ class ProgramWorkplaceMixin:
             filename=transfer.SAMPLE_FILE.name,
             content_type="text/csv",
         )
+
+    def import_format_view(self, request):
+        """The program file's description (docs/import-format.md), for whoever may import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        title, html = guide.format_guide(reverse("admin:programs_program_import_sample"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": self.opts,
+            "guide": mark_safe(html),  # noqa: S308 - our own docs file, cleaned by nh3
+        }
+        return TemplateResponse(request, "admin/programs/program/import_format.html", context)
 
     def reverification_view(self, request):
         """A stable address for the re-verification view (the filtered change list)."""

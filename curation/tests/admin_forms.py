@@ -6,19 +6,23 @@ from datetime import date, datetime
 
 def _put(data: dict, form) -> None:
     for name in form.fields:
-        key = form.add_prefix(name)
-        value = form[name].value()
-        if value is None:
-            data[key] = ""
-        elif isinstance(value, bool):
-            if value:
-                data[key] = "on"
-        elif isinstance(value, list | tuple):
-            data[key] = [str(v) for v in value]
-        elif isinstance(value, datetime | date):
-            data[key] = value.isoformat()
-        else:
-            data[key] = str(value)
+        _put_value(data, form.add_prefix(name), form[name].value())
+        if form.fields[name].show_hidden_initial:  # a field with a callable default
+            _put_value(data, form.add_initial_prefix(name), form[name].initial)
+
+
+def _put_value(data: dict, key: str, value) -> None:
+    if value is None:
+        data[key] = ""
+    elif isinstance(value, bool):
+        if value:
+            data[key] = "on"
+    elif isinstance(value, list | tuple):
+        data[key] = [str(v) for v in value]
+    elif isinstance(value, datetime | date):
+        data[key] = value.isoformat()
+    else:
+        data[key] = str(value)
 
 
 def change_form_data(response) -> dict:

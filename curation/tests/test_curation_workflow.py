@@ -49,10 +49,24 @@ def test_publish_action_publishes_drafts_with_history(curator_client, curator):
     assert visitor.get(drafts[0].get_absolute_url()).status_code == 200
 
 
-def test_publishing_a_stale_listing_warns(curator_client):
-    old = ProgramFactory(status=PublicationStatus.DRAFT, last_verified=date(2020, 1, 1))
+def test_publishing_a_stale_listing_is_refused_until_it_is_rechecked(curator_client):
+    old = ProgramFactory(
+        name="Old listing", status=PublicationStatus.DRAFT, last_verified=date(2020, 1, 1)
+    )
+    fresh = ProgramFactory(status=PublicationStatus.DRAFT)
+    response = run_action(curator_client, "publish", [old, fresh])
+    assert "Published 1 program(s)." in messages_of(response)
+    assert any(
+        "Not published, because they were last checked more than a year ago: Old listing." in m
+        for m in messages_of(response)
+    )
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, fresh.status) == (PublicationStatus.DRAFT, PublicationStatus.PUBLISHED)
+    run_action(curator_client, "mark_verified_today", [old])
     response = run_action(curator_client, "publish", [old])
-    assert any("due for re-verification" in m for m in messages_of(response))
+    old.refresh_from_db()
+    assert old.status == PublicationStatus.PUBLISHED
 
 
 def test_archive_action_hides_listings(curator_client):

@@ -296,6 +296,7 @@ def test_import_writes_with_history_and_reimport_changes_nothing(listing, superu
     )
     text = csv_of(rows)
     weekend_id = listing.lab_sessions.get(kind="weekend").pk
+    session_rows = LabSession.history.count()
     result = run_import(text, user=superuser)
     assert result.counts == {"new": 0, "changed": 1, "unchanged": 1, "error": 0}
 
@@ -313,6 +314,14 @@ def test_import_writes_with_history_and_reimport_changes_nothing(listing, superu
     assert (akron.city, akron.state, akron.zip_code) == ("Akron", "OH", "44308")
     assert akron.latitude and akron.longitude
     assert program.campus_days == 25
+    # One history row per session (its sites included), not one per site added or removed.
+    assert LabSession.history.count() == session_rows + 2
+    weekend = sessions[0].history.first()
+    assert sorted(row.site.name for row in weekend.sites.all()) == [
+        "New Akron lab",
+        "Partner lab (north)",
+    ]
+    assert [row.site.name for row in sessions[1].history.first().sites.all()] == ["New Akron lab"]
 
     record = program.history.first()
     assert record.history_user == superuser
@@ -370,10 +379,26 @@ def test_an_import_can_change_an_institution(listing):
 
 
 BAD_VALUES = [
-    ({"pass_rate": "101"}, "pass_rate", "Enter a percentage from 0 to 100."),
-    ({"graduation_rate": "250"}, "graduation_rate", "Enter a percentage from 0 to 100."),
-    ({"tuition_total": "-100"}, "tuition_total", "greater than or equal to 0"),
-    ({"tuition_out_of_state": "$-5"}, "tuition_out_of_state", "greater than or equal to 0"),
+    (
+        {"pass_rate": "101"},
+        "pass_rate",
+        "Certification pass rate must be from 0 to 100; you entered 101.",
+    ),
+    (
+        {"graduation_rate": "250"},
+        "graduation_rate",
+        "Graduation rate must be from 0 to 100; you entered 250.",
+    ),
+    (
+        {"tuition_total": "-100"},
+        "tuition_total",
+        "Estimated total tuition must be 0 or more; you entered -100.",
+    ),
+    (
+        {"tuition_out_of_state": "$-5"},
+        "tuition_out_of_state",
+        "Out-of-state total tuition must be 0 or more; you entered -5.",
+    ),
     ({"length_months": "two years"}, "length_months", "Enter a whole number, not 'two years'"),
     ({"length_months": "12.5"}, "length_months", "Enter a whole number"),
     ({"institution_state": "ZZ"}, "institution_state", "'ZZ' is not a US state"),
@@ -569,7 +594,7 @@ def test_admin_preview_of_a_bad_file_offers_no_confirm_and_writes_nothing(admin_
     assert response.status_code == 200
     assert "Nothing will be imported" in response.text
     assert "1 row has a problem (marked “Error” below: row 3)." in response.text
-    assert "Enter a percentage from 0 to 100." in response.text
+    assert "must be from 0 to 100; you entered" in response.text
     assert "confirm_form" not in response.context or not response.context["confirm_form"]
     assert snapshot() == before
 

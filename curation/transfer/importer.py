@@ -8,7 +8,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
-from core.history import HISTORY_REASON_MAX, stamp
+from core.history import HISTORY_REASON_MAX, set_links, stamp
+from core.validation import plain_message
 from programs import geo
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 
@@ -49,16 +50,28 @@ FRIENDLY_CODES = {
 }
 
 
-def _messages(error: ValidationError) -> dict[str, list[str]]:
-    """A ValidationError as {field: [message]}, with plainer words for empty cells."""
+def _messages(error: ValidationError, model=None) -> dict[str, list[str]]:
+    """A ValidationError as {field: [message]}, with plainer words for empty cells and for
+    numbers out of range (core.validation, the admin's wording too)."""
     result: dict[str, list[str]] = {}
     error_dict = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: [error]}
     for name, errors in error_dict.items():
         for item in errors:
             for single in item.error_list if hasattr(item, "error_list") else [item]:
-                message = FRIENDLY_CODES.get(single.code) or " ".join(single.messages)
+                message = (
+                    FRIENDLY_CODES.get(single.code)
+                    or plain_message(single, _label(model, name))
+                    or " ".join(single.messages)
+                )
                 result.setdefault(name, []).append(message)
     return result
+
+
+def _label(model, name: str) -> str | None:
+    try:
+        return model._meta.get_field(name).verbose_name
+    except Exception:
+        return None
 
 
 def _verbose(model, name: str) -> str:
@@ -235,7 +248,7 @@ class Importer:
             try:
                 institution.full_clean()
             except ValidationError as error:
-                for name, messages in _messages(error).items():
+                for name, messages in _messages(error, Institution).items():
                     column = INSTITUTION_FIELD_COLUMNS.get(name, "institution")
                     add(column, messages)
 
@@ -252,7 +265,7 @@ class Importer:
         try:
             program.full_clean(exclude=exclude)
         except ValidationError as error:
-            for name, messages in _messages(error).items():
+            for name, messages in _messages(error, Program).items():
                 add(name if name in IMPORT_COLUMNS else NON_FIELD_ERRORS, messages)
 
         # Lab sessions, their new sites, and enrolment restrictions.
@@ -325,17 +338,21 @@ class Importer:
             if index < len(existing):
                 session = existing[index]
                 current = _session_spec(session)
-                if current.fields != spec.fields:
+                saved = current.fields != spec.fields
+                if saved:
                     for name, value in spec.fields.items():
                         setattr(session, name, value)
                     self._stamp(session).save()
                 if current.sites != spec.sites:
+                    # One history row for the session's change, its sites included.
                     self._stamp(session)
-                    session.sites.set([sites[ref] for ref in spec.sites])
+                    set_links(
+                        session, "sites", [sites[ref] for ref in spec.sites], just_saved=saved
+                    )
             else:
                 session = self._stamp(LabSession(program=program, **spec.fields))
                 session.save()
-                session.sites.set([sites[ref] for ref in spec.sites])
+                set_links(session, "sites", [sites[ref] for ref in spec.sites], just_saved=True)
         for session in existing[len(wanted) :]:
             self._stamp(session).delete()
 

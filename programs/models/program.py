@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import stale_cutoff
 from core.spreadsheet import validate_no_formula
+from core.validation import out_of_range
 
 from .. import accreditation, geo
 from ..choices import (
@@ -143,8 +144,8 @@ class Program(models.Model):
         "source",
         max_length=300,
         blank=True,
-        help_text="Where the listing as a whole was checked; each group of facts names its "
-        "own source below.",
+        help_text="Where the listing as a whole was checked; a group of facts may also "
+        "name a source of its own.",
     )
     last_verified = models.DateField(default=timezone.localdate)
     status = models.CharField(
@@ -287,7 +288,8 @@ class Program(models.Model):
         for field in ("pass_rate", "graduation_rate", "placement_rate"):
             value = getattr(self, field)
             if value is not None and not 0 <= value <= 100:
-                errors[field] = "Enter a percentage from 0 to 100."
+                label = self._meta.get_field(field).verbose_name
+                errors[field] = out_of_range(label, value, low=0, high=100)
         if errors:
             raise ValidationError(errors)
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.spreadsheet import validate_no_formula
+from core.validation import out_of_range
 
 from .. import geo
 from ..choices import Frequency, LabLocation, SessionKind, State
@@ -50,7 +51,7 @@ class LabSession(models.Model):
         "may be done at an approved lab near the student instead",
         default=False,
         help_text="The school lets students do this at a laboratory near them instead of "
-        "travelling to the sites below.",
+        "travelling to one of the session's sites.",
     )
     days = models.PositiveSmallIntegerField(
         "days per visit", default=1, null=True, blank=True, help_text="Empty: not published."
@@ -60,15 +61,17 @@ class LabSession(models.Model):
         default=1,
         null=True,
         blank=True,
-        help_text="How many visits in each period below; empty: not published.",
+        help_text="How many visits in each period of the frequency (e.g. 3 each term); "
+        "empty: not published.",
     )
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
     total_days = models.PositiveSmallIntegerField(
         "total days",
         null=True,
         blank=True,
-        help_text="Days for this requirement over the whole program; empty when the school "
-        "does not publish enough to count them.",
+        help_text="Days for this requirement over the whole program. Worked out as days per "
+        "visit times visits for a session held once in the program; for one that repeats, "
+        "the total the school publishes, empty when it does not publish enough to count them.",
     )
     notes = models.CharField(
         "schedule as the school describes it",
@@ -119,15 +122,32 @@ class LabSession(models.Model):
         return f"{self.get_kind_display()} for {self.program.name}"
 
     def clean(self):
+        errors = {}
+        for name in ("days", "visits"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                errors[name] = out_of_range(self._meta.get_field(name).verbose_name, value, low=1)
         if (
             self.days
             and self.visits
             and self.total_days is not None
             and self.total_days < self.days * self.visits
         ):
-            raise ValidationError(
-                {"total_days": "Total days must be at least days per visit times visits."}
+            errors["total_days"] = (
+                f"Total days must be at least days per visit times visits "
+                f"({self.days * self.visits}); you entered {self.total_days}."
             )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def counted_total_days(self) -> int | None:
+        """The total days when days and visits give them: for a session held once in the
+        program, days per visit times visits. None for one that repeats (each term, each
+        course...): how many terms or courses it covers is the school's to publish."""
+        if self.frequency == Frequency.ONCE and self.days and self.visits:
+            return self.days * self.visits
+        return None
 
     @property
     def summary(self) -> str:

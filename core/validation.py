@@ -1,0 +1,77 @@
+"""Validation messages in plain words that echo what was entered ("Estimated total tuition
+must be 0 or more; you entered -5."), instead of Django's "Ensure this value is greater than
+or equal to 0". One home for the wording: the model rules, the admin forms (PlainMessagesMixin)
+and the import (curation/transfer) all use it."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+
+# A unit in a field's label ("estimated total tuition ($)") reads badly inside a sentence.
+UNIT_RE = re.compile(r"\s*\((\$|%|months)\)$")
+
+
+def field_label(label) -> str:
+    """'estimated total tuition ($)' -> 'Estimated total tuition'."""
+    return capfirst(UNIT_RE.sub("", str(label or "").strip())) or "This value"
+
+
+def out_of_range(label, value, *, low=None, high=None) -> str:
+    """'Certification pass rate must be from 0 to 100; you entered 120.'"""
+    if low is not None and high is not None:
+        rule = f"from {low} to {high}"
+    elif low is not None:
+        rule = f"{low} or more"
+    else:
+        rule = f"{high} or less"
+    return f"{field_label(label)} must be {rule}; you entered {value}."
+
+
+# What a value of each kind of form field must look like, for "invalid" errors.
+SHAPES = [
+    (forms.IntegerField, "a whole number"),
+    (forms.DecimalField, "a number, e.g. 245.50"),
+    (forms.DateField, "a date, e.g. 2026-03-05"),
+    (forms.URLField, "a full web address, e.g. https://www.example.edu/mlt"),
+]
+
+
+def plain_message(error: ValidationError, label, raw=None, field=None) -> str | None:
+    """The plain wording of one Django validation error, or None to keep its own.
+    `raw` is what was typed; `field` the form field (for the shape of an invalid value)."""
+    params = error.params or {}
+    value = params.get("show_value", params.get("value", raw))
+    if error.code == "min_value":
+        return out_of_range(label, value, low=params.get("limit_value"))
+    if error.code == "max_value":
+        return out_of_range(label, value, high=params.get("limit_value"))
+    if error.code == "invalid" and field is not None and raw not in (None, ""):
+        for kind, shape in SHAPES:
+            if isinstance(field, kind):
+                return f"{field_label(label)} must be {shape}; you entered “{raw}”."
+    return None
+
+
+class PlainMessagesMixin:
+    """For a Django form: field errors about a number's range or a value's shape are said
+    in plain_message's words, naming the field and echoing the value."""
+
+    def add_error(self, field, error):
+        fields = getattr(self, "fields", {})
+        if (
+            field in fields
+            and isinstance(error, ValidationError)
+            and not hasattr(error, "error_dict")
+        ):
+            form_field, raw = fields[field], self[field].data
+            error = ValidationError(
+                [
+                    ValidationError(message, code=item.code)
+                    if (message := plain_message(item, form_field.label, raw, form_field))
+                    else item
+                    for item in error.error_list
+                ]
+            )
+        super().add_error(field, error)
