@@ -263,6 +263,17 @@ class Program(models.Model):
             models.Index(fields=["status", "name", "id"], name="program_status_name_idx"),
             models.Index(fields=["last_verified"], name="program_last_verified_idx"),
             models.Index(fields=["campus_days"], name="program_campus_days_idx"),
+            # The directory's default order (admitting programs first, then by name), so a
+            # page of the unfiltered list reads 20 index entries instead of sorting them all.
+            models.Index(
+                models.ExpressionWrapper(
+                    not_admitting_condition(), output_field=models.BooleanField()
+                ),
+                models.F("name"),
+                models.F("id"),
+                condition=Q(status="published"),
+                name="program_listing_order_idx",
+            ),
         ]
 
     def __str__(self):
