@@ -37,12 +37,26 @@ if TYPE_CHECKING:
     from .sessions import SessionPlan
 
 
+def validate_slug_is_free(value: str) -> None:
+    """A slug that is also the address of a directory page (/programs/feed/, /compare/)
+    would make the listing unreachable: the page's own pattern matches first."""
+    from .. import urls  # the URL patterns import the views, which import the models
+
+    taken = {str(p.pattern).strip("/") for p in urls.urlpatterns if "<" not in str(p.pattern)}
+    if value in taken - {""}:
+        raise ValidationError(
+            f"“{value}” is the address of a directory page (/programs/{value}/); "
+            "choose another slug, e.g. school-credential."
+        )
+
+
 class Program(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programs")
     name = models.CharField(max_length=200, validators=[validate_no_formula])
     slug = models.SlugField(
         max_length=200,
         unique=True,
+        validators=[validate_slug_is_free],
         help_text="Appears in shared links: change it only to fix a mistake.",
     )
     description = models.TextField(blank=True, validators=[validate_no_formula])

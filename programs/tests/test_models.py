@@ -213,3 +213,12 @@ def test_campus_days_follow_the_lab_sessions_even_from_stale_copies():
     first.delete()
     program.refresh_from_db()
     assert program.campus_days == 4
+
+
+@pytest.mark.parametrize("slug", ["feed", "compare"])
+def test_a_slug_that_is_a_directory_page_is_refused(slug):
+    program = ProgramFactory.build(slug=slug)
+    with pytest.raises(ValidationError) as refused:
+        program.clean_fields(exclude=["institution"])
+    assert f"/programs/{slug}/" in refused.value.message_dict["slug"][0]
+    ProgramFactory.build(slug=f"{slug}-college-aas").clean_fields(exclude=["institution"])
