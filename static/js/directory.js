@@ -43,3 +43,18 @@ document.addEventListener("htmx:afterSettle", function (event) {
   heading.focus({ preventScroll: true });
   document.getElementById("result-status").scrollIntoView({ block: "start" });
 });
+
+// 5. After a compare tick or a "Remove" in the compare tray (links that htmx turns into a
+//    results update), put focus back on the same control in the new results, or on the
+//    tray's heading when that control has gone.
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!event.detail.target || event.detail.target.id !== "results") return;
+  var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!elt || !elt.classList) return;
+  if (!elt.classList.contains("compare-toggle") && !elt.classList.contains("compare-tray-remove")) {
+    return;
+  }
+  var again = elt.id && document.getElementById(elt.id);
+  var target = again && again !== elt ? again : document.getElementById("compare-tray-heading");
+  if (target) target.focus({ preventScroll: true });
+});
