@@ -67,7 +67,8 @@ def test_ticks_on_two_pages_stay_in_the_tray_and_open_the_compare_page(
             assert top < bar["y"], (top, bar)
             assert bar["y"] + bar["height"] <= 900 + 1
         assert no_sideways_scroll(page)
-        assert axe_violations(page) == []
+        if js:  # axe-core runs in the page: it needs JavaScript (the markup is the same)
+            assert axe_violations(page) == []
 
         page.get_by_role("link", name="Compare 2 programs").click()
         page.wait_for_url("**/programs/compare/**")
