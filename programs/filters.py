@@ -214,6 +214,11 @@ class ProgramFilter(django_filters.FilterSet):
         fields = []
         form = DirectoryForm
 
+    # The directory's parameters that choose nothing: they keep the visitor's place (the page
+    # of results, the programs in the compare tray: programs/comparison.py) while the filters
+    # change. The filter form and the facet counts do not depend on them.
+    PLACE_PARAMETERS = ("page", "compare")
+
     # Parameters to drop from the URL to remove a condition ("loosen your search").
     REMOVES = {"zip": ["zip", "radius"]}
 

@@ -18,6 +18,7 @@ from core.web import absolute_url
 
 from . import generation, travel, true_cost
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
+from .comparison import MAX_COMPARE, PARAMETER, Tray, parse_slugs
 from .facets import count_facets
 from .facts import compare_rows
 from .fields import DEFAULT_RADIUS, origin_from
@@ -25,8 +26,6 @@ from .filter_kinds import RADIUS_CHOICES
 from .filters import ProgramFilter
 from .models import Program
 from .structured_data import program_json_ld
-
-MAX_COMPARE = 4
 
 
 def directory_notices(values: dict) -> list[str]:
@@ -67,9 +66,9 @@ def without_empty_parameters(query) -> str | None:
 
 def search_feed_url(query) -> str:
     """The Atom feed of the search in `query` (programs/feeds.py): the same parameters
-    without the page and the order, which a feed does not use."""
+    without the page, the compare tray and the order, which a feed does not use."""
     kept = query.copy()
-    for name in ("page", "sort"):
+    for name in (*ProgramFilter.PLACE_PARAMETERS, "sort"):
         kept.pop(name, None)
     return reverse("programs:feed") + (f"?{kept.urlencode()}" if kept else "")
 
@@ -114,6 +113,18 @@ class ProgramListView(ListView):
         filterset, facets, page = self.filterset, self.facets, context["page_obj"]
         values = filterset.values
         enrolls = values.get("enrolls")
+        # The filter form does not depend on the page or the compare tray: leave them out of
+        # its cache key, so paging and ticking reuse the rendered form.
+        form_query = self.request.GET.copy()
+        for name in ProgramFilter.PLACE_PARAMETERS:
+            form_query.pop(name, None)
+        # The compare tray is the visitor's, not another page of the directory.
+        canonical_query = self.request.GET.copy()
+        canonical_query.pop(PARAMETER, None)
+        canonical_query = canonical_query.urlencode()
+        tray = Tray.from_query(
+            self.request.GET, zip_code=filterset.origin.zip_code if filterset.origin else None
+        )
         context.update(
             {
                 "filter": filterset,
@@ -133,13 +144,19 @@ class ProgramListView(ListView):
                 "enrolls": enrolls,
                 "enrolls_name": State(enrolls).label if enrolls else None,
                 "notices": directory_notices(values),
+                "tray": tray,
+                # "Clear all filters" and "Start again" keep the compare tray.
+                "clear_url": tray.list_url,
+                "canonical_url": self.request.build_absolute_uri(
+                    self.request.path + (f"?{canonical_query}" if canonical_query else "")
+                ),
                 # The filter form (about 80 options with counts) is the costliest part to
                 # render; it depends only on the query string (not the page), so it is
                 # cached with the counts.
                 "filters_key": hashlib.sha256(
                     str(self.generation).encode()
                     + b"|"
-                    + self.request.GET.urlencode().encode()
+                    + form_query.urlencode().encode()
                     + b"|"
                     + str(sorted(filterset.errors)).encode()
                 ).hexdigest(),
@@ -246,22 +263,11 @@ class ProgramDetailView(View):
         return render(request, self.template_name, context)
 
 
-def parse_slugs(request) -> list[str]:
-    """`?programs=a,b&programs=c` -> ['a', 'b', 'c'], without repeats, in order."""
-    slugs = []
-    for value in request.GET.getlist("programs"):
-        for part in value.split(","):
-            part = part.strip()
-            if part and part not in slugs:
-                slugs.append(part)
-    return slugs
-
-
 class CompareView(View):
     template_name = "programs/compare.html"
 
     def get(self, request):
-        slugs = parse_slugs(request)
+        slugs = parse_slugs(request.GET.getlist("programs"))
         too_many = slugs[MAX_COMPARE:]
         slugs = slugs[:MAX_COMPARE]
         origin, zip_error = origin_from(request)

@@ -52,6 +52,12 @@ def querystring_without(context, params):
     return f"?{encoded}" if encoded else "?"
 
 
+@register.filter
+def compare_toggled(tray, slug):
+    """The compare tray's parameter after ticking or unticking `slug` (None: no tray)."""
+    return tray.toggled(slug)
+
+
 @register.simple_tag
 def site_distance(site, origin):
     return formatting.miles(site.distance_from(origin))

@@ -60,12 +60,12 @@ def test_a_zip_adds_the_distance_rows(client, two, django_assert_max_num_queries
 
 
 def test_the_directory_carries_the_zip_to_compare(client, two):
-    page = client.get("/programs/", {"zip": "45402"})
-    form = re.search(r'<form method="get" action="/programs/compare/".*?</form>', page.text, re.S)
-    assert '<input type="hidden" name="zip" value="45402">' in form.group(0)
-    page = client.get("/programs/")
-    form = re.search(r'<form method="get" action="/programs/compare/".*?</form>', page.text, re.S)
-    assert 'name="zip"' not in form.group(0)
+    """The compare tray's button (programs/tests/test_compare_tray.py) keeps the ZIP."""
+    chosen = {"compare": "first-aas,second-aas"}
+    page = client.get("/programs/", {"zip": "45402", **chosen})
+    assert 'href="/programs/compare/?programs=first-aas,second-aas&amp;zip=45402"' in page.text
+    page = client.get("/programs/", chosen)
+    assert 'href="/programs/compare/?programs=first-aas,second-aas"' in page.text
 
 
 def test_show_only_the_rows_that_differ(client, two):

@@ -199,8 +199,10 @@ def test_the_feed_is_cached_like_other_public_pages_and_fresh_after_a_write(clie
 
 
 def test_the_list_page_links_to_the_feed_of_its_search(client):
-    ProgramFactory(institution__state="OH")
-    response = client.get("/programs/", {"state": "OH", "sort": "tuition", "page": "1"})
+    chosen = ProgramFactory(institution__state="OH")
+    response = client.get(
+        "/programs/", {"state": "OH", "sort": "tuition", "page": "1", "compare": chosen.slug}
+    )
     text = response.text
     feed_url = "/programs/feed/?state=OH"
     assert (

@@ -63,6 +63,14 @@ function rememberShownQuery() {
 }
 document.addEventListener("DOMContentLoaded", rememberShownQuery);
 document.addEventListener("htmx:historyRestore", rememberShownQuery);
+// Results updated by something else (a page link, a compare tick): the form, as it is now,
+// describes what is on screen. (The form's own requests are remembered when they are sent,
+// not when they land: the visitor may have typed on meanwhile.)
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!event.detail.target || event.detail.target.id !== "results") return;
+  var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (elt && elt.id !== "filters") rememberShownQuery();
+});
 
 document.addEventListener("htmx:configRequest", function (event) {
   if (!event.detail.elt || event.detail.elt.id !== "filters") return;
@@ -73,4 +81,19 @@ document.addEventListener("htmx:configRequest", function (event) {
     return;
   }
   shownQuery = query;
+});
+
+// 6. After a compare tick or a "Remove" in the compare tray (links that htmx turns into a
+//    results update), put focus back on the same control in the new results, or on the
+//    tray's heading when that control has gone.
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!event.detail.target || event.detail.target.id !== "results") return;
+  var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!elt || !elt.classList) return;
+  if (!elt.classList.contains("compare-toggle") && !elt.classList.contains("compare-tray-remove")) {
+    return;
+  }
+  var again = elt.id && document.getElementById(elt.id);
+  var target = again && again !== elt ? again : document.getElementById("compare-tray-heading");
+  if (target) target.focus({ preventScroll: true });
 });

@@ -101,10 +101,16 @@ def card_names(page) -> list[str]:
 
 
 def card_slugs(page) -> list[str]:
-    """The slugs of the result cards in order, from their Compare boxes."""
-    return page.locator("#results .program-card input[name=programs]").evaluate_all(
-        "boxes => boxes.map(box => box.value)"
+    """The slugs of the result cards in order, from their "Add to compare" links."""
+    return page.locator("#results .program-card a.compare-toggle").evaluate_all(
+        "links => links.map(a => a.id.replace(/^compare-/, ''))"
     )
+
+
+def add_to_compare(page, slug: str, count: int):
+    """Tick a card's compare box and wait for the tray to hold `count` programs."""
+    page.locator(f"#results a#compare-{slug}").click()
+    expect(page.locator("#compare-tray .compare-tray-name")).to_have_count(count)
 
 
 def card_facts(page, term: str) -> list[str]:
@@ -312,17 +318,17 @@ def test_compare_two_ticked_programs(page, live_server):
     open_directory(page, live_server)
     cards = page.locator("#results .program-card")
     chosen = [cards.nth(0), cards.nth(3)]
-    slugs = [card.locator("input[name=programs]").get_attribute("value") for card in chosen]
+    slugs = [card_slugs(page)[i] for i in (0, 3)]
     names = [card.locator(".card-title").inner_text() for card in chosen]
     schools = [card.locator(".institution").inner_text() for card in chosen]
 
-    for card in chosen:
-        card.get_by_role("checkbox", name=re.compile("^Compare")).check()
-    page.get_by_role("button", name="Compare selected (up to 4)").click()
+    for count, slug in enumerate(slugs, start=1):
+        add_to_compare(page, slug, count)
+    page.get_by_role("link", name="Compare 2 programs").click()
 
     expect(page).to_have_url(re.compile(r"/programs/compare/\?"))
-    for slug in slugs:
-        expect(page).to_have_url(has_param("programs", slug))
+    # The tray's button sends the chosen programs as one list, in the order they were ticked.
+    expect(page).to_have_url(has_param("programs", ",".join(slugs)))
     expect(page.get_by_role("heading", level=1)).to_have_text("Compare programs")
     table = page.locator("table.compare-table")
     expect(table.locator("thead th[scope=col] > a")).to_have_text(names)
@@ -502,12 +508,12 @@ def test_without_javascript_done_when_scenario_and_compare(nojs_page, live_serve
 
     assert_done_when_results(page)
     slugs, names = card_slugs(page)[:2], card_names(page)[:2]
-    for slug in slugs:
-        page.locator(f"#results input[name=programs][value='{slug}']").check()
+    for count, slug in enumerate(slugs, start=1):
+        add_to_compare(page, slug, count)
     with page.expect_navigation():
-        page.get_by_role("button", name="Compare selected (up to 4)").click()
-    for slug in slugs:
-        expect(page).to_have_url(has_param("programs", slug))
+        page.get_by_role("link", name="Compare 2 programs").click()
+    # The tray's button sends the chosen programs as one list, in the order they were ticked.
+    expect(page).to_have_url(has_param("programs", ",".join(slugs)))
     expect(page.locator("table.compare-table thead th[scope=col] > a")).to_have_text(names)
 
 

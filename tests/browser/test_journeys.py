@@ -119,10 +119,10 @@ def test_compare_carries_the_zip_and_shows_only_differences(browser, live_server
     ctx, page = context(browser, 390, js=js)
     try:
         page.goto(live_server.url + "/programs/?zip=43215")
-        boxes = page.locator("input[name=programs]")
-        boxes.nth(0).check()
-        boxes.nth(1).check()
-        page.get_by_role("button", name="Compare selected").first.click()
+        for count in (1, 2):
+            page.locator("#results a.compare-toggle", has_text="Add to compare").first.click()
+            expect(page.locator("#compare-tray .compare-tray-name")).to_have_count(count)
+        page.get_by_role("link", name="Compare 2 programs").click()
         page.wait_for_url("**/programs/compare/**zip=43215**")
         expect(page.locator("th[scope=row]", has_text="Farthest campus trip")).to_have_count(1)
         expect(page.locator(".compare-school").first).to_be_visible()
