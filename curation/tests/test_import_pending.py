@@ -20,7 +20,6 @@ from curation.models import PendingImport
 from curation.tests.test_import_export import (
     csv_of,
     edited_export,
-    listing,  # noqa: F401 - the fixture
     snapshot,
     upload,
 )
@@ -47,7 +46,7 @@ def changed_file() -> bytes:
 
 
 @pytest.fixture
-def previewed(admin_client, listing):  # noqa: F811
+def previewed(admin_client, listing):
     response = upload(admin_client, changed_file())
     assert response.status_code == 200
     assert "Nothing has been written yet" in response.text
@@ -83,7 +82,7 @@ def test_confirm_imports_once_and_a_second_click_says_so(admin_client, previewed
     assert page.status_code == 200
 
 
-def test_another_curators_preview_cannot_be_confirmed(client, previewed, listing):  # noqa: F811
+def test_another_curators_preview_cannot_be_confirmed(client, previewed, listing):
     from programs.tests.factories import UserFactory
 
     other = UserFactory(username="other-admin", is_staff=True, is_superuser=True)
@@ -119,7 +118,7 @@ def test_the_form_cannot_choose_the_format_or_the_name(admin_client, previewed):
     assert reason == "Imported from programs.csv"
 
 
-def test_an_expired_preview_is_refused_and_cleaned_up(admin_client, previewed, listing):  # noqa: F811
+def test_an_expired_preview_is_refused_and_cleaned_up(admin_client, previewed, listing):
     PendingImport.objects.update(created_at=timezone.now() - timedelta(minutes=61))
     before = snapshot()
     response = confirm(admin_client, previewed)
@@ -130,7 +129,7 @@ def test_an_expired_preview_is_refused_and_cleaned_up(admin_client, previewed, l
     assert not PendingImport.objects.filter(pk=previewed["import_file_name"]).exists()
 
 
-def test_the_command_clears_expired_previews_only(admin_client, previewed, listing):  # noqa: F811
+def test_the_command_clears_expired_previews_only(admin_client, previewed, listing):
     fresh = PendingImport.objects.get()
     old = PendingImport.objects.create(
         user=fresh.user,
@@ -145,14 +144,14 @@ def test_the_command_clears_expired_previews_only(admin_client, previewed, listi
     assert not PendingImport.objects.filter(pk=old.pk).exists()
 
 
-def test_a_preview_with_errors_keeps_nothing(admin_client, listing):  # noqa: F811
+def test_a_preview_with_errors_keeps_nothing(admin_client, listing):
     rows = edited_export(river_college_online={"pass_rate": "130"})
     response = upload(admin_client, csv_of(rows).encode())
     assert "Nothing will be imported" in response.text
     assert not PendingImport.objects.exists()
 
 
-def test_a_failed_confirmation_drops_the_kept_file(admin_client, listing):  # noqa: F811
+def test_a_failed_confirmation_drops_the_kept_file(admin_client, listing):
     from curation import transfer
     from programs.models import Institution
 
@@ -167,7 +166,7 @@ def test_a_failed_confirmation_drops_the_kept_file(admin_client, listing):  # no
     assert not PendingImport.objects.exists()
 
 
-def test_the_preview_writes_nothing_but_the_kept_file(admin_client, listing):  # noqa: F811
+def test_the_preview_writes_nothing_but_the_kept_file(admin_client, listing):
     """No write to the directory while the rows are checked (on SQLite a write would hold
     the database's one write lock for the whole preview, and public pages would wait)."""
     with CaptureQueriesContext(connection) as queries:
