@@ -141,3 +141,12 @@ def test_a_thousand_row_file_imports_with_queries_that_do_not_grow_per_row():
     assert import_queries(rows, dry_run=False) < 400
     assert Program.objects.count() == 1000
     assert Program.history.count() == 1000
+
+
+def test_new_institutions_and_sites_get_one_history_record_each():
+    from programs.models import Institution, Site
+
+    import_queries(two_hundred_rows()[:50], dry_run=False)
+    assert Institution.objects.count() == 10
+    assert Institution.history.count() == 10
+    assert Site.history.count() == Site.objects.count()

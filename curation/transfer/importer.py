@@ -113,11 +113,13 @@ class Importer:
             for _outcome, plan, _after, _changed in self.pending:
                 institutions.setdefault(id(plan["institution"]), plan["institution"])
                 sites.update({id(site): site for site in plan["sites"].values()})
+            new_institutions = [i for i in institutions.values() if i._state.adding]
             writing.create_places(
-                [self._stamp(i) for i in institutions.values() if i._state.adding],
+                [self._stamp(i) for i in new_institutions],
                 [self._stamp(s) for s in sites.values() if s._state.adding],
                 user=self.user,
             )
+            self._saved.update(id(i) for i in new_institutions)  # written: not again below
             for _outcome, plan, _after, _changed in self.pending:
                 self._save_places(plan)  # the existing institutions the rows change
             new = [item for item in self.pending if item[1]["program"]._state.adding]
