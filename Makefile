@@ -73,7 +73,7 @@ serve: install
 	DJANGO_DEBUG=0 $(BIN)/gunicorn mltportal.wsgi --bind $(HOST):$(PORT) \
 	  --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} --no-control-socket \
 	  --timeout 30 --graceful-timeout 20 --max-requests 5000 --max-requests-jitter 500 \
-	  --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	  --access-logfile - --logger-class core.logredact.GunicornLogger --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # Benchmark on PostgreSQL (BENCH_DATABASE_URL): 100,000 synthetic listings, server time per
 # request type, then HTTP load through gunicorn with wrk. Results go to BENCHMARKS.md.

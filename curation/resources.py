@@ -1,17 +1,18 @@
 """The program file format as a django-import-export resource.
 
-django-import-export runs the admin's upload -> preview -> confirm steps, the temporary
-file between them, the export views and the transaction around an import. The rules for a
-row (the columns, reading cells, comparing with the database, validation, writing) are in
-curation/transfer/, shared with the management commands.
+django-import-export runs the admin's upload -> preview -> confirm steps and the export
+views (the upload kept between preview and confirm is a PendingImport row: curation/pending.py).
+The rules for a row (the columns, reading cells, comparing with the database, validation,
+writing) are in curation/transfer/, shared with the management commands.
 
-An import is all or nothing: any invalid row rolls the whole file back, in a dry run and in
-the real import alike (`rollback_on_validation_errors` is always on).
+An import is all or nothing, and quick: every row is checked first against what the
+database holds (read in a few queries for the whole file, curation/transfer/lookups.py),
+writing nothing, so a preview never holds a write lock; only a file with no invalid row is
+then written, every row in one short transaction.
 """
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from import_export import resources
 from import_export.fields import Field
 from import_export.formats import base_formats
@@ -56,6 +57,7 @@ class ProgramRowResult(RowResult):
         self.number = None
         self.slug = ""
         self.title = ""  # the program's name, as the row gives it
+        self.outcome: transfer.Outcome | None = None
         self.changes: list[transfer.Change] = []
         self.notes: list[str] = []
         self.problems: list[tuple[str, str]] = []
@@ -109,7 +111,7 @@ class ProgramResource(resources.ModelResource):
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """Refuse a file whose header is wrong before looking at any row; otherwise import
-        it in one transaction that any invalid row rolls back."""
+        it: every row checked first, then, when none is invalid, all written together."""
         problems = transfer.header_problems(list(dataset.headers or []))
         if not len(dataset):
             problems.append("The file has no programs.")
@@ -120,17 +122,42 @@ class ProgramResource(resources.ModelResource):
                 result.append_base_error(Error(transfer.FileProblem(problem)))
             result.counts = summarise(result)
             return result
-        kwargs["rollback_on_validation_errors"] = True
-        kwargs.setdefault("use_transactions", True)
         user = kwargs.get("user")
         file_name = kwargs.get("file_name") or "a file"
         self.importer = transfer.Importer(
             user=user if getattr(user, "is_authenticated", False) else None,
             reason=f"Imported from {file_name}",
         )
-        result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        headers = list(dataset.headers)
+        self.importer.prepare(dict(zip(headers, row, strict=False)) for row in dataset)
+        # Checking the rows writes nothing, so it needs no transaction (and on SQLite takes
+        # no write lock however long the file); the writes come after, in one transaction.
+        for name in ("use_transactions", "rollback_on_validation_errors", "collect_failed_rows"):
+            kwargs.pop(name, None)
+        result = self.import_data_inner(
+            dataset,
+            dry_run,
+            raise_errors,
+            using_transactions=False,
+            collect_failed_rows=False,
+            **kwargs,
+        )
+        if not dry_run and not result.has_errors() and not result.has_validation_errors():
+            self._write(result)
         result.counts = summarise(result)
         return result
+
+    def _write(self, result) -> None:
+        try:
+            self.importer.write_pending()
+        except Exception as error:  # e.g. the database changed since the rows were checked
+            result.append_base_error(Error(error))
+            return
+        for row in result.rows:
+            program = getattr(row, "outcome", None) and row.outcome.program
+            if program is not None and program.pk:
+                row.add_instance_info(program)
+                row.instance = program
 
     def import_row(self, row, instance_loader, **kwargs):
         # Rows are numbered as a spreadsheet shows them: the header is row 1.
@@ -139,9 +166,8 @@ class ProgramResource(resources.ModelResource):
         result.number = number
         result.slug = str(row.get("slug") or "").strip()
         result.title = str(row.get("name") or "").strip()
-        write = kwargs.get("using_transactions", False) or not kwargs.get("dry_run", False)
         try:
-            outcome = self.importer.run(row, number, write=write)
+            outcome = self.importer.run(row, number, write=False)
         except ValidationError as error:
             result.import_type = RowResult.IMPORT_TYPE_INVALID
             result.validation_error = error
@@ -150,14 +176,12 @@ class ProgramResource(resources.ModelResource):
                 for column, messages in transfer._messages(error).items()
                 for message in messages
             ]
-        except Exception as error:  # an unexpected failure: reported, and nothing is kept
-            # A failed statement leaves PostgreSQL's transaction unusable until rolled back.
-            if transaction.get_connection().in_atomic_block:
-                transaction.set_rollback(True)
+        except Exception as error:  # an unexpected failure: reported, and nothing is written
             result.import_type = RowResult.IMPORT_TYPE_ERROR
             result.errors.append(Error(error, row=row, number=number))
             result.problems = [("row", f"{type(error).__name__}: {error}")]
         else:
+            result.outcome = outcome
             result.changes = outcome.changes
             result.notes = outcome.notes
             result.import_type = {
@@ -167,7 +191,7 @@ class ProgramResource(resources.ModelResource):
             }[outcome.status]
             if outcome.program is not None and outcome.program.pk:
                 result.add_instance_info(outcome.program)
-                result.instance = outcome.program
+                result.instance = outcome.program  # written below, after every row is checked
         if self.progress is not None:
             self.progress(result)
         return result

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.web import absolute_url
 from programs.models import Program
 
 from . import session as session_list
@@ -20,17 +19,14 @@ from .models import Shortlist
 from .shared_views import shared_context
 
 
-def _editable(token: str, secret: str) -> Shortlist:
-    shortlist = get_object_or_404(Shortlist, token=token)
-    if not shortlist.check_edit_secret(secret):
-        raise Http404("No shortlist matches this edit link.")
-    return shortlist
+def _shortlist(token: str) -> Shortlist:
+    return get_object_or_404(Shortlist, token=token)
 
 
 def _private(response):
-    """Edit pages carry a secret in their address: never cache or index them, and send
-    their address as a referrer to this site only. ("no-referrer" would be stricter, but
-    then browsers send "Origin: null" with the page's own forms, which CSRF rejects.)"""
+    """Edit pages: never cache or index them, and send their address as a referrer to this
+    site only. ("no-referrer" would be stricter, but then browsers send "Origin: null" with
+    the page's own forms, which CSRF rejects.)"""
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -44,14 +40,14 @@ def _item_id(request) -> int | None:
     return int(raw) if ITEM_ID.match(raw) else None
 
 
-# --- edit actions: each a small POST view at <edit link>/<action>/ ------------------------
+# --- edit actions: each a small POST view at <edit page>/<action>/ ------------------------
 
 
-def _save(request, shortlist, secret):
-    edit_url = shortlist.get_edit_url(secret)
+def _save(request, shortlist):
+    edit_url = shortlist.get_edit_url()
     form = ShortlistForm(request.POST)
     if not form.is_valid():
-        return _edit_page(request, shortlist, secret, form)
+        return _edit_page(request, shortlist, form)
     shortlist.title = form.cleaned_data["title"]
     shortlist.note = form.cleaned_data["note"]
     shortlist.save(update_fields=["title", "note", "updated_at"])
@@ -59,8 +55,8 @@ def _save(request, shortlist, secret):
     return redirect(edit_url)
 
 
-def _move(request, shortlist, secret, offset):
-    edit_url = shortlist.get_edit_url(secret)
+def _move(request, shortlist, offset):
+    edit_url = shortlist.get_edit_url()
     item_id = _item_id(request)
     if item_id is None:
         return redirect(edit_url)
@@ -69,16 +65,16 @@ def _move(request, shortlist, secret, offset):
     return redirect(f"{edit_url}#item-{item_id}")
 
 
-def _up(request, shortlist, secret):
-    return _move(request, shortlist, secret, -1)
+def _up(request, shortlist):
+    return _move(request, shortlist, -1)
 
 
-def _down(request, shortlist, secret):
-    return _move(request, shortlist, secret, 1)
+def _down(request, shortlist):
+    return _move(request, shortlist, 1)
 
 
-def _remove(request, shortlist, secret):
-    edit_url = shortlist.get_edit_url(secret)
+def _remove(request, shortlist):
+    edit_url = shortlist.get_edit_url()
     item_id = _item_id(request)
     removed = sharing.remove_item(shortlist, item_id) if item_id is not None else None
     if removed:
@@ -86,8 +82,8 @@ def _remove(request, shortlist, secret):
     return redirect(edit_url)
 
 
-def _add(request, shortlist, secret):
-    edit_url = shortlist.get_edit_url(secret)
+def _add(request, shortlist):
+    edit_url = shortlist.get_edit_url()
     programs, _ = session_list.programs(request.session, Program.objects.published().with_details())
     added = sharing.add_programs(shortlist, programs, limit=session_list.max_programs())
     messages.success(
@@ -100,15 +96,15 @@ def _add(request, shortlist, secret):
     return redirect(edit_url)
 
 
-def _refresh(request, shortlist, secret):
-    edit_url = shortlist.get_edit_url(secret)
+def _refresh(request, shortlist):
+    edit_url = shortlist.get_edit_url()
     sharing.accept_current_facts(shortlist)
     messages.success(request, "The shared list now takes today's facts as its starting point.")
     return redirect(edit_url)
 
 
-def _delete(request, shortlist, secret):
-    edit_url = shortlist.get_edit_url(secret)
+def _delete(request, shortlist):
+    edit_url = shortlist.get_edit_url()
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Tick the box to confirm that you want to delete the list.")
         return redirect(f"{edit_url}#delete")
@@ -116,6 +112,18 @@ def _delete(request, shortlist, secret):
     session_list.forget_shared(request.session, shortlist.token)
     messages.success(request, "Deleted the shared list. Its links no longer work.")
     return redirect("shortlists:index")
+
+
+def _new_link(request, shortlist):
+    """A new private edit link; the old one stops working (in every other browser too)."""
+    secret = shortlist.set_edit_secret()
+    shortlist.save(update_fields=["edit_secret_hash", "updated_at"])
+    session_list.remember_shared(request.session, shortlist.token, secret)
+    messages.success(
+        request,
+        "Made a new private edit link: the old one no longer works. Bookmark the new one.",
+    )
+    return redirect(shortlist.get_private_edit_link(secret))
 
 
 EDIT_ACTIONS = {
@@ -126,40 +134,97 @@ EDIT_ACTIONS = {
     "add": _add,
     "refresh": _refresh,
     "delete": _delete,
+    "newlink": _new_link,
 }
+
+
+def _act(request, shortlist, action):
+    handler = EDIT_ACTIONS.get(action)
+    if handler is None:
+        return redirect(shortlist.get_edit_url())
+    return handler(request, shortlist)
+
+
+def _not_yours():
+    raise Http404("This browser has not opened the list's edit link.")
 
 
 @never_cache
 @require_POST
-def edit_action(request, token, secret, action):
-    """One edit action (the URL names it); an unknown action goes back to the edit page."""
-    shortlist = _editable(token, secret)
-    edit_url = shortlist.get_edit_url(secret)
-    handler = EDIT_ACTIONS.get(action)
-    if handler is None:
-        return redirect(edit_url)
-    return handler(request, shortlist, secret)
+def edit_action(request, token, action):
+    """One edit action (the URL names it), for a session that opened the edit link; an
+    unknown action goes back to the edit page."""
+    shortlist = _shortlist(token)
+    if not session_list.can_edit(request.session, shortlist):
+        _not_yours()
+    return _act(request, shortlist, action)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def edit(request, token, secret):
-    """The edit page. A POST here names its action in the form (`action=`), as pages
-    rendered before each action had its own address did."""
+def edit(request, token):
+    """The edit page, for a session that opened the edit link; otherwise a form that takes
+    the link's key (filled in and sent by static/js/shortlists.js from the part of the link
+    after '#', or pasted). A POST with `action=` is an edit action, as pages rendered
+    before each action had its own address sent it."""
+    shortlist = _shortlist(token)
+    if request.method == "POST" and "key" in request.POST:
+        return _unlock(request, shortlist, request.POST.get("key", ""))
+    if not session_list.can_edit(request.session, shortlist):
+        if request.method == "POST":
+            _not_yours()
+        return _unlock_page(request, shortlist)
     if request.method == "POST":
-        return edit_action(request, token, secret, request.POST.get("action", ""))
-    shortlist = _editable(token, secret)
+        return _act(request, shortlist, request.POST.get("action", ""))
     form = ShortlistForm(initial={"title": shortlist.title, "note": shortlist.note})
-    return _edit_page(request, shortlist, secret, form)
+    return _edit_page(request, shortlist, form)
 
 
-def _edit_page(request, shortlist, secret, form):
-    edit_path = shortlist.get_edit_url(secret)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def edit_link(request, token, secret, action=None):
+    """An edit link from before the key moved after '#' (…/edit/<key>/, and the addresses of
+    the actions under it): it still works; this browser remembers the key's hash and goes
+    on at the key-free address. The logs never show the key (core.logredact)."""
+    shortlist = _shortlist(token)
+    if not shortlist.check_edit_secret(secret):
+        raise Http404("No shortlist matches this edit link.")
+    session_list.remember_shared(request.session, shortlist.token, secret)
+    if request.method == "POST":
+        return _act(request, shortlist, action or request.POST.get("action", ""))
+    return redirect(shortlist.get_private_edit_link(secret))
+
+
+KEY_LENGTH = 43
+
+
+def _unlock(request, shortlist, key: str):
+    key = key.strip().removeprefix("#").removeprefix("key=")
+    if "#key=" in key:  # the whole link pasted
+        key = key.rsplit("#key=", 1)[1]
+    if len(key) == KEY_LENGTH and shortlist.check_edit_secret(key):
+        session_list.remember_shared(request.session, shortlist.token, key)
+        return redirect(shortlist.get_edit_url())
+    return _unlock_page(
+        request,
+        shortlist,
+        error="That key does not open this list. Paste the whole private edit link, or the "
+        "part after #key=.",
+    )
+
+
+def _unlock_page(request, shortlist, error: str = ""):
+    context = shared_context(request, shortlist)
+    context.update({"error": error, "edit_path": shortlist.get_edit_url()})
+    return _private(render(request, "shortlists/unlock.html", context))
+
+
+def _edit_page(request, shortlist, form):
+    edit_path = shortlist.get_edit_url()
     context = shared_context(request, shortlist)
     context.update(
         {
             "form": form,
-            "edit_url": absolute_url(request, edit_path),
             "edit_path": edit_path,
             # Programs on the author's own shortlist that this list does not have yet
             # (ids only: unlisted ones are skipped when added).

@@ -74,8 +74,16 @@ class Shortlist(models.Model):
     def get_absolute_url(self):
         return reverse("shortlists:shared", kwargs={"token": self.token})
 
-    def get_edit_url(self, secret: str) -> str:
-        return reverse("shortlists:edit", kwargs={"token": self.token, "secret": secret})
+    def get_edit_url(self) -> str:
+        """The edit page's address: it holds no key, and opens for a session that has the
+        key's hash (shortlists.session.can_edit)."""
+        return reverse("shortlists:edit", kwargs={"token": self.token})
+
+    def get_private_edit_link(self, secret: str) -> str:
+        """The link that opens the edit page anywhere: the key goes after '#', which
+        browsers never send, so it is in no server's log; the page hands it over in a
+        form (shortlists/edit_views.py)."""
+        return f"{self.get_edit_url()}#key={secret}"
 
     @property
     def display_title(self) -> str:

@@ -2,13 +2,15 @@
 
 The session holds program ids in the order they were added (ids, not slugs: a slug may be
 corrected later), and the edit links of the lists this visitor shared, so they can find them
-again. The session store is server-side, so an edit secret kept there never reaches the
-browser except on the pages that show it to its author.
+again: not their edit keys, only the keys' hashes (below).
 """
 
+import hmac
 from enum import StrEnum
 
 from django.conf import settings
+
+from .models import hash_edit_secret
 
 PROGRAMS_KEY = "shortlist"
 SHARED_KEY = "shortlists_shared"
@@ -86,25 +88,45 @@ def programs(session, queryset) -> tuple[list, int]:
 
 
 # --- lists this visitor shared ----------------------------------------------------------
+#
+# Each entry holds the list's token and the SHA-256 of its edit key (the same hash the list
+# stores), never the key: whoever reads the session store cannot open an edit link with
+# it. A matching hash is what lets this browser edit the list at its key-free address.
+# Sessions from before kept the key itself; they are rewritten the first time they are read.
 
 
 def remember_shared(session, token: str, secret: str) -> None:
     entries = [e for e in shared(session) if e["token"] != token]
-    session[SHARED_KEY] = [{"token": token, "secret": secret}, *entries][:SHARED_REMEMBERED]
+    entry = {"token": token, "key_hash": hash_edit_secret(secret)}
+    session[SHARED_KEY] = [entry, *entries][:SHARED_REMEMBERED]
 
 
 def shared(session) -> list[dict]:
-    """[{'token': ..., 'secret': ...}], newest first."""
+    """[{'token': ..., 'key_hash': ...}], newest first."""
     raw = session.get(SHARED_KEY)
     if not isinstance(raw, list):
         return []
-    return [
-        {"token": e["token"], "secret": e["secret"]}
-        for e in raw
-        if isinstance(e, dict)
-        and isinstance(e.get("token"), str)
-        and isinstance(e.get("secret"), str)
-    ]
+    entries, rewritten = [], False
+    for e in raw:
+        if not isinstance(e, dict) or not isinstance(e.get("token"), str):
+            continue
+        if isinstance(e.get("key_hash"), str):
+            entries.append({"token": e["token"], "key_hash": e["key_hash"]})
+        elif isinstance(e.get("secret"), str):  # an older session: keep only the hash
+            entries.append({"token": e["token"], "key_hash": hash_edit_secret(e["secret"])})
+            rewritten = True
+    if rewritten:
+        session[SHARED_KEY] = entries
+    return entries
+
+
+def can_edit(session, shortlist) -> bool:
+    """Whether this session opened (or made) the list's current edit link."""
+    return any(
+        e["token"] == shortlist.token
+        and hmac.compare_digest(e["key_hash"], shortlist.edit_secret_hash)
+        for e in shared(session)
+    )
 
 
 def forget_shared(session, token: str) -> None:

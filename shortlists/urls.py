@@ -18,7 +18,20 @@ class SecretTokenConverter:
         return value
 
 
+class EditActionConverter:
+    """An edit action's name: a short word (anything longer, e.g. a key cut short, is 404)."""
+
+    regex = "[a-z]{1,20}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(SecretTokenConverter, "secrettoken")
+register_converter(EditActionConverter, "editaction")
 
 app_name = "shortlists"
 
@@ -32,10 +45,15 @@ urlpatterns = [
     path("<secrettoken:token>/csv/", shared_views.export_csv, name="csv"),
     path("<secrettoken:token>/feed/", SharedListFeed(), name="feed"),
     path("<secrettoken:token>/copy/", views.copy, name="copy"),
-    path("<secrettoken:token>/edit/<secrettoken:secret>/", edit_views.edit, name="edit"),
+    path("<secrettoken:token>/edit/", edit_views.edit, name="edit"),
+    # Edit links from before the key moved after '#' (they still work; see edit_views).
+    path("<secrettoken:token>/edit/<secrettoken:secret>/", edit_views.edit_link, name="edit-link"),
     path(
-        "<secrettoken:token>/edit/<secrettoken:secret>/<slug:action>/",
-        edit_views.edit_action,
-        name="edit-action",
+        "<secrettoken:token>/edit/<secrettoken:secret>/<editaction:action>/",
+        edit_views.edit_link,
+        name="edit-link-action",
+    ),
+    path(
+        "<secrettoken:token>/edit/<editaction:action>/", edit_views.edit_action, name="edit-action"
     ),
 ]

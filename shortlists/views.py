@@ -218,7 +218,7 @@ def _shared_lists(request) -> list[dict]:
             {
                 "shortlist": shortlist,
                 "share_url": absolute_url(request, shortlist.get_absolute_url()),
-                "edit_url": shortlist.get_edit_url(entry["secret"]),
+                "edit_url": shortlist.get_edit_url(),  # opens for this session
             }
         )
     return result
@@ -249,10 +249,10 @@ def share(request):
     session_list.remember_shared(request.session, shortlist.token, secret)
     messages.success(
         request,
-        "Your shortlist is shared. Send people the share link below. This page is your "
-        "private edit link: bookmark it, and keep it to yourself.",
+        "Your shortlist is shared. Send people the share link below. The address of this "
+        "page is your private edit link: bookmark it, and keep it to yourself.",
     )
-    return redirect(shortlist.get_edit_url(secret))
+    return redirect(shortlist.get_private_edit_link(secret))
 
 
 # The words of the rate-limit page for each limited action.

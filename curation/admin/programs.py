@@ -18,12 +18,13 @@ from programs.models import EnrollmentRestriction, LabSession, Program
 from ..resources import FORMATS, ProgramResource
 from .filters import LabRequirementFilter, ProgramChangeList, VerificationFilter, stale_months
 from .forms import ProgramAdminForm, ProgramImportForm
+from .importing import ImportStepsMixin
 from .sessions import EnrollmentRestrictionInline, LabSessionInline
 from .workplace import ProgramWorkplaceMixin
 
 
 @admin.register(Program)
-class ProgramAdmin(ProgramWorkplaceMixin, ImportExportMixin, HistoryAdmin):
+class ProgramAdmin(ProgramWorkplaceMixin, ImportStepsMixin, ImportExportMixin, HistoryAdmin):
     # The most telling columns first, kept short so they fit beside the filters.
     list_display = [
         "name",

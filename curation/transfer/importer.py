@@ -6,13 +6,14 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 
+from core.constraints import validate_constraints
 from core.history import HISTORY_REASON_MAX, set_links, stamp
 from core.validation import plain_message
-from programs import geo
+from programs import generation, geo
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 
+from . import writing
 from .cells import SessionSpec, SiteRef, _session_spec, display, institution_values, listing_values
 from .columns import (
     IMPORT_COLUMNS,
@@ -20,6 +21,7 @@ from .columns import (
     INSTITUTION_FIELD_COLUMNS,
     PROGRAM_FIELDS,
 )
+from .lookups import Lookups
 from .parsing import ParsedRow, parse_row
 
 
@@ -83,12 +85,23 @@ def _verbose(model, name: str) -> str:
         return f"{name}: "
 
 
-class Importer:
-    """Imports rows one at a time, remembering what earlier rows of the same file said.
+def _full_clean(obj, exclude=()) -> None:
+    """The model's own validation: field validators, clean() and its check constraints
+    (evaluated in Python: core.constraints). Uniqueness is not asked of the database row
+    by row: the import knows every program, institution and site the file names (Lookups)
+    and creates one only when none exists, and the rows of a file may not repeat a program."""
+    obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    validate_constraints(obj, exclude=exclude, unique=False)
 
-    `run()` never writes when a row is invalid or unchanged, and writes a valid row inside
-    its own savepoint. The caller wraps the whole file in one transaction and rolls it back
-    on any error (or for a dry run), so a file is imported completely or not at all.
+
+class Importer:
+    """Checks rows one at a time, remembering what earlier rows of the same file said.
+
+    `prepare(rows)` reads what the file names from the database in a few queries. `run()`
+    checks a row and either writes it at once (`write=True`, inside its own savepoint) or
+    keeps its plan (`write=False`) for `write_pending()`, which writes every kept row in one
+    short transaction. The admin and the command check the whole file first, writing
+    nothing, and write only a file with no invalid row: complete or not at all.
     """
 
     def __init__(self, *, user=None, reason: str = "Imported from a file"):
@@ -96,6 +109,75 @@ class Importer:
         self.reason = reason[:HISTORY_REASON_MAX]
         self.seen: dict[str, int] = {}  # program slug -> row number
         self.institutions: dict[str, tuple[int, dict]] = {}  # slug -> (row, values given)
+        self.lookups = Lookups()
+        self.pending: list[tuple[Outcome, dict, dict, list[str]]] = []
+        self._announced: set[int] = set()  # id() of the new objects a row's notes named
+        self._saved: set[int] = set()  # id() of the institutions written by this file
+
+    def prepare(self, rows) -> None:
+        self.lookups.prepare(rows)
+
+    def write_pending(self) -> None:
+        """Write every row `run(write=False)` kept, in one transaction (one generation bump):
+        institutions and sites first, then the new programs together (curation/transfer/
+        writing.py: a few statements for any number), then the changed ones one by one."""
+        with transaction.atomic(), generation.batch():
+            institutions, sites = {}, {}
+            for _outcome, plan, _after, _changed in self.pending:
+                institutions.setdefault(id(plan["institution"]), plan["institution"])
+                sites.update({id(site): site for site in plan["sites"].values()})
+            new_institutions = [i for i in institutions.values() if i._state.adding]
+            writing.create_places(
+                [self._stamp(i) for i in new_institutions],
+                [self._stamp(s) for s in sites.values() if s._state.adding],
+                user=self.user,
+            )
+            self._saved.update(id(i) for i in new_institutions)  # written: not again below
+            for _outcome, plan, _after, _changed in self.pending:
+                self._save_places(plan)  # the existing institutions the rows change
+            new = [item for item in self.pending if item[1]["program"]._state.adding]
+            writing.create_programs(
+                [self._new_listing(plan, after) for _outcome, plan, after, _changed in new],
+                user=self.user,
+            )
+            created = {id(item[1]["program"]) for item in new}
+            for outcome, plan, after, changed in self.pending:
+                if id(plan["program"]) in created:
+                    outcome.program = plan["program"]
+                else:
+                    outcome.program = self._write(plan, after, changed)
+        self.pending = []
+
+    def _new_listing(self, plan: dict, after: dict) -> writing.NewListing:
+        program = self._stamp(plan["program"])
+        program.institution = plan["institution"]
+        sites = {SiteRef(s.name, s.zip_code): s for s in plan["sites"].values()}
+        return writing.NewListing(
+            program=program,
+            sessions=[
+                (
+                    self._stamp(LabSession(**spec.fields)),
+                    [sites[ref] for ref in spec.sites],
+                )
+                for spec in after["lab_sessions"]
+            ],
+            restrictions=[
+                self._stamp(EnrollmentRestriction(state=state, reason=reason))
+                for state, reason in after["cannot_enrol"]
+            ],
+        )
+
+    def _save_places(self, plan: dict) -> None:
+        """The row's institution (when new or changed; once per file) and its new sites."""
+        institution: Institution = plan["institution"]
+        if id(institution) not in self._saved and (
+            institution._state.adding or plan["institution_changed"]
+        ):
+            self._stamp(institution).save()
+            self._saved.add(id(institution))  # rows that repeat its values write it once
+        for site in plan["sites"].values():
+            if site._state.adding:
+                self._stamp(site).save()
 
     # The one entry point.
     def run(self, row: Mapping[str, Any], number: int, write: bool = True) -> Outcome:
@@ -108,21 +190,14 @@ class Importer:
             )
         self.seen[slug] = number
 
-        program = (
-            Program.objects.filter(slug=slug)
-            .select_related("institution")
-            .prefetch_related(
-                Prefetch(
-                    "lab_sessions",
-                    queryset=LabSession.objects.order_by("pk").prefetch_related("sites"),
-                ),
-                "enrollment_restrictions",
-            )
-            .first()
-        )
+        program = self.lookups.program(slug)
         before = listing_values(program) if program else None
+        if before is not None and before["institution"] in self.institutions:
+            # An earlier row gives this institution's values: once it is written, they are
+            # the ones this row compares with (as if the rows were written one by one).
+            before.update(self.institutions[before["institution"]][1])
 
-        institution = Institution.objects.filter(slug=values["institution"]).first()
+        institution = self.lookups.institution(values["institution"])
         wanted_institution = self._institution_values(parsed, institution, number)
         sites = self._resolve_sites(values["lab_sessions"])
         sessions = tuple(
@@ -157,16 +232,19 @@ class Importer:
             outcome.notes.append(
                 f"New institution: {after['institution_name']} ({after['institution']})"
             )
-        outcome.notes += [
-            f"New site: {site.name}, {site.city}, {site.state} {site.zip_code}"
-            for site in sites.values()
-            if site._state.adding
-        ]
+        for site in sites.values():
+            if site._state.adding and id(site) not in self._announced:
+                self._announced.add(id(site))
+                outcome.notes.append(
+                    f"New site: {site.name}, {site.city}, {site.state} {site.zip_code}"
+                )
 
         plan = self._validate(program, institution, after, sites, changed)
         if write:
             with transaction.atomic():
                 outcome.program = self._write(plan, after, changed)
+        else:
+            self.pending.append((outcome, plan, after, changed))
         return outcome
 
     def _institution_values(self, parsed: ParsedRow, institution, number) -> dict:
@@ -209,12 +287,7 @@ class Importer:
             for ref in spec.sites:
                 if ref in resolved:
                     continue
-                site = Site.objects.filter(name=ref.name, zip_code=ref.zip_code).first()
-                if site is None:
-                    matches = list(
-                        Site.objects.filter(name__iexact=ref.name, zip_code=ref.zip_code)[:2]
-                    )
-                    site = matches[0] if len(matches) == 1 else None
+                site = self.lookups.site(ref)
                 if site is None:
                     place = geo.lookup_zip(ref.zip_code)
                     if place is None:
@@ -224,8 +297,14 @@ class Importer:
                         )
                         continue
                     site = Site(
-                        name=ref.name, zip_code=place.zip_code, city=place.city, state=place.state
+                        name=ref.name,
+                        zip_code=place.zip_code,
+                        city=place.city,
+                        state=place.state,
+                        latitude=place.latitude,  # as Site.save() sets them (bulk writes skip it)
+                        longitude=place.longitude,
                     )
+                    self.lookups.add_site(site)  # later rows of the file use the same one
                 resolved[ref] = site
         if errors:
             raise ValidationError({"lab_sessions": errors})
@@ -242,11 +321,12 @@ class Importer:
         institution_changed = any(c in INSTITUTION_COLUMNS for c in changed)
         if institution is None:
             institution = Institution(slug=after["institution"])
+            self.lookups.add_institution(institution)  # later rows of the file use it
         if institution._state.adding or institution_changed:
             for column, name in INSTITUTION_COLUMNS.items():
                 setattr(institution, name, after[column])
             try:
-                institution.full_clean()
+                _full_clean(institution)
             except ValidationError as error:
                 for name, messages in _messages(error, Institution).items():
                     column = INSTITUTION_FIELD_COLUMNS.get(name, "institution")
@@ -257,13 +337,13 @@ class Importer:
             program = Program(slug=after["slug"])
         for name in PROGRAM_FIELDS:
             setattr(program, name, after[name])
-        exclude = []
-        if institution._state.adding:
-            exclude.append("institution")  # saved first, when the row is written
-        else:
+        # The institution was found by its slug (no need to ask again whether it exists), or
+        # is new and is saved first, when the row is written.
+        exclude = ["institution"]
+        if not institution._state.adding:
             program.institution = institution
         try:
-            program.full_clean(exclude=exclude)
+            _full_clean(program, exclude=exclude)
         except ValidationError as error:
             for name, messages in _messages(error, Program).items():
                 add(name if name in IMPORT_COLUMNS else NON_FIELD_ERRORS, messages)
@@ -273,7 +353,7 @@ class Importer:
         for number, spec in enumerate(after["lab_sessions"], start=1):
             session = LabSession(**spec.fields)
             try:
-                session.full_clean(exclude=["program"])
+                _full_clean(session, exclude=["program"])
             except ValidationError as error:
                 for name, messages in _messages(error).items():
                     label = _verbose(LabSession, name)
@@ -282,7 +362,7 @@ class Importer:
         for ref, site in sites.items():
             if site._state.adding:
                 try:
-                    site.full_clean()
+                    _full_clean(site)
                 except ValidationError as error:
                     for name, messages in _messages(error).items():
                         label = _verbose(Site, name)
@@ -290,7 +370,7 @@ class Importer:
         for state, reason in after["cannot_enrol"]:
             restriction = EnrollmentRestriction(state=state, reason=reason)
             try:
-                restriction.full_clean(exclude=["program"])
+                _full_clean(restriction, exclude=["program"])
             except ValidationError as error:
                 for name, messages in _messages(error).items():
                     label = _verbose(EnrollmentRestriction, name)
@@ -310,30 +390,27 @@ class Importer:
 
     def _write(self, plan: dict, after: dict, changed: list[str]) -> Program:
         program: Program = plan["program"]
-        institution: Institution = plan["institution"]
-        if institution._state.adding or plan["institution_changed"]:
-            self._stamp(institution).save()
-        program.institution = institution
+        self._save_places(plan)
+        program.institution = plan["institution"]
+        is_new = program._state.adding
         nested = [c for c in ("lab_sessions", "cannot_enrol") if c in changed]
         reason = self.reason
         if nested and not program._state.adding:
             reason = f"{self.reason} ({', '.join(nested)} changed)"
         self._stamp(program, reason).save()
 
-        sites = plan["sites"]
-        for site in sites.values():
-            if site._state.adding:
-                self._stamp(site).save()
-        by_key = {SiteRef(s.name, s.zip_code): s for s in sites.values()}
+        by_key = {SiteRef(s.name, s.zip_code): s for s in plan["sites"].values()}
         if "lab_sessions" in changed:
-            self._write_sessions(program, after["lab_sessions"], by_key)
+            existing = [] if is_new else sorted(program.lab_sessions.all(), key=lambda s: s.pk)
+            self._write_sessions(program, after["lab_sessions"], by_key, existing)
         if "cannot_enrol" in changed:
-            self._write_restrictions(program, after["cannot_enrol"])
+            existing = [] if is_new else list(program.enrollment_restrictions.all())
+            self._write_restrictions(program, after["cannot_enrol"], existing)
         return program
 
-    def _write_sessions(self, program, wanted: tuple[SessionSpec, ...], sites) -> None:
-        """Update sessions in place, position by position, so each keeps its history."""
-        existing = list(program.lab_sessions.order_by("pk").prefetch_related("sites"))
+    def _write_sessions(self, program, wanted: tuple[SessionSpec, ...], sites, existing) -> None:
+        """Update sessions in place, position by position, so each keeps its history.
+        `existing`: the program's sessions as read before the import (in order)."""
         for index, spec in enumerate(wanted):
             if index < len(existing):
                 session = existing[index]
@@ -356,8 +433,8 @@ class Importer:
         for session in existing[len(wanted) :]:
             self._stamp(session).delete()
 
-    def _write_restrictions(self, program, wanted: tuple[tuple[str, str], ...]) -> None:
-        existing = {r.state: r for r in program.enrollment_restrictions.all()}
+    def _write_restrictions(self, program, wanted: tuple[tuple[str, str], ...], existing) -> None:
+        existing = {r.state: r for r in existing}
         wanted_map = dict(wanted)
         for state, restriction in existing.items():
             if state not in wanted_map:

@@ -40,6 +40,7 @@ def _choice(model_field, raw: str) -> str:
 
 
 WHOLE_NUMBER_RE = re.compile(r"-?\d+(\.0+)?")
+MAX_DIGITS = 12  # far above any count, fee or year a listing has; longer is a mistake
 
 
 def _integer(raw: Any) -> int | None:
@@ -48,8 +49,12 @@ def _integer(raw: Any) -> int | None:
     if isinstance(raw, bool):
         raise ValueError("Enter a whole number.")
     if isinstance(raw, int):
+        if len(str(abs(raw))) > MAX_DIGITS:
+            raise ValueError(f"Enter a whole number of at most {MAX_DIGITS} digits.")
         return raw
     if isinstance(raw, float):
+        if raw.is_integer() and abs(raw) >= 10**MAX_DIGITS:
+            raise ValueError(f"Enter a whole number of at most {MAX_DIGITS} digits.")
         if raw.is_integer():
             return int(raw)
         raise ValueError(f"Enter a whole number, not {raw}.")
@@ -58,7 +63,9 @@ def _integer(raw: Any) -> int | None:
         return None
     cleaned = text.replace(",", "").replace("$", "").removesuffix("%").strip()
     if not WHOLE_NUMBER_RE.fullmatch(cleaned):
-        raise ValueError(f"Enter a whole number, not '{text}'.")
+        raise ValueError(f"Enter a whole number, not '{text[:40]}'.")
+    if len(cleaned.partition(".")[0].lstrip("-")) > MAX_DIGITS:
+        raise ValueError(f"Enter a whole number of at most {MAX_DIGITS} digits.")
     return int(float(cleaned))
 
 

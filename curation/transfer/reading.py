@@ -31,7 +31,7 @@ def decode(data: bytes | str) -> str:
             "Split it into smaller files and import them one after the other."
         )
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise FileProblem(
@@ -40,6 +40,13 @@ def decode(data: bytes | str) -> str:
             "File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick "
             "'Edit filter settings' and choose 'Unicode (UTF-8)'."
         ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FileProblem(
+            f"The file is not a text file: line {line} has a NUL byte (0x00). Export the "
+            "spreadsheet again as CSV UTF-8, or as the JSON an export writes."
+        )
+    return text
 
 
 def load_dataset(data: bytes | str, file_format: str) -> tablib.Dataset:
@@ -65,7 +72,12 @@ def _load_csv(text: str) -> tablib.Dataset:
     import csv
     import io
 
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:  # e.g. a cell longer than the csv module allows
+        raise FileProblem(
+            f"The file cannot be read as CSV ({error}). Check for a quote that is not closed."
+        ) from None
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise FileProblem("The file is empty: there is nothing to import.")
@@ -82,11 +94,22 @@ def _load_csv(text: str) -> tablib.Dataset:
 
 
 def _load_json(text: str) -> tablib.Dataset:
+    # The one place a JSON upload is parsed: any failure of the parser is a FileProblem.
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise FileProblem(
             f"The file is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+        ) from None
+    except RecursionError:
+        raise FileProblem(
+            "The JSON is nested too deeply to read. The file must be a list of objects, one "
+            "per program, each value a number, text, true, false or null."
+        ) from None
+    except ValueError as error:  # e.g. a number with more digits than Python converts
+        raise FileProblem(
+            f"The file is not valid JSON ({error}). Write numbers as the export does, e.g. "
+            "9400 or 88."
         ) from None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise FileProblem(

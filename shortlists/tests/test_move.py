@@ -62,7 +62,7 @@ def test_links_shared_before_the_move_still_open(client):
     assert shared.status_code == 200
     assert "Made before the move" in shared.content.decode()
     assert "Old Online MLT" in shared.content.decode()
-    edit = client.get(f"/shortlists/{token}/edit/{secret}/")
+    edit = client.get(f"/shortlists/{token}/edit/{secret}/", follow=True)
     assert edit.status_code == 200
     assert "Made before the move" in edit.content.decode()
     assert Shortlist.objects.get(token=token).items.get().program == program

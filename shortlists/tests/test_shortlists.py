@@ -55,6 +55,16 @@ def share(client, programs, **data):
     return client.post(SHARE, {"title": "", "note": "", **data})
 
 
+def open_edit(client, shortlist, secret) -> str:
+    """Open a private edit link as a browser does: the page at the key-free address asks
+    for the key (static/js/shortlists.js sends it from the link's #key=). Returns that
+    address, which now opens for this client."""
+    response = client.post(shortlist.get_edit_url(), {"key": secret})
+    assert response.status_code == 302
+    assert response["Location"] == shortlist.get_edit_url()
+    return shortlist.get_edit_url()
+
+
 # --- the visitor's shortlist (session) ----------------------------------------------------
 
 
@@ -210,24 +220,31 @@ def test_share_freezes_the_list_with_an_unguessable_token(client):
     shortlist = Shortlist.objects.get()
     assert TOKEN.match(shortlist.token)
     assert len(base64.urlsafe_b64decode(shortlist.token + "=")) * 8 >= 128
-    # The author lands on the edit page, whose address holds the secret.
+    # The author lands on the edit page; the key is after '#', which browsers never send.
     location = response["Location"]
-    match = re.fullmatch(rf"/shortlists/{shortlist.token}/edit/([A-Za-z0-9_-]{{43}})/", location)
+    match = re.fullmatch(
+        rf"/shortlists/{shortlist.token}/edit/#key=([A-Za-z0-9_-]{{43}})", location
+    )
     assert match
     secret = match.group(1)
     assert secret != shortlist.token
     assert shortlist.edit_secret_hash == hash_edit_secret(secret)
     assert secret not in str(Shortlist.objects.values().get())  # only the hash is stored
-    assert session_list.shared(client.session) == [{"token": shortlist.token, "secret": secret}]
+    # The session holds the key's hash, never the key.
+    assert session_list.shared(client.session) == [
+        {"token": shortlist.token, "key_hash": hash_edit_secret(secret)}
+    ]
+    assert secret not in str(dict(client.session))
     assert [i.program for i in shortlist.items.all()] == programs
     assert (shortlist.title, shortlist.note) == ("For Maria", "Hybrid options near Dayton")
 
-    edit_page = client.get(location)
+    edit_page = client.get(shortlist.get_edit_url())
     assert "Your shortlist is shared" in edit_page.text
-    assert "This page is your private edit link" in edit_page.text
-    assert f"http://testserver{location}" in edit_page.text
-    # The author finds the edit link again on the shortlist page.
-    assert location in client.get("/shortlists/").text
+    assert "Your private edit link" in edit_page.text
+    assert "Make a new edit link" in edit_page.text
+    assert secret not in edit_page.text
+    # The author finds the edit page again on the shortlist page.
+    assert shortlist.get_edit_url() in client.get("/shortlists/").text
 
 
 def test_tokens_differ_every_time(client):
@@ -263,8 +280,7 @@ def test_everything_a_visitor_typed_is_escaped(client):
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     share(client, [ProgramFactory()], title=payload, note=payload + "\nsecond line")
     shortlist = Shortlist.objects.get()
-    secret = session_list.shared(client.session)[0]["secret"]
-    for url in (shortlist.get_absolute_url(), "/shortlists/", shortlist.get_edit_url(secret)):
+    for url in (shortlist.get_absolute_url(), "/shortlists/", shortlist.get_edit_url()):
         text = client.get(url).text
         assert "<script>alert" not in text, url
         assert "<img src=x" not in text, url
@@ -304,7 +320,8 @@ def test_shared_page_shows_the_programs_with_key_facts(client, django_assert_max
 def test_share_page_never_shows_the_edit_secret_even_to_its_author(client):
     share(client, four_programs())
     shortlist = Shortlist.objects.get()
-    secret = session_list.shared(client.session)[0]["secret"]
+    secret = re.search(r"#key=(.+)$", client.post(SHARE, {"title": ""})["Location"]).group(1)
+    shortlist = Shortlist.objects.order_by("-pk").first()
     text = client.get(shortlist.get_absolute_url()).text
     assert secret not in text
     assert hash_edit_secret(secret) not in text
@@ -338,23 +355,110 @@ def test_unknown_and_malformed_tokens_are_404(client, path):
 # --- editing --------------------------------------------------------------------------------
 
 
+def legacy_link(shortlist, secret) -> str:
+    """An edit link as they were made before the key moved after '#'."""
+    return f"/shortlists/{shortlist.token}/edit/{secret}/"
+
+
 def test_edit_needs_the_right_secret(client):
     shortlist, secret = shared_list()
     other, other_secret = shared_list([ProgramFactory()])
-    assert client.get(shortlist.get_edit_url(secret)).status_code == 200
-    assert client.get(shortlist.get_edit_url(other_secret)).status_code == 404
-    assert client.get(shortlist.get_edit_url("a" * 43)).status_code == 404
+    # Without the key, the edit page only asks for it.
+    asking = client.get(shortlist.get_edit_url())
+    assert asking.status_code == 200
+    assert "Private edit link, or its key" in asking.text
+    assert "Save title and note" not in asking.text
+    for wrong in (other_secret, "a" * 43, secret[:-1], shortlist.token, "", "x" * 5000):
+        response = client.post(shortlist.get_edit_url(), {"key": wrong})
+        assert response.status_code == 200
+        assert "That key does not open this list" in response.text
+    assert not session_list.can_edit(client.session, shortlist)
+    for action in ("delete", "save", "newlink"):
+        refused = client.post(f"{shortlist.get_edit_url()}{action}/", {"confirm": "yes"})
+        assert refused.status_code == 404
+    refused = client.post(shortlist.get_edit_url(), {"action": "delete", "confirm": "yes"})
+    assert refused.status_code == 404
+    # Old-style links with a wrong key are 404 too.
+    assert client.get(legacy_link(shortlist, other_secret)).status_code == 404
     assert client.get(f"/shortlists/{shortlist.token}/edit/{secret[:-1]}/").status_code == 404
-    # The share token is not an edit secret.
-    assert client.get(shortlist.get_edit_url(shortlist.token)).status_code == 404
-    wrong = client.post(shortlist.get_edit_url("b" * 43), {"action": "delete", "confirm": "yes"})
+    wrong = client.post(legacy_link(shortlist, "b" * 43), {"action": "delete", "confirm": "yes"})
     assert wrong.status_code == 404
     assert Shortlist.objects.filter(pk=shortlist.pk).exists()
+    # The whole link pasted works as well as the key alone.
+    pasted = client.post(
+        shortlist.get_edit_url(),
+        {"key": f"http://testserver{shortlist.get_private_edit_link(secret)}"},
+    )
+    assert pasted["Location"] == shortlist.get_edit_url()
+    assert "Save title and note" in client.get(shortlist.get_edit_url()).text
+    # A key opens its own list only.
+    assert client.get(other.get_edit_url()).status_code == 200
+    assert "Save title and note" not in client.get(other.get_edit_url()).text
+
+
+def test_an_old_style_link_still_works_then_goes_on_at_a_key_free_address(client):
+    shortlist, secret = shared_list()
+    response = client.get(legacy_link(shortlist, secret))
+    assert response.status_code == 302
+    assert response["Location"] == shortlist.get_private_edit_link(secret)
+    assert "Save title and note" in client.get(shortlist.get_edit_url()).text
+    assert session_list.shared(client.session)[0]["key_hash"] == shortlist.edit_secret_hash
+    # A page rendered before posts to the old action addresses: they work too.
+    fresh = Client()
+    saved = fresh.post(f"{legacy_link(shortlist, secret)}save/", {"title": "Old page", "note": ""})
+    assert saved["Location"] == shortlist.get_edit_url()
+    shortlist.refresh_from_db()
+    assert shortlist.title == "Old page"
+
+
+def test_an_older_session_with_the_key_is_rewritten_with_its_hash(client):
+    shortlist, secret = shared_list()
+    session = client.session
+    session[session_list.SHARED_KEY] = [{"token": shortlist.token, "secret": secret}]
+    session.save()
+    assert "Save title and note" in client.get(shortlist.get_edit_url()).text
+    assert secret not in str(dict(client.session))
+    assert client.session[session_list.SHARED_KEY] == [
+        {"token": shortlist.token, "key_hash": hash_edit_secret(secret)}
+    ]
+
+
+def test_a_new_edit_link_replaces_the_old_one(client):
+    shortlist, secret = shared_list()
+    url = open_edit(client, shortlist, secret)
+    response = client.post(f"{url}newlink/")
+    new_secret = re.fullmatch(rf"{url}#key=([A-Za-z0-9_-]{{43}})", response["Location"]).group(1)
+    assert new_secret != secret
+    assert "Save title and note" in client.get(url).text  # this browser keeps editing
+    other = Client()
+    assert "does not open" in other.post(url, {"key": secret}).text
+    assert other.post(url, {"key": new_secret})["Location"] == url
+
+
+def test_a_wrong_old_style_link_is_not_logged_with_its_key(client, caplog):
+    import logging
+
+    from core.logredact import RedactEditKeys
+
+    shortlist, secret = shared_list()
+    wrong = "c" * 43
+    handler = logging.StreamHandler(stream := __import__("io").StringIO())
+    handler.addFilter(RedactEditKeys())
+    logging.getLogger("django.request").addHandler(handler)
+    try:
+        assert client.get(legacy_link(shortlist, wrong)).status_code == 404
+        assert client.get(legacy_link(shortlist, secret)).status_code == 302
+    finally:
+        logging.getLogger("django.request").removeHandler(handler)
+    logged = stream.getvalue()
+    assert "Not Found" in logged
+    assert f"/shortlists/{shortlist.token}/edit/[edit key]/" in logged
+    assert wrong not in logged and secret not in logged
 
 
 def test_edit_page_is_private(client):
     shortlist, secret = shared_list()
-    response = client.get(shortlist.get_edit_url(secret))
+    response = client.get(open_edit(client, shortlist, secret))
     assert response["Referrer-Policy"] == "same-origin"  # never sent to other sites
     assert "no-store" in response["Cache-Control"]
     assert "noindex" in response["X-Robots-Tag"]
@@ -370,7 +474,7 @@ def test_edit_page_is_private(client):
 
 def test_edit_title_and_note(client):
     shortlist, secret = shared_list()
-    url = shortlist.get_edit_url(secret)
+    url = open_edit(client, shortlist, secret)
     response = client.post(url, {"action": "save", "title": "New title", "note": "New note"})
     assert response.status_code == 302
     shortlist.refresh_from_db()
@@ -385,7 +489,7 @@ def test_edit_title_and_note(client):
 
 def test_edit_reorders_and_removes_programs(client):
     shortlist, secret = shared_list()
-    url = shortlist.get_edit_url(secret)
+    url = open_edit(client, shortlist, secret)
 
     def order():
         return [item.program_name for item in shortlist.items.all()]
@@ -414,7 +518,7 @@ def test_edit_adds_programs_from_the_authors_shortlist(client):
     shortlist, secret = shared_list(programs[:2])
     extra = ProgramFactory(name="Added Later")
     put_on_shortlist(client, programs[0], extra)
-    url = shortlist.get_edit_url(secret)
+    url = open_edit(client, shortlist, secret)
     assert "has 1 program that is not on this list yet" in client.get(url).text
     client.post(url, {"action": "add"})
     assert "Add from your shortlist" not in client.get(url).text  # nothing left to add
@@ -427,7 +531,7 @@ def test_edit_adds_programs_from_the_authors_shortlist(client):
 
 def test_edit_deletes_only_with_confirmation(client):
     shortlist, secret = shared_list()
-    url = shortlist.get_edit_url(secret)
+    url = open_edit(client, shortlist, secret)
     client.post(url, {"action": "delete"})
     assert Shortlist.objects.filter(pk=shortlist.pk).exists()
     response = client.post(url, {"action": "delete", "confirm": "yes"})
@@ -462,7 +566,7 @@ def test_changed_program_names_what_changed(client):
     assert "Changed since this list was shared" in text
     assert "total tuition: was $6,500, now $7,200" in text
     # The author accepts the new facts and the notice goes away.
-    client.post(shortlist.get_edit_url(secret), {"action": "refresh"})
+    client.post(open_edit(client, shortlist, secret), {"action": "refresh"})
     assert "Changed since this list was shared" not in notices(client, shortlist)
 
 

@@ -20,6 +20,22 @@
     });
   }
 
+  // Private edit links carry their key after "#key=", which the browser never sends to the
+  // server. On the edit page, show the whole link; on the page that asks for the key, send
+  // it in the form (a POST body, which no access log records) and take it out of the address.
+  var key = /^#key=([A-Za-z0-9_-]{43})$/.exec(window.location.hash);
+  var keyForm = document.querySelector("[data-edit-key-form]");
+  if (key && keyForm) {
+    keyForm.querySelector("input[name=key]").value = key[1];
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+    keyForm.submit();
+  }
+  var editLink = document.querySelector("[data-edit-link]");
+  if (key && editLink) {
+    document.getElementById("edit-url").textContent = window.location.href;
+    editLink.hidden = false;
+  }
+
   document.querySelectorAll("[data-copy-from]").forEach(function (button) {
     var source = document.getElementById(button.getAttribute("data-copy-from"));
     var status = document.getElementById(button.getAttribute("data-copy-status"));

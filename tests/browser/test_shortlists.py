@@ -53,7 +53,7 @@ def build_and_share(page, base_url, title) -> tuple[list[tuple[str, str]], str, 
     page.get_by_label("Title (optional)").fill(title)
     page.get_by_label("Note (optional)").fill("Start with the first two.\nAsk about lab days.")
     page.get_by_role("button", name="Create share link").click()
-    expect(page.get_by_role("heading", name="This page is your private edit link")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your private edit link")).to_be_visible()
     share_url = page.locator("#share-url").inner_text().strip()
     return chosen, share_url, page.url
 
@@ -74,14 +74,16 @@ def test_counselor_shares_four_programs_and_a_student_opens_them_on_a_phone(
     )
     token = Shortlist.objects.get().token
     assert share_url == f"{live_server.url}/shortlists/{token}/"
-    assert re.fullmatch(rf"{re.escape(share_url)}edit/[A-Za-z0-9_-]{{43}}/", edit_url)
-    secret = edit_url.rstrip("/").rsplit("/", 1)[1]
+    # The key is after '#': the browser never sends it; the page shows the whole link.
+    assert re.fullmatch(rf"{re.escape(share_url)}edit/#key=[A-Za-z0-9_-]{{43}}", edit_url)
+    secret = edit_url.rsplit("=", 1)[1]
+    expect(page.locator("#edit-url")).to_have_text(edit_url)
     assert axe_violations(page) == []  # the edit page
 
     page.goto(live_server.url + "/shortlists/")
     assert axe_violations(page) == []  # the shortlist page
     expect(page.get_by_role("link", name=re.compile("^Edit \\(private link\\)"))).to_have_attribute(
-        "href", edit_url.removeprefix(live_server.url)
+        "href", f"/shortlists/{token}/edit/"
     )
 
     # A student opens the link on a phone, in a browser with no session of the counselor's.
@@ -197,3 +199,34 @@ def _fresh_rate_limit():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_private_edit_link_opens_in_another_browser(live_server, demo_data, browser, width):
+    """With JavaScript, the page sends the key from after '#' by itself, and the address
+    loses the key; without it, the person pastes the link."""
+    author = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = author.new_page()
+    page.set_default_timeout(10_000)
+    _, _, edit_url = build_and_share(page, live_server.url, "Elsewhere")
+    author.close()
+
+    other = browser.new_context(viewport={"width": width, "height": 900})
+    elsewhere = other.new_page()
+    elsewhere.set_default_timeout(10_000)
+    elsewhere.goto(edit_url)
+    expect(elsewhere.get_by_role("button", name="Save title and note")).to_be_visible()
+    assert "#key=" not in elsewhere.url
+    other.close()
+
+    nojs = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
+    plain = nojs.new_page()
+    plain.set_default_timeout(10_000)
+    plain.goto(edit_url)
+    plain.get_by_label("Private edit link, or its key").fill("not the key")
+    plain.get_by_role("button", name="Open the edit page").click()
+    expect(plain.get_by_role("alert")).to_contain_text("That key does not open this list")
+    plain.get_by_label("Private edit link, or its key").fill(edit_url)
+    plain.get_by_role("button", name="Open the edit page").click()
+    expect(plain.get_by_role("button", name="Save title and note")).to_be_visible()
+    nojs.close()
