@@ -124,19 +124,28 @@ def _toggle(request, adding: bool):
     return redirect(back)
 
 
+def _refusal(scope, request):
+    """Sharing and copying share one limit (settings.SHORTLIST_CREATE_*), counted per scope."""
+    return ratelimit.check(
+        scope,
+        request,
+        per_browser=settings.SHORTLIST_CREATE_LIMIT,
+        per_network=settings.SHORTLIST_CREATE_NETWORK_LIMIT,
+        window_seconds=settings.SHORTLIST_CREATE_WINDOW,
+    )
+
+
+def _count(scope, request):
+    ratelimit.record(scope, request, window_seconds=settings.SHORTLIST_CREATE_WINDOW)
+
+
 @same_site_only
 @require_POST
 def copy(request, token):
     """Copy a shared list's programs that are still in the directory onto the visitor's own
     shortlist (after the ones already there, up to its size limit), then show that list."""
     shortlist = get_object_or_404(Shortlist, token=token)
-    refusal = ratelimit.check(
-        COPY_SCOPE,
-        request,
-        per_browser=settings.SHORTLIST_CREATE_LIMIT,
-        per_network=settings.SHORTLIST_CREATE_NETWORK_LIMIT,
-        window_seconds=settings.SHORTLIST_CREATE_WINDOW,
-    )
+    refusal = _refusal(COPY_SCOPE, request)
     if refusal is not None:
         return rate_limited(request, refusal, "copy")
     items = shortlist.items.order_by("position", "pk").values_list("program_id", "program__status")
@@ -149,7 +158,7 @@ def copy(request, token):
         results[session_list.add(request.session, program_id)] += 1
     if request.session.session_key is None:
         request.session.save()  # a first visit: count this copy for the browser too
-    ratelimit.record(COPY_SCOPE, request, window_seconds=settings.SHORTLIST_CREATE_WINDOW)
+    _count(COPY_SCOPE, request)
     copied = results[session_list.Added.ADDED]
     messages.success(request, f"Copied {copied} program{pluralize(copied)} from the shared list.")
     skipped = []
@@ -233,19 +242,13 @@ def share(request):
         return redirect("shortlists:index")
     if not form.is_valid():
         return _index(request, form)
-    refusal = ratelimit.check(
-        CREATE_SCOPE,
-        request,
-        per_browser=settings.SHORTLIST_CREATE_LIMIT,
-        per_network=settings.SHORTLIST_CREATE_NETWORK_LIMIT,
-        window_seconds=settings.SHORTLIST_CREATE_WINDOW,
-    )
+    refusal = _refusal(CREATE_SCOPE, request)
     if refusal is not None:
         return rate_limited(request, refusal)
     shortlist, secret = sharing.create_shortlist(
         programs, form.cleaned_data["title"], form.cleaned_data["note"]
     )
-    ratelimit.record(CREATE_SCOPE, request, window_seconds=settings.SHORTLIST_CREATE_WINDOW)
+    _count(CREATE_SCOPE, request)
     session_list.remember_shared(request.session, shortlist.token, secret)
     messages.success(
         request,
