@@ -42,6 +42,9 @@ PROGRAM_FIELDS = (
     "credit_hours_text",
     "tuition_total",
     "tuition_per_credit",
+    "fees_total",
+    "fees_per_credit",
+    "fees_in_tuition",
     "tuition_note",
     "clinical_hours",
     "clinical_note",
@@ -123,7 +126,8 @@ def load(path: Path = PROGRAMS_FILE) -> LoadReport:
 
     for row in data["programs"]:
         values = {name: row[name] for name in PROGRAM_FIELDS}
-        values["tuition_per_credit"] = _decimal(values["tuition_per_credit"])
+        for name in ("tuition_per_credit", "fees_per_credit"):
+            values[name] = _decimal(values[name])
         values["institution"] = institutions[row["institution"]]
         values["last_verified"] = date.fromisoformat(row["last_verified"])
         values["source_url"] = row["program_url"]

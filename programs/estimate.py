@@ -18,7 +18,7 @@ The terms:
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from core.formatting import count, unit_price
+from core.formatting import NOT_PUBLISHED, count, money, unit_price
 
 from .travel import TravelPlan
 
@@ -113,7 +113,9 @@ class TuitionFacts:
     out_of_state: int | None = None
     per_credit: int | None = None
     credits: int | None = None
-    fees: int | None = None
+    fees: int | None = None  # for the whole program
+    fees_per_credit: Decimal | None = None
+    fees_in_tuition: bool = False  # the published tuition figure is tuition and fees
     institution_state: str = ""
     year: str = ""  # the year or "as of" date the figures describe
     source_url: str = ""
@@ -128,6 +130,14 @@ class Term:
     source: str = ""
     source_url: str = ""
     yours: bool = False  # the student replaced it
+
+    @property
+    def in_words(self) -> str:
+        """'$640 ($10.00 per credit x 64 credits)'; the basis alone when there is no amount
+        to give, or nothing to add ('Included in the tuition figure')."""
+        if self.amount is None or (self.amount == 0 and not self.yours):
+            return self.basis
+        return f"{money(self.amount)} ({self.basis})"
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,39 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
             basis += " (give your state for the in-state or out-of-state figure)"
         return Term("tuition", "Tuition", Decimal(facts.total), basis, source, facts.source_url)
     return Term("tuition", "Tuition", None, "Not published", source, facts.source_url)
+
+
+def fees_term(facts: TuitionFacts) -> Term:
+    """The program's published fees, with their basis; zero when the tuition figure already
+    includes them, and unknown (the total then says "at least") when the school publishes
+    none."""
+    source = f"Program's published figure{f', {facts.year}' if facts.year else ''}"
+    if facts.fees_in_tuition:
+        return Term("fees", "Fees", Decimal(0), "Included in the tuition figure", source)
+    if facts.fees is not None:
+        return Term(
+            "fees", "Fees", Decimal(facts.fees), "Whole-program figure", source, facts.source_url
+        )
+    if facts.fees_per_credit is not None:
+        per_credit = Decimal(facts.fees_per_credit)
+        if facts.credits:
+            return Term(
+                "fees",
+                "Fees",
+                per_credit * facts.credits,
+                f"{unit_price(per_credit)} per credit x {facts.credits} credits",
+                source,
+                facts.source_url,
+            )
+        return Term(
+            "fees",
+            "Fees",
+            None,
+            f"{unit_price(per_credit)} per credit; the number of credits is not published",
+            source,
+            facts.source_url,
+        )
+    return Term("fees", "Fees", None, NOT_PUBLISHED)
 
 
 def travel_terms(plan: TravelPlan | None, rates: Rates) -> list[Term]:
@@ -235,17 +278,8 @@ def estimate(
         tuition_row = Term("tuition", "Tuition", tuition, "Your figure", yours=True)
     if fees is not None:
         fees_row = Term("fees", "Fees", fees, "Your figure", yours=True)
-    elif facts.fees is not None:
-        fees_row = Term(
-            "fees",
-            "Fees",
-            Decimal(facts.fees),
-            "Published fees",
-            tuition_row.source,
-            facts.source_url,
-        )
     else:
-        fees_row = Term("fees", "Fees", None, "Not published")
+        fees_row = fees_term(facts)
     travel = travel_terms(plan, rates)
     terms = (tuition_row, fees_row, *travel)
     travel_total = sum((t.amount or Decimal(0) for t in travel), Decimal(0))

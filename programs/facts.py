@@ -273,6 +273,14 @@ FACTS: list[Fact] = [
         change_name="total tuition",
     ),
     Fact(
+        "fees",
+        "Fees",
+        lambda p, o: _burden(p, o).estimate.term("fees").in_words,
+        csv_label="Fees (USD, whole program; 0: included in tuition; empty: not published)",
+        csv=lambda p, o: _blank(_burden(p, o).estimate.term("fees").amount),
+        numeric=True,
+    ),
+    Fact(
         "estimated_total",
         "Estimated total cost",
         _total,

@@ -217,7 +217,27 @@ def document(base_url: str) -> dict:
                         "accreditation": {"type": "object"},
                         "certification": {"type": "object"},
                         "length_months": {"type": "integer"},
-                        "tuition_total": {"type": "integer"},
+                        "tuition_total": {"type": ["integer", "null"]},
+                        "tuition_per_credit": {
+                            "type": ["string", "null"],
+                            "description": "Dollars per credit, as a decimal string "
+                            "(one program only).",
+                        },
+                        "fees_total": {
+                            "type": ["integer", "null"],
+                            "description": "Published fees for the whole program, on top "
+                            "of tuition (one program only).",
+                        },
+                        "fees_per_credit": {
+                            "type": ["string", "null"],
+                            "description": "Published fees per credit, as a decimal string "
+                            "(one program only).",
+                        },
+                        "fees_in_tuition": {
+                            "type": "boolean",
+                            "description": "The published tuition figure includes the fees "
+                            "(one program only).",
+                        },
                         "clinical_arrangement": {"type": "string"},
                         "campus_days": {"type": "integer"},
                         "outcomes": {"type": "object"},

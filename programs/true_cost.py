@@ -107,7 +107,9 @@ def tuition_facts(program) -> estimate.TuitionFacts:
         out_of_state=program.tuition_out_of_state,
         per_credit=None if per_credit is None else Decimal(per_credit),
         credits=program.credit_hours,
-        fees=None,  # the directory records no fee figure yet: the estimate says so
+        fees=program.fees_total,
+        fees_per_credit=program.fees_per_credit,
+        fees_in_tuition=program.fees_in_tuition,
         institution_state=program.institution.state,
         year=f"as checked {program.last_verified:%-d %b %Y}" if program.last_verified else "",
         source_url=program.source_url,

@@ -67,10 +67,12 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportStepsMixin, ImportExportMixin, H
                     "credential",
                     "delivery",
                     "days_on_campus",
-                    "length_months",
-                    "credit_hours",
+                    ("length_months", "length_text"),
+                    ("credit_hours", "credit_hours_text"),
                     "start_terms",
                     "prerequisites",
+                    ("admission_status", "listing_status", "confidence"),
+                    "enrolment_note",
                 ]
             },
         ),
@@ -84,11 +86,31 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportStepsMixin, ImportExportMixin, H
                 ]
             },
         ),
-        ("Cost", {"fields": ["tuition_total", ("tuition_in_state", "tuition_out_of_state")]}),
-        ("Clinical practicum", {"fields": ["clinical_arrangement", "clinical_hours"]}),
+        (
+            "Cost",
+            {
+                "fields": [
+                    ("tuition_total", "tuition_per_credit"),
+                    ("tuition_in_state", "tuition_out_of_state"),
+                    "fees_in_tuition",
+                    ("fees_total", "fees_per_credit"),
+                    "tuition_note",
+                ]
+            },
+        ),
+        (
+            "Clinical practicum",
+            {"fields": ["clinical_arrangement", "clinical_hours", "clinical_note"]},
+        ),
         (
             "Outcomes",
-            {"fields": [("pass_rate", "graduation_rate", "placement_rate"), "outcomes_year"]},
+            {
+                "fields": [
+                    ("pass_rate", "graduation_rate", "placement_rate"),
+                    "outcomes_year",
+                    "outcomes_note",
+                ]
+            },
         ),
         (
             "Sources",

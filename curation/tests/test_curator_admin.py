@@ -340,3 +340,31 @@ def test_session_form_messages_echo_the_value(curator_client, river):
     assert "Total days must be at least days per visit times visits (6); you entered 4." in (
         response.text
     )
+
+
+# --- every fact a listing shows can be kept in the admin -----------------------------------
+
+
+def test_a_curator_records_fees_and_the_notes_in_the_admin(curator_client, river):
+    program, _ = river
+    data = change_form_data(curator_client.get(program_url(program)))
+    for name in ("tuition_note", "length_text", "clinical_note", "outcomes_note", "confidence"):
+        assert name in data, name
+    data.update(fees_per_credit="12.50", tuition_note="Fees per credit from the 2026 catalog.")
+    assert curator_client.post(program_url(program), data).status_code == 302
+    program.refresh_from_db()
+    assert program.fees_per_credit == 12.5
+    assert program.tuition_note == "Fees per credit from the 2026 catalog."
+
+
+def test_fees_both_in_the_tuition_and_on_top_are_refused_and_nothing_is_saved(
+    curator_client, river
+):
+    program, _ = river
+    data = change_form_data(curator_client.get(program_url(program)))
+    data.update(fees_in_tuition="on", fees_total="400")
+    response = curator_client.post(program_url(program), data)
+    assert response.status_code == 200
+    assert "cannot both include the fees" in response.text
+    program.refresh_from_db()
+    assert program.fees_total is None and program.fees_in_tuition is False

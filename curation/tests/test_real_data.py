@@ -67,6 +67,26 @@ def test_unknown_facts_stay_unknown_and_school_wording_is_kept():
     assert SessionKind.LAB in LabSession.objects.values_list("kind", flat=True)
 
 
+def test_fees_are_loaded_as_the_schools_publish_them():
+    """Three schools publish one figure for tuition and fees together; Barton's source gives
+    fees beside the tuition; the others publish no fees at all."""
+    load()
+    included = set(Program.objects.filter(fees_in_tuition=True).values_list("slug", flat=True))
+    assert included == {
+        "clark-state-mlt-aas",
+        "south-central-mlt-aas",
+        "minnesota-north-hibbing-mlt-online",
+    }
+    barton = Program.objects.get(slug="barton-mlt-online")
+    assert barton.fees_per_credit == 10 and barton.tuition_per_credit == 150
+    assert "confirm the current rate with the school" in barton.tuition_note
+    assert barton.fact_sources.filter(group=FactGroup.TUITION).count() == 3
+    unpublished = Program.objects.filter(
+        fees_in_tuition=False, fees_total=None, fees_per_credit=None
+    )
+    assert unpublished.count() == Program.objects.count() - 4
+
+
 def test_scorecard_extract_is_loaded_and_linked_by_unitid():
     load()
     weber = Institution.objects.get(slug="weber-state-university")

@@ -112,6 +112,27 @@ class Program(models.Model):
     tuition_out_of_state = models.PositiveIntegerField(
         "out-of-state total tuition ($)", null=True, blank=True
     )
+    # Fees on top of tuition, as the school publishes them (None where it publishes none).
+    fees_total = models.PositiveIntegerField(
+        "published fees, whole program ($)",
+        null=True,
+        blank=True,
+        help_text="Fees the school charges on top of tuition, for the whole program.",
+    )
+    fees_per_credit = models.DecimalField(
+        "published fees per credit ($)",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Fees the school charges per credit on top of tuition.",
+    )
+    fees_in_tuition = models.BooleanField(
+        "the tuition figure includes fees",
+        default=False,
+        help_text="Tick when the school's published figure is for tuition and fees together: "
+        "the estimate then adds no fees of its own.",
+    )
     start_terms = models.CharField(
         max_length=100,
         blank=True,
@@ -219,6 +240,10 @@ class Program(models.Model):
                 name="program_tuition_not_negative",
             ),
             models.CheckConstraint(
+                condition=Q(fees_per_credit__gte=0) | Q(fees_per_credit__isnull=True),
+                name="program_fees_not_negative",
+            ),
+            models.CheckConstraint(
                 condition=Q(length_months__gte=1) | Q(length_months__isnull=True),
                 name="program_length_at_least_one_month",
             ),
@@ -310,6 +335,13 @@ class Program(models.Model):
             and self.accreditation_next_review <= self.accreditation_awarded
         ):
             errors["accreditation_next_review"] = "The next review must come after the award date."
+        if self.fees_in_tuition and (
+            self.fees_total is not None or self.fees_per_credit is not None
+        ):
+            errors["fees_in_tuition"] = (
+                "The tuition figure cannot both include the fees and leave fees to add: "
+                "untick this, or empty the fee amounts."
+            )
         for field in ("pass_rate", "graduation_rate", "placement_rate"):
             value = getattr(self, field)
             if value is not None and not 0 <= value <= 100:

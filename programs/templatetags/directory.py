@@ -69,6 +69,12 @@ def card_facts(program):
     return facts.card_facts(program)
 
 
+@register.filter
+def fact_text(program, key):
+    """One fact as every page writes it (programs.facts), e.g. {{ program|fact_text:"fees" }}."""
+    return facts.BY_KEY[key].text(program, None)
+
+
 @register.simple_tag
 def program_burden(program, origin=None, options=None):
     """The program's trips, nights and estimate for this student (true_cost.burden)."""

@@ -123,3 +123,49 @@ def test_workplace_labs_cost_nothing_to_reach():
 )
 def test_parse_amount(value, amount):
     assert estimate.parse_amount(value) == amount
+
+
+# Fees: the program's published fees, by their basis.
+
+
+def test_fees_per_credit_times_credits():
+    facts = TuitionFacts(per_credit=150, credits=64, fees_per_credit=Decimal("10.00"))
+    result = estimate.estimate(facts, None)
+    fees = result.term("fees")
+    assert fees.amount == Decimal(640)
+    assert fees.basis == "$10 per credit x 64 credits"
+    assert fees.in_words == "$640 ($10 per credit x 64 credits)"
+    assert result.total == Decimal(150 * 64 + 640)
+
+
+def test_fees_per_credit_without_credits_are_left_out_and_the_total_says_at_least():
+    facts = TuitionFacts(total=9000, fees_per_credit=Decimal("10"))
+    result = estimate.estimate(facts, weekend_labs_plan())
+    assert result.term("fees").amount is None
+    assert "number of credits is not published" in result.term("fees").basis
+    assert result.at_least is True
+    assert result.total == Decimal(9000) + result.travel
+
+
+def test_fees_included_in_tuition_add_nothing_and_leave_the_total_exact():
+    facts = TuitionFacts(total=11771, fees_in_tuition=True)
+    result = estimate.estimate(facts, weekend_labs_plan())
+    fees = result.term("fees")
+    assert fees.amount == 0
+    assert fees.in_words == "Included in the tuition figure"
+    assert result.at_least is False
+    assert result.total == Decimal(11771) + result.travel
+
+
+def test_fees_not_published_say_so_and_the_total_is_a_minimum():
+    result = estimate.estimate(TuitionFacts(total=9000), weekend_labs_plan())
+    assert result.term("fees").amount is None
+    assert result.term("fees").in_words == "Not published by the school"
+    assert result.at_least is True
+
+
+def test_the_students_own_fees_replace_the_published_ones():
+    facts = TuitionFacts(total=9000, fees_in_tuition=True)
+    result = estimate.estimate(facts, None, fees=Decimal(300))
+    assert result.term("fees").amount == 300 and result.term("fees").yours
+    assert result.total == Decimal(9300)

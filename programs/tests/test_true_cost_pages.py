@@ -201,3 +201,68 @@ def test_a_search_with_a_zip_has_a_map_with_the_radius_ring(client, far, near):
     assert "<strong>Columbus lab</strong>, Columbus, OH 43215" in text
     assert "Nearest site for Near Hybrid MLT" in text
     assert "map-ring" not in client.get("/programs/").text
+
+
+@pytest.fixture
+def with_fees():
+    """$150 a credit x 64 credits = $9,600 of tuition, and $10 a credit of fees = $640."""
+    return ProgramFactory(
+        name="Fee Charging MLT",
+        slug="fees",
+        tuition_total=None,
+        tuition_per_credit="150.00",
+        credit_hours=64,
+        fees_per_credit="10.00",
+    )
+
+
+FEES_TEXT = "$640 ($10 per credit x 64 credits)"
+
+
+def test_published_fees_are_the_same_on_detail_compare_shared_list_csv_and_api(
+    client, with_fees
+):
+    from shortlists import sharing
+
+    detail = client.get("/programs/fees/").text
+    assert f"<dt>Fees</dt><dd>{FEES_TEXT}</dd>" in detail
+    assert "$10 per credit x 64 credits" in detail  # the estimate's fees row
+    assert "$10,240" in detail  # 9,600 + 640, no ZIP: no travel
+
+    compare = client.get("/programs/compare/?programs=fees").text
+    assert FEES_TEXT in compare and "$10,240" in compare
+
+    shortlist, _ = sharing.create_shortlist([with_fees])
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"{shortlist.get_absolute_url()}csv/").text))
+    )
+    fees = next(i for i, name in enumerate(rows[0]) if name.startswith("Fees"))
+    total = next(i for i, name in enumerate(rows[0]) if name.startswith("Estimated total"))
+    assert (rows[1][fees], rows[1][total]) == ("640.00", "10240")
+
+    data = client.get("/api/programs/fees/").json()
+    assert data["facts"]["fees"] == FEES_TEXT
+    assert (data["fees_per_credit"], data["fees_total"], data["fees_in_tuition"]) == (
+        "10.00",
+        None,
+        False,
+    )
+    terms = {t["key"]: t for t in data["true_cost"]["terms"]}
+    assert terms["fees"]["amount"] == 640
+
+
+def test_fees_included_in_tuition_are_said_and_added_once(client):
+    ProgramFactory(slug="inclusive", tuition_total=11771, fees_in_tuition=True)
+    detail = client.get("/programs/inclusive/?zip=43210").text  # no campus sessions
+    assert "<dt>Fees</dt><dd>Included in the tuition figure</dd>" in detail
+    table = detail.split('id="cost-heading"')[1].split("</table>")[0]
+    assert "<strong>$11,771</strong>" in table and "at least" not in table
+
+
+def test_fees_both_included_and_given_are_refused():
+    from django.core.exceptions import ValidationError
+
+    program = ProgramFactory.build(fees_in_tuition=True, fees_total=200)
+    with pytest.raises(ValidationError) as caught:
+        program.clean()
+    assert "fees_in_tuition" in caught.value.message_dict
