@@ -32,3 +32,13 @@ def test_the_generator_makes_every_credential_and_removes_only_its_own_rows():
     assert set(synthetic.values_list("credential", flat=True)) == set(Credential.values)
     call_command("generate_programs", delete=True, stdout=StringIO())
     assert list(Program.objects.values_list("slug", flat=True)) == [real.slug]
+
+
+def test_the_bench_command_loads_and_reads_its_options():
+    """`make bench` runs for tens of minutes on PostgreSQL: it must at least import and parse
+    its options wherever the suite runs (a renamed helper once broke it unnoticed)."""
+    from django.core.management import load_command_class
+
+    command = load_command_class("programs", "bench")
+    options = command.create_parser("manage.py", "bench").parse_args(["--sizes", "1000"])
+    assert options.sizes == "1000" and options.http_sizes == "1000,100000"
