@@ -370,3 +370,6 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # The largest program file the import accepts (bytes).
 PROGRAM_IMPORT_MAX_BYTES = int(os.environ.get("MLT_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# ...and the most programs in one file: a file at this limit confirms in about a third of
+# gunicorn's 30-second timeout (docs/import-format.md, "How long an import takes").
+PROGRAM_IMPORT_MAX_ROWS = env_int("MLT_IMPORT_MAX_ROWS", 3000)

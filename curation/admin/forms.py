@@ -2,6 +2,7 @@
 form (its slug, and publishing only what was checked recently)."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 from import_export.forms import ImportForm
@@ -38,8 +39,9 @@ class ProgramImportForm(ImportForm):
         super().__init__(formats, resources, **kwargs)
         self.formats = formats
         self.fields["import_file"].help_text = (
-            f"A CSV (UTF-8) or JSON file of at most {transfer.file_size(transfer.max_bytes())}, "
-            "one row per program, in the columns of an export."
+            f"A CSV (UTF-8) or JSON file of at most {transfer.file_size(transfer.max_bytes())} "
+            f"and {settings.PROGRAM_IMPORT_MAX_ROWS:,} programs, one row per program, in the "
+            "columns of an export."
         )
         self.fields["format"].required = False
         self.fields["format"].help_text = "Leave it to be chosen from the file name (.csv, .json)."

@@ -520,6 +520,17 @@ def test_too_large_a_file_is_refused(listing, settings):
         transfer.load_dataset(good_text().encode(), "csv")
 
 
+def test_too_many_programs_in_one_file_are_refused(listing, settings):
+    ProgramFactory(slug="second-listing")
+    data, count = export_text().encode(), Program.objects.count()
+    settings.PROGRAM_IMPORT_MAX_ROWS = count - 1
+    message = rf"has {count} programs; the limit is {count - 1} in one file. Split it"
+    with pytest.raises(transfer.FileProblem, match=message):
+        transfer.load_dataset(data, "csv")
+    settings.PROGRAM_IMPORT_MAX_ROWS = count
+    assert len(transfer.load_dataset(data, "csv")) == count
+
+
 def test_a_wrong_header_refuses_the_whole_file_before_any_row(listing):
     dataset = transfer._load_csv(good_text().replace(",status,", ",state,", 1))
     before = snapshot()

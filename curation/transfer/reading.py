@@ -65,6 +65,12 @@ def load_dataset(data: bytes | str, file_format: str) -> tablib.Dataset:
         raise FileProblem(" ".join(problems))
     if not len(dataset):
         raise FileProblem("The file has a header row but no programs.")
+    if len(dataset) > settings.PROGRAM_IMPORT_MAX_ROWS:
+        raise FileProblem(
+            f"The file has {len(dataset):,} programs; the limit is "
+            f"{settings.PROGRAM_IMPORT_MAX_ROWS:,} in one file. Split it into smaller files "
+            "and import them one after the other."
+        )
     return dataset
 
 
