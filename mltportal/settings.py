@@ -111,6 +111,10 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "mltportal.urls"
 
+# Plain widgets (inputs, selects, labels) written in Python with the markup of Django's own
+# templates; every other form template renders as usual (core/formrender.py).
+FORM_RENDERER = "core.formrender.LeanRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -49,7 +49,6 @@ class Migration(migrations.Migration):
             field=models.DecimalField(
                 blank=True,
                 decimal_places=2,
-                help_text="Fees the school charges per credit on top of tuition.",
                 max_digits=7,
                 null=True,
                 verbose_name="published fees per credit ($)",
@@ -80,7 +79,6 @@ class Migration(migrations.Migration):
             field=models.DecimalField(
                 blank=True,
                 decimal_places=2,
-                help_text="Fees the school charges per credit on top of tuition.",
                 max_digits=7,
                 null=True,
                 verbose_name="published fees per credit ($)",

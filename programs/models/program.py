@@ -120,12 +120,7 @@ class Program(models.Model):
         help_text="Fees the school charges on top of tuition, for the whole program.",
     )
     fees_per_credit = models.DecimalField(
-        "published fees per credit ($)",
-        max_digits=7,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="Fees the school charges per credit on top of tuition.",
+        "published fees per credit ($)", max_digits=7, decimal_places=2, null=True, blank=True
     )
     fees_in_tuition = models.BooleanField(
         "the tuition figure includes fees",
@@ -335,9 +330,7 @@ class Program(models.Model):
             and self.accreditation_next_review <= self.accreditation_awarded
         ):
             errors["accreditation_next_review"] = "The next review must come after the award date."
-        if self.fees_in_tuition and (
-            self.fees_total is not None or self.fees_per_credit is not None
-        ):
+        if self.fees_in_tuition and (self.fees_total, self.fees_per_credit) != (None, None):
             errors["fees_in_tuition"] = (
                 "The tuition figure cannot both include the fees and leave fees to add: "
                 "untick this, or empty the fee amounts."

@@ -219,9 +219,7 @@ def with_fees():
 FEES_TEXT = "$640 ($10 per credit x 64 credits)"
 
 
-def test_published_fees_are_the_same_on_detail_compare_shared_list_csv_and_api(
-    client, with_fees
-):
+def test_published_fees_are_the_same_on_detail_compare_shared_list_csv_and_api(client, with_fees):
     from shortlists import sharing
 
     detail = client.get("/programs/fees/").text
@@ -233,9 +231,7 @@ def test_published_fees_are_the_same_on_detail_compare_shared_list_csv_and_api(
     assert FEES_TEXT in compare and "$10,240" in compare
 
     shortlist, _ = sharing.create_shortlist([with_fees])
-    rows = list(
-        csv.reader(io.StringIO(client.get(f"{shortlist.get_absolute_url()}csv/").text))
-    )
+    rows = list(csv.reader(io.StringIO(client.get(f"{shortlist.get_absolute_url()}csv/").text)))
     fees = next(i for i, name in enumerate(rows[0]) if name.startswith("Fees"))
     total = next(i for i, name in enumerate(rows[0]) if name.startswith("Estimated total"))
     assert (rows[1][fees], rows[1][total]) == ("640.00", "10240")
