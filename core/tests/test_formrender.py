@@ -42,12 +42,12 @@ BOUND = {
 def both_ways(form_class, data):
     html = []
     for renderer in (DjangoTemplates(), LeanRenderer()):
-        form = form_class(data, renderer=renderer) if data is not None else form_class(
-            renderer=renderer
+        form = (
+            form_class(data, renderer=renderer)
+            if data is not None
+            else form_class(renderer=renderer)
         )
-        html.append(
-            [(str(field), field.label_tag(), field.legend_tag()) for field in form]
-        )
+        html.append([(str(field), field.label_tag(), field.legend_tag()) for field in form])
     return html
 
 
