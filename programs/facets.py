@@ -1,8 +1,8 @@
 """Facet counts and "loosen your search" suggestions for the directory.
 
-Every facet option is counted with all the *other* active filters applied, in one query
-with a conditional COUNT per option, so the number of queries does not grow with the
-filters or the options.
+Every facet option is counted with all the *other* active filters applied, from the
+in-memory facet index (facet_index.py) or in one SQL query with a conditional COUNT per
+option; either way the number of queries does not grow with the filters or the options.
 """
 
 import hashlib
@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper
 
+from . import facet_index
 from . import generation as directory_generation
 from .filters import ProgramFilter
 
@@ -76,13 +77,10 @@ def facet_cache_key(filterset: ProgramFilter, generation: int | None = None) -> 
 
 
 def count_facets(filterset: ProgramFilter, base, generation: int | None = None) -> FacetResult:
-    """All facet counts and the total in ONE query (cached); the "loosen" counts in a
-    second query, only when nothing matches.
-
-    Conditions that have no facet (keywords, ZIP radius, state of residence, limits) go in
-    the inner query's WHERE clause, where indexes serve them. Each facet's own condition
-    becomes a boolean column, evaluated once per program; the outer query combines those
-    columns with COUNT(*) FILTER (WHERE ...), leaving out each facet's own condition.
+    """All facet counts and the total (cached per search and generation): from this
+    process's facet index (facet_index.py) and, when the search has conditions that are not
+    facets, one query for the ids meeting them; else in one SQL query (count_in_database).
+    The "loosen" counts take one more query, only when nothing matches.
     """
     conditions = filterset.conditions()
     values = filterset.values
@@ -96,28 +94,11 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
     faceted = {n: q for n, q in conditions.items() if n in names}
     fixed = [q for n, q in conditions.items() if n not in names]
     options = {name: filters[name].facet_options() for name in names}
-    selects, params, keys = [], [], []
-
-    def add(key, clauses, clause_params=()):
-        predicate = " AND ".join(clauses) if clauses else "1 = 1"
-        selects.append(f"COUNT(*) FILTER (WHERE {predicate})")
-        params.extend(clause_params)
-        keys.append(key)
-
-    def flags_except(name):
-        return [f"t.c_{n}" for n in faceted if n != name]
-
-    for name in names:
-        for value, _label in options[name]:
-            clause, clause_params = filters[name].option_sql(value)
-            add((name, value), [*flags_except(name), clause], clause_params)
-    add("total", flags_except(None))
-    columns = {}
-    for f in filters.values():
-        columns.update(f.facet_columns())
-    rows = base.filter(*fixed)
-    row = dict(zip(keys, _run(*_outer(selects, params, rows, faceted, columns)), strict=True))
-
+    index = facet_index.get(base, filters, generation)
+    if index is None:
+        row = count_in_database(base, filters, options, faceted, fixed)
+    else:
+        row = _count_in_index(index, base, filters, options, faceted, fixed, values)
     facets = {}
     chosen_states = set(values.get("state", []))
     for name in names:
@@ -134,7 +115,9 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
     if total == 0 and conditions:
         selects, params, keys = [], [], []
         for name in conditions:
-            add(name, [f"t.c_{n}" for n in conditions if n != name])
+            predicate = " AND ".join(f"t.c_{n}" for n in conditions if n != name) or "1 = 1"
+            selects.append(f"COUNT(*) FILTER (WHERE {predicate})")
+            keys.append(name)
         counts = dict(zip(keys, _run(*_outer(selects, params, base, conditions, {})), strict=True))
         loosen = [
             Loosen(
@@ -150,6 +133,58 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
     result = FacetResult(total, facets, loosen)
     cache.set(key, result, settings.FACET_CACHE_SECONDS)
     return result
+
+
+def _count_in_index(index, base, filters, options, faceted, fixed, values) -> dict:
+    """Every option's count and the total from the bit sets of facet_index.py: the
+    programs meeting the non-facet conditions (one query, when there are any), AND each
+    other facet's chosen values, AND the option."""
+    narrowed = index.everything
+    if fixed:
+        narrowed &= facet_index.ids_meeting(base, fixed)
+    chosen = {n: index.matching(n, filters[n].condition_test(values[n])) for n in faceted}
+
+    def others(name):
+        mask = narrowed
+        for other, members in chosen.items():
+            if other != name:
+                mask &= members
+        return mask
+
+    row = {"total": others(None).bit_count()}
+    for name, choices in options.items():
+        mask = others(name)
+        for value, _label in choices:
+            members = index.matching(name, filters[name].option_test(value))
+            row[(name, value)] = (members & mask).bit_count()
+    return row
+
+
+def count_in_database(base, filters, options, faceted, fixed) -> dict:
+    """The same counts in one SQL query (a conditional COUNT per option): used when the
+    index is switched off or the generation cannot be read, and the reference the index is
+    tested against (programs/tests/test_facet_index.py)."""
+    selects, params, keys = [], [], []
+
+    def add(key, clauses, clause_params=()):
+        predicate = " AND ".join(clauses) if clauses else "1 = 1"
+        selects.append(f"COUNT(*) FILTER (WHERE {predicate})")
+        params.extend(clause_params)
+        keys.append(key)
+
+    def flags_except(name):
+        return [f"t.c_{n}" for n in faceted if n != name]
+
+    for name in filters:
+        for value, _label in options[name]:
+            clause, clause_params = filters[name].option_sql(value)
+            add((name, value), [*flags_except(name), clause], clause_params)
+    add("total", flags_except(None))
+    columns = {}
+    for f in filters.values():
+        columns.update(f.facet_columns())
+    rows = base.filter(*fixed)
+    return dict(zip(keys, _run(*_outer(selects, params, rows, faceted, columns)), strict=True))
 
 
 def _outer(selects: list[str], params: list, rows, flagged: dict, columns: dict):

@@ -95,6 +95,15 @@ class ChoicesFilter(DirectoryFilter, django_filters.MultipleChoiceFilter):
     def option_sql(self, value) -> tuple[str, list]:
         return f"t.{self.column} = %s", [value]
 
+    # The Python twins of condition() and option_condition(), on the values of this
+    # facet's columns (facet_index.py groups the programs by them).
+    def condition_test(self, value):
+        chosen = {str(v) for v in value}
+        return lambda key: key[0] is not None and str(key[0]) in chosen
+
+    def option_test(self, value):
+        return self.condition_test([value])
+
     def facet_options(self) -> list[tuple[str, str]]:
         return [(str(v), label) for v, label in self.extra["choices"]]
 
@@ -124,6 +133,11 @@ class CertificationFilter(ChoicesFilter):
 
     def option_sql(self, value) -> tuple[str, list]:
         return f"t.v_eligible_{value}", []
+
+    def condition_test(self, value):
+        bodies = list(accreditation.CONDITIONS)  # the order of facet_columns()
+        wanted = [bodies.index(item) for item in value]
+        return lambda key: all(bool(key[i]) for i in wanted)  # NULL and False: no
 
 
 class KeywordFilter(DirectoryFilter, django_filters.CharFilter):
@@ -185,6 +199,13 @@ class LabFilter(DirectoryFilter, django_filters.Filter):
 
     def option_sql(self, value) -> tuple[str, list]:
         return "t.v_campus_days <= %s", [0 if value == "none" else int(value)]
+
+    def condition_test(self, value):
+        most = int(value)  # NULL (days not published) never matches, as in SQL
+        return lambda key: key[0] is not None and key[0] <= most
+
+    def option_test(self, value):
+        return self.condition_test(0 if value == "none" else int(value))
 
     def facet_options(self) -> list[tuple[str, str]]:
         return LAB_PRESETS

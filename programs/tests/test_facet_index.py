@@ -1,0 +1,129 @@
+"""Facet counts from the in-memory index (programs/facet_index.py) are the counts SQL gives.
+
+The index is only kept outside a transaction, so these tests commit (transaction=True).
+"""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from programs import facet_index, facets
+from programs.choices import (
+    AccreditationStatus,
+    Agency,
+    ClinicalArrangement,
+    Credential,
+    Delivery,
+    PublicationStatus,
+)
+from programs.filters import ProgramFilter
+from programs.models import Program
+
+from .factories import InstitutionFactory, LabSessionFactory, ProgramFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh(settings):
+    settings.FACET_CACHE_SECONDS = 0  # every count is worked out, not read from the cache
+    facet_index._INDEXES.clear()
+    yield
+    facet_index._INDEXES.clear()
+
+
+@pytest.fixture
+def directory():
+    """Programs that differ in every faceted column, including unknown campus days."""
+    ohio, kentucky = InstitutionFactory(state="OH"), InstitutionFactory(state="KY", accreditor="")
+    ProgramFactory(institution=ohio, name="Hematology online", credential=Credential.AAS)
+    ProgramFactory(
+        institution=kentucky,
+        credential=Credential.CERTIFICATE,
+        accreditation_agency=Agency.NONE,
+        accreditation_status=AccreditationStatus.NOT_ACCREDITED,
+        clinical_arrangement=ClinicalArrangement.STUDENT_FINDS,
+    )
+    ProgramFactory(
+        institution=kentucky,
+        accreditation_status=AccreditationStatus.SERIOUS_APPLICANT,
+        delivery=Delivery.ONLINE_LIVE,
+    )
+    dayton = SiteFactory(name="Dayton lab", zip_code="45402")
+    LabSessionFactory(program__institution=ohio, visits=2, total_days=4, sites=[dayton])
+    LabSessionFactory(program__institution=kentucky, total_days=12, sites=[dayton])
+    LabSessionFactory(program__institution=ohio, days=None, total_days=None, sites=[dayton])
+    ProgramFactory(institution=ohio, status=PublicationStatus.DRAFT)  # never counted
+
+
+SEARCHES = [
+    "",
+    "state=OH",
+    "state=OH&state=KY",
+    "credential=aas&accreditation=continuing",
+    "lab=none",
+    "lab=5",
+    "lab=3",  # not a preset: any number of days
+    "certification=ascp",
+    "certification=ascp&certification=amt",
+    "agency=none&clinical=student_finds",
+    "delivery=hybrid&state=KY&lab=30",
+    "q=hematology",
+    "q=hematology&state=KY",  # nothing matches
+    "zip=43210&radius=150&lab=30",
+    "max_tuition=5000",
+]
+
+
+def counts(query: str, use_index: bool, settings) -> facets.FacetResult:
+    settings.FACET_INDEX = use_index
+    filterset = ProgramFilter(QueryDict(query), queryset=Program.objects.published())
+    return facets.count_facets(filterset, Program.objects.published(), generation=1)
+
+
+@pytest.mark.parametrize("query", SEARCHES)
+def test_the_index_counts_what_the_database_counts(directory, settings, query):
+    from_index = counts(query, True, settings)
+    assert facet_index._INDEXES, "the index was not used"
+    from_database = counts(query, False, settings)
+    assert from_index == from_database
+
+
+def test_the_counts_say_what_a_hand_count_says(directory, settings):
+    result = counts("state=KY", True, settings)
+    assert result.total == 3  # two all-online programs and the 12-day hybrid in Kentucky
+    states = {o.value: o.count for o in result.facets["state"].options}
+    assert states == {"KY": 3, "OH": 3}  # a facet is counted without its own choice
+    lab = {o.value: o.count for o in result.facets["lab"].options}
+    assert lab == {"none": 2, "2": 2, "5": 2, "10": 2, "30": 3}
+
+
+def test_a_directory_write_is_counted_on_the_next_request(directory, settings, client):
+    before = client.get("/programs/?state=KY").context["view"].facets.total
+    ProgramFactory(institution=InstitutionFactory(state="KY"))  # bumps the generation
+    assert client.get("/programs/?state=KY").context["view"].facets.total == before + 1
+
+
+def test_with_the_index_no_aggregate_query_runs(directory, settings, client):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/programs/")  # builds this generation's index
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/programs/?state=OH&credential=aas&lab=5")
+    assert response.status_code == 200
+    assert "Hematology online" in response.text
+    assert not any("COUNT(*) FILTER" in q["sql"] for q in queries.captured_queries)
+    with CaptureQueriesContext(connection) as with_keyword:
+        client.get("/programs/?q=hematology&state=OH")
+    # The keyword is not a facet: one query for the ids it matches, no aggregate.
+    assert not any("COUNT(*) FILTER" in q["sql"] for q in with_keyword.captured_queries)
+    assert len(with_keyword.captured_queries) <= 8
+
+
+def test_switched_off_the_counts_come_from_the_database(directory, settings, client):
+    settings.FACET_INDEX = False
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/programs/?state=OH")
+    assert any("COUNT(*) FILTER" in q["sql"] for q in queries.captured_queries)
+    assert not facet_index._INDEXES
