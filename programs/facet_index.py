@@ -59,7 +59,8 @@ def build(base, filters: dict) -> FacetIndex:
         columns.update(facet_columns)
         names_of[name] = list(facet_columns)
     rows = base.order_by().annotate(**columns).values_list("pk", *columns)
-    positions = {name: [list(columns).index(c) + 1 for c in cols] for name, cols in names_of.items()}
+    order = list(columns)
+    positions = {name: [order.index(c) + 1 for c in cols] for name, cols in names_of.items()}
     members: dict[str, dict[tuple, list[int]]] = {name: {} for name in filters}
     everything = []
     for row in rows.iterator(chunk_size=5000):
