@@ -17,6 +17,7 @@ condition; programs/tests/test_facet_index.py checks both give the same counts.
 """
 
 import threading
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -60,14 +61,25 @@ def build(base, filters: dict) -> FacetIndex:
         names_of[name] = list(facet_columns)
     rows = base.order_by().annotate(**columns).values_list("pk", *columns)
     order = list(columns)
-    positions = {name: [order.index(c) + 1 for c in cols] for name, cols in names_of.items()}
-    members: dict[str, dict[tuple, list[int]]] = {name: {} for name in filters}
+    # One pass over the rows (100,000 at the benchmark's largest size): the key of a
+    # one-column facet is the value itself, turned into a 1-tuple once per group below.
+    single, multiple = [], []
+    for name, cols in names_of.items():
+        at = [order.index(c) + 1 for c in cols]
+        if len(at) == 1:
+            single.append((name, at[0], defaultdict(list)))
+        else:
+            multiple.append((name, at, defaultdict(list)))
     everything = []
     for row in rows.iterator(chunk_size=5000):
-        everything.append(row[0])
-        for name, indexes in positions.items():
-            key = tuple(row[i] for i in indexes)
-            members[name].setdefault(key, []).append(row[0])
+        pk = row[0]
+        everything.append(pk)
+        for _name, i, found in single:
+            found[row[i]].append(pk)
+        for _name, at, found in multiple:
+            found[tuple(row[i] for i in at)].append(pk)
+    members = {name: {(key,): ids for key, ids in found.items()} for name, _i, found in single}
+    members.update({name: dict(found) for name, _at, found in multiple})
     return FacetIndex(
         bits(everything),
         {name: {key: bits(ids) for key, ids in found.items()} for name, found in members.items()},
