@@ -128,12 +128,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Generated {count:,} programs in {time.perf_counter() - started:.1f} s.")
 
     def delete_synthetic(self):
-        programs = Program.objects.filter(slug__startswith=PREFIX)
-        LabSession.objects.filter(program__in=programs).delete()
-        EnrollmentRestriction.objects.filter(program__in=programs).delete()
-        programs.delete()
-        Site.objects.filter(name__startswith="Synthetic ").delete()
-        Institution.objects.filter(slug__startswith=PREFIX).delete()
+        # One generation bump for the whole removal, not one per deleted row.
+        with transaction.atomic(), generation.batch():
+            programs = Program.objects.filter(slug__startswith=PREFIX)
+            LabSession.objects.filter(program__in=programs).delete()
+            EnrollmentRestriction.objects.filter(program__in=programs).delete()
+            programs.delete()
+            Site.objects.filter(name__startswith="Synthetic ").delete()
+            Institution.objects.filter(slug__startswith=PREFIX).delete()
 
     def make_institutions(self, rnd, zips, n, batch):
         rows = []
