@@ -174,20 +174,26 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
             facts.source_url,
         )
     if facts.per_credit is not None and facts.credits:
-        return Term(
-            "tuition",
-            "Tuition",
-            Decimal(facts.per_credit) * facts.credits,
-            f"{unit_price(facts.per_credit)} per credit x {facts.credits} credits",
-            source,
-            facts.source_url,
-        )
+        return _per_credit("tuition", "Tuition", facts.per_credit, facts, source)
     if facts.total is not None:
         basis = "Whole-program figure"
         if not student_state and (facts.in_state is not None or facts.out_of_state is not None):
             basis += " (give your state for the in-state or out-of-state figure)"
         return Term("tuition", "Tuition", Decimal(facts.total), basis, source, facts.source_url)
+    if facts.per_credit is not None:
+        return _per_credit("tuition", "Tuition", facts.per_credit, facts, source)
     return Term("tuition", "Tuition", None, "Not published", source, facts.source_url)
+
+
+def _per_credit(key: str, label: str, price, facts: TuitionFacts, source: str) -> Term:
+    """A price per credit times the program's credits; without the credits, the price
+    alone and no amount (the total then says "at least")."""
+    price = Decimal(price)
+    if facts.credits:
+        words = f"{unit_price(price)} per credit x {facts.credits} credits"
+        return Term(key, label, price * facts.credits, words, source, facts.source_url)
+    words = f"{unit_price(price)} per credit; the number of credits is not published"
+    return Term(key, label, None, words, source, facts.source_url)
 
 
 def fees_term(facts: TuitionFacts) -> Term:
@@ -202,24 +208,7 @@ def fees_term(facts: TuitionFacts) -> Term:
             "fees", "Fees", Decimal(facts.fees), "Whole-program figure", source, facts.source_url
         )
     if facts.fees_per_credit is not None:
-        per_credit = Decimal(facts.fees_per_credit)
-        if facts.credits:
-            return Term(
-                "fees",
-                "Fees",
-                per_credit * facts.credits,
-                f"{unit_price(per_credit)} per credit x {facts.credits} credits",
-                source,
-                facts.source_url,
-            )
-        return Term(
-            "fees",
-            "Fees",
-            None,
-            f"{unit_price(per_credit)} per credit; the number of credits is not published",
-            source,
-            facts.source_url,
-        )
+        return _per_credit("fees", "Fees", facts.fees_per_credit, facts, source)
     return Term("fees", "Fees", None, NOT_PUBLISHED)
 
 

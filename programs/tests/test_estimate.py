@@ -169,3 +169,10 @@ def test_the_students_own_fees_replace_the_published_ones():
     result = estimate.estimate(facts, None, fees=Decimal(300))
     assert result.term("fees").amount == 300 and result.term("fees").yours
     assert result.total == Decimal(9300)
+
+
+def test_a_price_per_credit_without_the_credits_is_shown_but_not_added():
+    result = estimate.estimate(TuitionFacts(per_credit=150), None)
+    tuition = result.term("tuition")
+    assert tuition.amount is None and result.at_least
+    assert tuition.basis == "$150 per credit; the number of credits is not published"
