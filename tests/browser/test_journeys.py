@@ -134,3 +134,33 @@ def test_compare_carries_the_zip_and_shows_only_differences(browser, live_server
         assert violations(page) == []
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_a_listing_with_long_addresses_and_fees_fits_a_phone(
+    browser, live_server, js, axe_violations
+):
+    """A school's long web address wraps instead of widening the page, and the fees row
+    says what the school publishes."""
+    from programs.tests.factories import ProgramFactory
+
+    long_url = "https://www.college.example/programs/" + "medical-laboratory-technology-" * 3
+    ProgramFactory(
+        slug="long-addresses",
+        program_url=long_url,
+        source_url=long_url + "outcomes",
+        tuition_total=11771,
+        fees_in_tuition=True,
+    )
+    ctx, page = context(browser, 390, js=js)
+    try:
+        page.goto(live_server.url + "/programs/long-addresses/?zip=43215")
+        expect(
+            page.locator("dl.facts dd", has_text="Included in the tuition figure")
+        ).to_be_visible()
+        assert no_sideways_scroll(page)
+        if js:
+            assert axe_violations(page) == []
+            assert violations(page) == []
+    finally:
+        ctx.close()
