@@ -16,12 +16,18 @@ def admin_client(client, superuser):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (rate-limit counters, cached facet counts)."""
+    """Each test starts with an empty cache (rate-limit counters, cached facet counts) and no
+    facet index: a flushed database starts its generation numbers again, so an index kept
+    from an earlier test could match a new test's generation with other data."""
     from django.core.cache import cache
 
+    from programs import facet_index
+
     cache.clear()
+    facet_index._INDEXES.clear()
     yield
     cache.clear()
+    facet_index._INDEXES.clear()
 
 
 def staff_in_group(username: str, group: str):
