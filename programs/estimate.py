@@ -120,6 +120,11 @@ class TuitionFacts:
     year: str = ""  # the year or "as of" date the figures describe
     source_url: str = ""
 
+    @property
+    def source(self) -> str:
+        """How the tuition and fees terms name where their figures come from."""
+        return f"Program's published figure{f', {self.year}' if self.year else ''}"
+
 
 @dataclass(frozen=True)
 class Term:
@@ -153,7 +158,7 @@ class Estimate:
 
 def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
     """The published tuition that applies to this student, with its basis."""
-    source = f"Program's published figure{f', {facts.year}' if facts.year else ''}"
+    source = facts.source
     in_state = bool(student_state) and student_state == facts.institution_state
     if student_state and in_state and facts.in_state is not None:
         return Term(
@@ -200,7 +205,7 @@ def fees_term(facts: TuitionFacts) -> Term:
     """The program's published fees, with their basis; zero when the tuition figure already
     includes them, and unknown (the total then says "at least") when the school publishes
     none."""
-    source = f"Program's published figure{f', {facts.year}' if facts.year else ''}"
+    source = facts.source
     if facts.fees_in_tuition:
         return Term("fees", "Fees", Decimal(0), "Included in the tuition figure", source)
     if facts.fees is not None:
