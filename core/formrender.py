@@ -11,8 +11,9 @@ requires the same HTML.
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from core.escaping import esc
 
 
 def _attrs(attrs: dict) -> str:
@@ -22,35 +23,35 @@ def _attrs(attrs: dict) -> str:
         if value is False:
             continue
         if value is True:
-            parts.append(f" {conditional_escape(name)}")
+            parts.append(f" {esc(name)}")
         else:
-            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+            parts.append(f' {esc(name)}="{esc(str(value))}"')
     return "".join(parts)
 
 
 def _input(context) -> str:
     widget = context["widget"]
     value = widget["value"]
-    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    shown = "" if value is None else f' value="{esc(str(value))}"'
     return (
-        f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+        f'<input type="{esc(widget["type"])}" '
+        f'name="{esc(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
     )
 
 
 def _option(option) -> str:
     return (
-        f'<option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
-        f"{conditional_escape(option['label'])}</option>"
+        f'<option value="{esc(str(option["value"]))}"{_attrs(option["attrs"])}>'
+        f"{esc(option['label'])}</option>"
     )
 
 
 def _select(context) -> str:
     widget = context["widget"]
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{esc(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{esc(group_name)}">')
         for option in options:
             if option["template_name"] != "django/forms/widgets/select_option.html":
                 raise _Unhandled
@@ -63,7 +64,7 @@ def _select(context) -> str:
 
 
 def _label(context) -> str:
-    label = conditional_escape(context["label"])
+    label = esc(context["label"])
     if not context.get("use_tag"):
         return label
     tag = context["tag"]

@@ -1,24 +1,32 @@
 from django import forms, template
 
 from core import formatting
-from programs import facts, true_cost
-from programs.choices import AccreditationStatus
+from programs import cards, facet_markup, facts, true_cost
 
 register = template.Library()
 
-BADGE_TONE = {
-    AccreditationStatus.CONTINUING: "ok",
-    AccreditationStatus.INITIAL: "ok",
-    AccreditationStatus.INACTIVE: "neutral",
-    AccreditationStatus.PROBATION: "warn",
-    AccreditationStatus.SERIOUS_APPLICANT: "warn",
-    AccreditationStatus.NOT_ACCREDITED: "bad",
-}
+register.filter("badge_tone", cards.badge_tone)
+register.simple_tag(cards.not_admitting_badge, name="not_admitting_badge")
+register.simple_tag(cards.review_overdue, name="review_overdue")
+register.simple_tag(cards.lab_summary, name="lab_summary")
 
 
-@register.filter
-def badge_tone(status):
-    return BADGE_TONE.get(status, "neutral")
+@register.simple_tag(takes_context=True)
+def program_card(context, program, heading="h3", compare=False, shortlist=False):
+    """A result card (programs/cards.py), e.g. {% program_card program compare=True %}."""
+    return cards.program_card(
+        program,
+        cards.CardPage.from_context(context),
+        heading=heading,
+        compare=compare,
+        shortlist=shortlist,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def shortlist_toggle(context, program):
+    """A program's add/remove shortlist button (programs/cards.py)."""
+    return cards.shortlist_toggle(program, context["shortlist_ids"], context["shortlist_urls"])
 
 
 @register.simple_tag
@@ -35,11 +43,6 @@ def field_label(form, name):
 @register.filter
 def first_items(pairs):
     return [first for first, _ in pairs]
-
-
-@register.filter
-def any_selected(options):
-    return any(option.selected for option in options)
 
 
 @register.simple_tag(takes_context=True)
@@ -87,18 +90,15 @@ def fields_in(filterset, group):
     return filterset.fields_in(group)
 
 
-@register.filter
-def get_facet(facets, name):
-    return facets[name]
-
-
-@register.filter
-def facet_input(field):
-    """Single-choice facets (the campus-days limit) are radio buttons; the rest checkboxes."""
-    return "checkbox" if isinstance(field.field, forms.MultipleChoiceField) else "radio"
-
-
-@register.filter
-def facet_open(field):
-    """The campus-days facet starts open: it is what the directory is for."""
-    return field.name == "lab"
+@register.simple_tag
+def facet_fieldset(field, facets):
+    """A facet of the filter form with its counts (programs/facet_markup.py). Single-choice
+    facets (the campus-days limit) are radio buttons, the rest checkboxes; the campus-days
+    facet starts open: it is what the directory is for."""
+    single = not isinstance(field.field, forms.MultipleChoiceField)
+    return facet_markup.facet_fieldset(
+        field,
+        facets[field.name],
+        "radio" if single else "checkbox",
+        open_=field.name == "lab",
+    )
