@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 
 from core.web import absolute_url
 
-from . import true_cost
+from . import generation, true_cost
+from .facets import count_facets, search_results
 from .facts import fact_texts
 from .fields import ZipField
 from .filters import ProgramFilter
@@ -156,7 +157,11 @@ def program_list(request):
     filterset = ProgramFilter(request.GET, queryset=Program.objects.published().with_details())
     if filterset.errors:
         return error(400, {k: list(v) for k, v in filterset.errors.items()})
-    paginator = Paginator(filterset.qs, settings.PROGRAMS_PER_PAGE)
+    # The count, and pages in the default order, from the facet index when it can answer.
+    found = count_facets(filterset, Program.objects.published(), generation.current())
+    programs = search_results(filterset, found, Program.objects.published().with_details())
+    paginator = Paginator(programs, settings.PROGRAMS_PER_PAGE)
+    paginator.__dict__["count"] = found.total
     raw_page = request.GET.get("page") or "1"
     if not raw_page.isascii() or not raw_page.isdigit() or int(raw_page) < 1:
         return error(400, {"page": ["Enter a whole number of 1 or more."]})

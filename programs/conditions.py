@@ -53,11 +53,19 @@ def within_radius_condition(origin: geo.Place, miles: float) -> Q:
     distance is unknown. Written as uncorrelated subqueries (programs with a session offered
     at no nearby site), which the database evaluates once per query, not once per program.
     """
+    return ~Q(pk__in=out_of_reach(origin, miles))
+
+
+def out_of_reach(origin: geo.Place, miles: float):
+    """The ids of the programs with a session that needs travel and is offered at no site
+    within `miles` (those `within_radius_condition` leaves out), from the sessions and
+    sites alone: the facet index (programs/facet_index.py) takes them away from its
+    programs without reading the listings."""
     offered_nearby = LabSession.sites.through.objects.filter(
         site_id__in=near_sites(origin, miles)
     ).values("labsession_id")
-    out_of_reach = travel_sessions().exclude(pk__in=offered_nearby).values("program_id")
-    return ~Q(pk__in=out_of_reach)
+    out = travel_sessions().exclude(pk__in=offered_nearby).order_by()
+    return out.values_list("program_id", flat=True)
 
 
 def travel_distance(origin: geo.Place):

@@ -1,19 +1,26 @@
-"""Facet counts from an in-memory index, so a new filter combination costs no aggregate pass.
+"""Facet counts and default-order pages from an in-memory index, so a new filter
+combination costs no aggregate pass and no scan of the listings in order.
 
 Counting every facet option in SQL evaluates about a hundred conditions on every published
 program (programs/facets.py, `count_in_database`): at 100,000 listings that was ~150 ms per
 new filter combination. Instead, each process keeps, per directory generation, one bit set
-(a Python int, bit n = program id n) per group of equal facet values: for the state facet,
-one set per state; for campus days, one per number of days. The index is read from the
-database in one query the first time a generation is asked for, i.e. once after each
-directory write, and then answers every combination with a few AND and popcount
-operations on those ints (a hundredth of a millisecond each).
+(a Python int) per group of equal facet values: for the state facet, one set per state; for
+campus days, one per number of days. The index is read from the database in one query the
+first time a generation is asked for, i.e. once after each directory write, and then
+answers every combination with a few AND and popcount operations on those ints (a
+hundredth of a millisecond each).
+
+Bit r stands for the program at position r of the directory's default order (programs
+taking students first, then by name: ProgramQuerySet.in_default_order, read in that order
+from the database, so the database's collation decides). The set bits of a search's
+results are then its programs in that order, and a page of them is found by counting bits
+(`page_ids`): the list query becomes a look-up of 20 ids.
 
 Conditions that are not facets (keywords, the ZIP radius, state of residence, limits) are
 left to the database: one query returns the ids of the programs that meet them, and their
 bit set narrows the counts. A facet's own options and its chosen values are read from the
 index with the facet filter's `group_test` (filter_kinds.py), the Python twin of its SQL
-condition; programs/tests/test_facet_index.py checks both give the same counts.
+condition; programs/tests/test_facet_index.py checks both give the same counts and pages.
 """
 
 import threading
@@ -27,21 +34,53 @@ _LOCK = threading.Lock()
 _INDEXES: dict[tuple, "FacetIndex"] = {}  # (database, generation) -> index; the newest only
 
 
-def bits(ids) -> int:
-    """The bit set of these program ids."""
-    ids = list(ids)
-    if not ids:
+def bits(positions) -> int:
+    """The bit set with these bits set."""
+    positions = list(positions)
+    if not positions:
         return 0
-    array = bytearray((max(ids) >> 3) + 1)
-    for i in ids:
+    array = bytearray((max(positions) >> 3) + 1)
+    for i in positions:
         array[i >> 3] |= 1 << (i & 7)
     return int.from_bytes(array, "little")
+
+
+# _SET_BITS[b]: the positions of the set bits of the byte b, lowest first.
+_SET_BITS = [tuple(i for i in range(8) if b >> i & 1) for b in range(256)]
+_BIT_COUNT = [b.bit_count() for b in range(256)]
 
 
 @dataclass(frozen=True)
 class FacetIndex:
     everything: int  # every program of the base queryset
     groups: dict[str, dict[tuple, int]]  # facet name -> its columns' values -> bit set
+    order: list[int]  # order[r]: the id of the program at position r of the default order
+    position: dict[int, int]  # program id -> its position (the inverse of `order`)
+
+    def of_ids(self, ids) -> int:
+        """The bit set of these program ids (ids not in the index are left out)."""
+        position = self.position
+        return bits(position[i] for i in ids if i in position)
+
+    def page_ids(self, members: int, offset: int, limit: int) -> list[int]:
+        """The ids of the programs in `members` from the `offset`-th (0 first) to the
+        (`offset` + `limit`)-th, in the default order."""
+        found = []
+        skip = offset
+        data = members.to_bytes((members.bit_length() + 7) // 8, "little")
+        for at, byte in enumerate(data):
+            if not byte:
+                continue
+            count = _BIT_COUNT[byte]
+            if skip >= count:
+                skip -= count
+                continue
+            for bit in _SET_BITS[byte][skip:]:
+                found.append(self.order[(at << 3) + bit])
+                if len(found) == limit:
+                    return found
+            skip = 0
+        return found
 
     def matching(self, name: str, test) -> int:
         """The programs whose values for facet `name` pass `test`."""
@@ -53,36 +92,41 @@ class FacetIndex:
 
 
 def build(base, filters: dict) -> FacetIndex:
-    """One query: every program of `base` with its facet columns, grouped in Python."""
+    """One query: every program of `base` with its facet columns, in the default order,
+    grouped in Python."""
     columns, names_of = {}, {}
     for name, f in filters.items():
         facet_columns = f.facet_columns()
         columns.update(facet_columns)
         names_of[name] = list(facet_columns)
-    rows = base.order_by().annotate(**columns).values_list("pk", *columns)
-    order = list(columns)
+    rows = base.in_default_order().annotate(**columns).values_list("pk", *columns)
+    column_order = list(columns)
     # One pass over the rows (100,000 at the benchmark's largest size): the key of a
     # one-column facet is the value itself, turned into a 1-tuple once per group below.
     single, multiple = [], []
     for name, cols in names_of.items():
-        at = [order.index(c) + 1 for c in cols]
+        at = [column_order.index(c) + 1 for c in cols]
         if len(at) == 1:
             single.append((name, at[0], defaultdict(list)))
         else:
             multiple.append((name, at, defaultdict(list)))
-    everything = []
-    for row in rows.iterator(chunk_size=5000):
-        pk = row[0]
-        everything.append(pk)
+    order = []  # ids in the default order
+    for rank, row in enumerate(rows.iterator(chunk_size=5000)):
+        order.append(row[0])
         for _name, i, found in single:
-            found[row[i]].append(pk)
+            found[row[i]].append(rank)
         for _name, at, found in multiple:
-            found[tuple(row[i] for i in at)].append(pk)
+            found[tuple(row[i] for i in at)].append(rank)
     members = {name: {(key,): ids for key, ids in found.items()} for name, _i, found in single}
     members.update({name: dict(found) for name, _at, found in multiple})
     return FacetIndex(
-        bits(everything),
-        {name: {key: bits(ids) for key, ids in found.items()} for name, found in members.items()},
+        (1 << len(order)) - 1,
+        {
+            name: {key: bits(ranks) for key, ranks in found.items()}
+            for name, found in members.items()
+        },
+        order,
+        {pk: rank for rank, pk in enumerate(order)},
     )
 
 
@@ -108,6 +152,6 @@ def get(base, filters: dict, generation: int | None) -> FacetIndex | None:
     return index
 
 
-def ids_meeting(base, conditions) -> int:
+def meeting(index: FacetIndex, base, conditions) -> int:
     """The bit set of the programs of `base` that meet every one of `conditions`."""
-    return bits(base.filter(*conditions).order_by().values_list("pk", flat=True))
+    return index.of_ids(base.filter(*conditions).order_by().values_list("pk", flat=True))

@@ -6,7 +6,7 @@ option; either way the number of queries does not grow with the filters or the o
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,6 +50,43 @@ class FacetResult:
     total: int
     facets: dict[str, Facet]
     loosen: list[Loosen]
+    # From the facet index only (never cached): the results as its bit set, for pages in
+    # the default order (IndexedResults).
+    index: facet_index.FacetIndex | None = field(default=None, compare=False, repr=False)
+    members: int | None = field(default=None, compare=False, repr=False)
+
+
+class IndexedResults:
+    """A search's results in the default order, for a Paginator: the count from the facet
+    index, and each page's programs by their ids (one query, with what the cards show),
+    instead of the database finding and ordering every match to read 20."""
+
+    def __init__(self, result: FacetResult, programs):
+        self.result, self.programs = result, programs
+
+    def count(self) -> int:
+        return self.result.total
+
+    def __len__(self) -> int:
+        return self.result.total
+
+    def __getitem__(self, key: slice) -> list:
+        start = key.start or 0
+        stop = self.result.total if key.stop is None else key.stop
+        ids = self.result.index.page_ids(self.result.members, start, max(0, stop - start))
+        found = {p.pk: p for p in self.programs.filter(pk__in=ids)}
+        # A program unpublished since the index was read is left out (the next request
+        # reads a new index).
+        return [found[pk] for pk in ids if pk in found]
+
+
+def search_results(filterset: ProgramFilter, found: FacetResult, programs):
+    """What a Paginator of this search's results should page over: the facet index's
+    results when it has them and the order is the default one, else the search's queryset.
+    `programs`: published programs with what a page shows (unfiltered)."""
+    if found.index is not None and filterset.in_default_order:
+        return IndexedResults(found, programs)
+    return filterset.qs
 
 
 def _run(sql: str, params: list) -> tuple:
@@ -95,10 +132,21 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
     fixed = [q for n, q in conditions.items() if n not in names]
     options = {name: filters[name].facet_options() for name in names}
     index = facet_index.get(base, filters, generation)
+    members = None
     if index is None:
         row = count_in_database(base, filters, options, faceted, fixed)
     else:
-        row = _count_in_index(index, base, filters, options, faceted, fixed, values)
+        # A condition that can name the programs it leaves out without reading the
+        # listings (the ZIP radius: from the sessions and sites alone) is applied so.
+        excluding = {
+            n: filterset.filters[n].excluded_ids(values[n])
+            for n in conditions
+            if n not in names and hasattr(filterset.filters[n], "excluded_ids")
+        }
+        fixed = [q for n, q in conditions.items() if n not in names and n not in excluding]
+        row, members = _count_in_index(
+            index, base, filters, options, faceted, fixed, values, excluding.values()
+        )
     facets = {}
     chosen_states = set(values.get("state", []))
     for name in names:
@@ -132,16 +180,21 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
         loosen.sort(key=lambda item: -item.count)
     result = FacetResult(total, facets, loosen)
     cache.set(key, result, settings.FACET_CACHE_SECONDS)
-    return result
+    return replace(result, index=index, members=members) if index is not None else result
 
 
-def _count_in_index(index, base, filters, options, faceted, fixed, values) -> dict:
-    """Every option's count and the total from the bit sets of facet_index.py: the
-    programs meeting the non-facet conditions (one query, when there are any), AND each
-    other facet's chosen values, AND the option."""
+def _count_in_index(
+    index, base, filters, options, faceted, fixed, values, excluded=()
+) -> tuple[dict, int]:
+    """Every option's count and the total from the bit sets of facet_index.py (the
+    programs meeting the non-facet conditions `fixed`, from one query when there are any,
+    less the programs of each query of ids in `excluded`, AND each other facet's chosen
+    values, AND the option), and the results' bit set."""
     narrowed = index.everything
     if fixed:
-        narrowed &= facet_index.ids_meeting(base, fixed)
+        narrowed &= facet_index.meeting(index, base, fixed)
+    for ids in excluded:
+        narrowed &= ~index.of_ids(ids)
     chosen = {n: index.matching(n, filters[n].condition_test(values[n])) for n in faceted}
 
     def others(name):
@@ -151,13 +204,14 @@ def _count_in_index(index, base, filters, options, faceted, fixed, values) -> di
                 mask &= members
         return mask
 
-    row = {"total": others(None).bit_count()}
+    found = others(None)
+    row = {"total": found.bit_count()}
     for name, choices in options.items():
         mask = others(name)
         for value, _label in choices:
             members = index.matching(name, filters[name].option_test(value))
             row[(name, value)] = (members & mask).bit_count()
-    return row
+    return row, found
 
 
 def count_in_database(base, filters, options, faceted, fixed) -> dict:

@@ -2,6 +2,8 @@
 words for "loosen your search" and for a search's title (`words`), its form group and, for
 facets, what it counts."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
@@ -12,6 +14,7 @@ from core import formatting
 from . import accreditation, search, travel_query
 from .conditions import (
     campus_days_condition,
+    out_of_reach,
     tuition_condition,
     within_radius_condition,
 )
@@ -64,6 +67,16 @@ class DirectoryFilter:
         self.describes = describes
         self.group = group
         super().__init__(*args, **kwargs)
+
+    def __deepcopy__(self, memo):
+        """Every search copies the class's filters (django-filter deep-copies them, with
+        their choices, about 2 ms a request); a filter's settings are never changed after
+        the class is made, so a copy of the filter with its own `extra` dict will do. What
+        a search sets on its copy (model, parent, the cached field) stays on the copy."""
+        clone = copy.copy(self)
+        clone.extra = dict(self.extra)
+        clone.__dict__.pop("_field", None)
+        return clone
 
     def condition(self, value) -> Q:
         raise NotImplementedError
@@ -224,6 +237,10 @@ class ZipFilter(DirectoryFilter, django_filters.Filter):
 
     def condition(self, value) -> Q:
         return within_radius_condition(value, self.parent.radius_miles)
+
+    def excluded_ids(self, value):
+        """The ids of the programs the condition leaves out (for the facet index)."""
+        return out_of_reach(value, self.parent.radius_miles)
 
     def words(self, value) -> str:
         return (

@@ -258,6 +258,11 @@ class ProgramFilter(django_filters.FilterSet):
         return sort
 
     @property
+    def in_default_order(self) -> bool:
+        """No order chosen and no keywords: ProgramQuerySet.in_default_order."""
+        return self.sort_key == "name" and not self.values.get("sort")
+
+    @property
     def overnight_miles(self) -> float:
         value = self.values.get("overnight")
         return travel.DEFAULT_OVERNIGHT_MILES if value is None else float(value)
@@ -304,9 +309,9 @@ class ProgramFilter(django_filters.FilterSet):
             return queryset.annotate(travel=travel_distance(self.origin)).order_by(
                 "travel", "name", "pk"
             )
-        if sort == "name" and not self.values.get("sort"):
-            # The default order: programs not taking new students come last.
-            return queryset.admitting_first("name", "pk")
+        if self.in_default_order:
+            # Programs not taking new students come last.
+            return queryset.in_default_order()
         if sort == "nights":
             return travel_query.with_travel(
                 queryset, self.origin, self.overnight_miles, true_cost.current_rates()

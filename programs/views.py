@@ -19,7 +19,7 @@ from core.web import absolute_url
 from . import generation, travel, true_cost
 from .choices import AGENCY_FULL_NAME, CLINICAL_MEANING, NAACLS_BENCHMARKS, State
 from .comparison import MAX_COMPARE, PARAMETER, Tray, parse_slugs
-from .facets import count_facets
+from .facets import count_facets, search_results
 from .facts import compare_rows
 from .fields import DEFAULT_RADIUS, origin_from
 from .filter_kinds import RADIUS_CHOICES
@@ -95,7 +95,9 @@ class ProgramListView(ListView):
         # write to the directory is visible on the next request.
         self.generation = generation.current()
         self.facets = count_facets(self.filterset, Program.objects.published(), self.generation)
-        return self.filterset.qs
+        return search_results(
+            self.filterset, self.facets, Program.objects.published().with_details()
+        )
 
     def get_paginate_by(self, queryset):
         return settings.PROGRAMS_PER_PAGE

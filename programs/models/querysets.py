@@ -43,6 +43,12 @@ class ProgramQuerySet(models.QuerySet):
             )
         ).order_by("_not_admitting", *orderings)
 
+    def in_default_order(self):
+        """The directory's order when the visitor chooses none and searches no keywords:
+        programs taking students first, then by name (the facet index keeps its pages in
+        this order: programs/facet_index.py)."""
+        return self.admitting_first("name", "pk")
+
     def enrolling(self, state: str):
         """Programs that can enrol residents of `state`."""
         from .sessions import EnrollmentRestriction

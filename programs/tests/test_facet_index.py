@@ -3,6 +3,8 @@
 The index is only kept outside a transaction, so these tests commit (transaction=True).
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -11,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from programs import facet_index, facets
 from programs.choices import (
     AccreditationStatus,
+    AdmissionStatus,
     Agency,
     ClinicalArrangement,
     Credential,
@@ -127,3 +130,68 @@ def test_switched_off_the_counts_come_from_the_database(directory, settings, cli
         client.get("/programs/?state=OH")
     assert any("COUNT(*) FILTER" in q["sql"] for q in queries.captured_queries)
     assert not facet_index._INDEXES
+
+
+@pytest.fixture
+def ordered(directory):
+    """Names whose order depends on the database's collation (case, accents, spaces), a
+    program not taking students (it goes last) and an inactive one (the same)."""
+    ohio = InstitutionFactory(state="OH")
+    for name in ["apple valley MLT", "Apple Valley MLT", "Émile College", "Zeta", "a b", "ab"]:
+        ProgramFactory(institution=ohio, name=name)
+    ProgramFactory(
+        institution=ohio, name="Aardvark", admission_status=AdmissionStatus.NOT_ADMITTING
+    )
+    ProgramFactory(
+        institution=ohio, name="Abbey", accreditation_status=AccreditationStatus.INACTIVE
+    )
+
+
+PAGED_SEARCHES = [s for s in SEARCHES if not s.startswith("q=")] + ["state=OH&sort=name"]
+
+
+@pytest.mark.parametrize("query", PAGED_SEARCHES)
+def test_pages_from_the_index_are_the_pages_the_database_orders(ordered, settings, query):
+    settings.FACET_INDEX = True
+    programs = Program.objects.published().with_details()
+    filterset = ProgramFilter(QueryDict(query), queryset=programs)
+    found = facets.count_facets(filterset, Program.objects.published(), generation=1)
+    results = facets.search_results(filterset, found, programs)
+    # An order the visitor chose is the database's to make.
+    assert isinstance(results, facets.IndexedResults) == ("sort=" not in query)
+    expected = list(filterset.qs.values_list("name", flat=True))
+    assert len(results) == len(expected) == found.total
+    for size in (1, 3, 20):
+        for start in range(0, len(expected) + 2, size):
+            page = [p.name for p in results[start : start + size]]
+            assert page == expected[start : start + size], (size, start)
+
+
+def test_a_keyword_search_is_ordered_by_the_database(ordered, settings):
+    settings.FACET_INDEX = True
+    programs = Program.objects.published().with_details()
+    filterset = ProgramFilter(QueryDict("q=hematology"), queryset=programs)
+    found = facets.count_facets(filterset, Program.objects.published(), generation=1)
+    assert not isinstance(facets.search_results(filterset, found, programs), facets.IndexedResults)
+
+
+def test_the_list_page_and_the_api_read_a_page_by_its_ids(ordered, settings, client):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/programs/")  # builds this generation's index
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/programs/?state=OH")
+    names = re.findall(r'class="card-title"><a href="[^"]*">([^<]+)</a>', response.text)
+    assert names[-2:] == ["Aardvark", "Abbey"]  # not taking students: last
+    assert "Hematology online" in names
+    program_queries = [
+        q["sql"] for q in queries.captured_queries if 'FROM "programs_program"' in q["sql"]
+    ]
+    # No ORDER BY over the matches: the page's programs are fetched by id.
+    assert any('"programs_program"."id" IN (' in sql for sql in program_queries)
+    assert not any("ORDER BY" in sql and "LIMIT" in sql for sql in program_queries)
+    assert len(queries.captured_queries) <= 8
+    with CaptureQueriesContext(connection) as api_queries:
+        api = client.get("/api/programs/?state=OH").json()
+    assert [p["name"] for p in api["results"]] == names
+    assert api["count"] == len(names)
+    assert not any("COUNT(" in q["sql"] for q in api_queries.captured_queries)  # the index's
