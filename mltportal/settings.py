@@ -208,7 +208,7 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # this many seconds (the results themselves are always current).
 FACET_CACHE_SECONDS = int(os.environ.get("MLT_FACET_CACHE_SECONDS", "300"))
 # Facet counts from a per-process in-memory index rebuilt after each directory write
-# (programs/facet_index.py; about 2 MB at 100,000 listings); 0 counts in SQL every time.
+# (programs/facet_index.py; about 3 MB at 100,000 listings); 0 counts in SQL every time.
 FACET_INDEX = env_int("MLT_FACET_INDEX", 1) == 1
 # Whole public pages for visitors who are not signed in (core.pagecache): kept this many
 # seconds server-side (0: off), invalidated at once by any write to the directory or the guide.

@@ -82,10 +82,15 @@ class IndexedResults:
 
 def search_results(filterset: ProgramFilter, found: FacetResult, programs):
     """What a Paginator of this search's results should page over: the facet index's
-    results when it has them and the order is the default one, else the search's queryset.
+    results when it has them and the order is the default one; the programs it found,
+    ordered by the database, when they are few; else the search's queryset.
     `programs`: published programs with what a page shows (unfiltered)."""
     if found.index is not None and filterset.in_default_order:
         return IndexedResults(found, programs)
+    if found.index is not None and found.total <= facet_index.max_ids():
+        # Few results, in another order: the database orders those programs only.
+        ids = found.index.page_ids(found.members, 0, found.total)
+        return filterset.order(programs.filter(pk__in=ids))
     return filterset.qs
 
 
@@ -190,12 +195,23 @@ def _count_in_index(
     programs meeting the non-facet conditions `fixed`, from one query when there are any,
     less the programs of each query of ids in `excluded`, AND each other facet's chosen
     values, AND the option), and the results' bit set."""
+    chosen = {n: index.matching(n, filters[n].condition_test(values[n])) for n in faceted}
     narrowed = index.everything
     if fixed:
-        narrowed &= facet_index.meeting(index, base, fixed)
+        # Every count below is of programs meeting all the chosen facets but at most one:
+        # only those need testing against the other conditions.
+        candidates = index.everything
+        if chosen:
+            candidates = 0
+            for name in chosen:
+                all_but = index.everything
+                for other, members in chosen.items():
+                    if other != name:
+                        all_but &= members
+                candidates |= all_but
+        narrowed = facet_index.meeting(index, base, fixed, within=candidates)
     for ids in excluded:
         narrowed &= ~index.of_ids(ids)
-    chosen = {n: index.matching(n, filters[n].condition_test(values[n])) for n in faceted}
 
     def others(name):
         mask = narrowed

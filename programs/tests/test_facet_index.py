@@ -195,3 +195,39 @@ def test_the_list_page_and_the_api_read_a_page_by_its_ids(ordered, settings, cli
     assert [p["name"] for p in api["results"]] == names
     assert api["count"] == len(names)
     assert not any("COUNT(" in q["sql"] for q in api_queries.captured_queries)  # the index's
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=hematology",
+        "q=college&state=OH",
+        "state=OH&sort=tuition",
+        "zip=43210&radius=150&sort=distance",
+        "zip=43210&radius=500&sort=total&lab=30",
+    ],
+)
+def test_few_results_in_another_order_are_the_database_results(ordered, settings, query):
+    settings.FACET_INDEX = True
+    programs = Program.objects.published().with_details()
+    filterset = ProgramFilter(QueryDict(query), queryset=programs)
+    found = facets.count_facets(filterset, Program.objects.published(), generation=1)
+    results = facets.search_results(filterset, found, programs)
+    assert found.index is not None
+    assert "IN (" in str(results.query)  # the programs the index found, by their ids
+    expected = list(filterset.qs.values_list("name", flat=True))
+    assert [p.name for p in results] == expected
+    assert expected or query.startswith("q=college"), "a search that finds nothing tests nothing"
+
+
+@pytest.mark.parametrize("order", [[7, 3, 12, 1], [7, 3, 10**9, 1]])  # dense ids; sparse ids
+def test_an_index_maps_ids_to_positions_and_pages_back(order):
+    index = facet_index.FacetIndex(
+        (1 << len(order)) - 1, {}, facet_index.array("q", order), facet_index._positions(order)
+    )
+    assert isinstance(index.position, dict) == (max(order) > 1000)
+    members = index.of_ids([1, 7, 99, 10**12])  # unknown ids are left out
+    assert members == 0b1001  # positions 0 (id 7) and 3 (id 1)
+    assert index.page_ids(members, 0, 10) == [7, 1]
+    assert index.page_ids(index.everything, 1, 2) == order[1:3]
+    assert index.page_ids(index.everything, 4, 2) == []
