@@ -68,6 +68,12 @@ class FacetIndex:
         size = len(position)
         return bits(p for i in ids if i < size and (p := position[i]) >= 0)
 
+    def few(self, count: int) -> bool:
+        """Whether `count` programs are few enough to hand to the database by their ids:
+        at most max_ids(), and at most a quarter of the index (else reading them by id
+        costs more than the condition it saves)."""
+        return count <= max_ids() and count * 4 <= len(self.order)
+
     def page_ids(self, members: int, offset: int, limit: int) -> list[int]:
         """The ids of the programs in `members` from the `offset`-th (0 first) to the
         (`offset` + `limit`)-th, in the default order."""
@@ -181,7 +187,7 @@ def meeting(index: FacetIndex, base, conditions, within: int | None = None) -> i
     """The bit set of the programs of `base` that meet every one of `conditions`; with
     `within` (a bit set), of those programs only."""
     rows = base.filter(*conditions)
-    if within is not None and within.bit_count() <= max_ids():
+    if within is not None and index.few(within.bit_count()):
         rows = rows.filter(pk__in=index.page_ids(within, 0, max_ids()))
     return index.of_ids(rows.order_by().values_list("pk", flat=True)) & (
         index.everything if within is None else within

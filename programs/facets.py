@@ -87,7 +87,7 @@ def search_results(filterset: ProgramFilter, found: FacetResult, programs):
     `programs`: published programs with what a page shows (unfiltered)."""
     if found.index is not None and filterset.in_default_order:
         return IndexedResults(found, programs)
-    if found.index is not None and found.total <= facet_index.max_ids():
+    if found.index is not None and found.index.few(found.total):
         # Few results, in another order: the database orders those programs only.
         ids = found.index.page_ids(found.members, 0, found.total)
         return filterset.order(programs.filter(pk__in=ids))
