@@ -119,7 +119,7 @@ class Command(BaseCommand):
             self.stdout.write("Synthetic listings removed.")
             return
         rnd = random.Random(seed)
-        zips = [p for p in geo._zip_index().values() if p.state in State.values]
+        zips = [p for p in geo.places() if p.state in State.values]
         with transaction.atomic(), campus_day_triggers_paused():
             institutions = self.make_institutions(rnd, zips, max(1, count // 4), batch)
             sites = self.make_sites(rnd, zips, institutions, max(1, count // 10), batch)
