@@ -65,7 +65,7 @@ def out_of_reach(origin: geo.Place, miles: float):
         site_id__in=near_sites(origin, miles)
     ).values("labsession_id")
     out = travel_sessions().exclude(pk__in=offered_nearby).order_by()
-    return out.values_list("program_id", flat=True)
+    return out.values_list("program_id", flat=True).distinct()
 
 
 def travel_distance(origin: geo.Place):

@@ -78,6 +78,8 @@ class FacetIndex:
         """The ids of the programs in `members` from the `offset`-th (0 first) to the
         (`offset` + `limit`)-th, in the default order."""
         found = []
+        if limit <= 0:
+            return found
         skip = offset
         data = members.to_bytes((members.bit_length() + 7) // 8, "little")
         for at, byte in enumerate(data):
@@ -178,9 +180,10 @@ def get(base, filters: dict, generation: int | None) -> FacetIndex | None:
 
 def max_ids() -> int:
     """A set of programs this small is handed to the database by its ids (an IN list), so
-    that a costly condition is tested on those rows only: up to 10,000 on PostgreSQL, 1,000
-    on SQLite (well under its limit on the parameters of one query)."""
-    return 10_000 if connection.vendor == "postgresql" else 1000
+    that a costly condition is tested on those rows only: up to 10,000 on PostgreSQL, 500
+    on SQLite (its older builds allow 999 parameters in one query, and the other
+    conditions need some)."""
+    return 10_000 if connection.vendor == "postgresql" else 500
 
 
 def meeting(index: FacetIndex, base, conditions, within: int | None = None) -> int:

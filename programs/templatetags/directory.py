@@ -1,7 +1,7 @@
 from django import forms, template
 
 from core import formatting
-from programs import cards, facet_markup, facts, true_cost
+from programs import cards, facet_markup, facts
 
 register = template.Library()
 
@@ -26,7 +26,8 @@ def program_card(context, program, heading="h3", compare=False, shortlist=False)
 @register.simple_tag(takes_context=True)
 def shortlist_toggle(context, program):
     """A program's add/remove shortlist button (programs/cards.py)."""
-    return cards.shortlist_toggle(program, context["shortlist_ids"], context["shortlist_urls"])
+    page = cards.CardPage.from_context(context)
+    return cards.shortlist_toggle(program, page.shortlist_ids, page.shortlist_urls)
 
 
 @register.simple_tag
@@ -67,21 +68,9 @@ def site_distance(site, origin):
 
 
 @register.filter
-def card_facts(program):
-    """(label, text) of the facts a result card shows (programs.facts)."""
-    return facts.card_facts(program)
-
-
-@register.filter
 def fact_text(program, key):
     """One fact as every page writes it (programs.facts), e.g. {{ program|fact_text:"fees" }}."""
     return facts.BY_KEY[key].text(program, None)
-
-
-@register.simple_tag
-def program_burden(program, origin=None, options=None):
-    """The program's trips, nights and estimate for this student (true_cost.burden)."""
-    return true_cost.burden(program, origin or None, options or None)
 
 
 @register.filter

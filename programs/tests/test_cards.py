@@ -13,7 +13,7 @@ from core.escaping import esc
 from programs import cards
 from programs.comparison import Tray
 
-from .factories import InstitutionFactory, ProgramFactory
+from .factories import InstitutionFactory, LabSessionFactory, ProgramFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,18 @@ def test_esc_is_conditional_escape():
 
 
 def test_every_value_on_a_card_is_escaped(client):
-    ProgramFactory(name=HOSTILE, institution=InstitutionFactory(name=HOSTILE, city=HOSTILE))
+    program = ProgramFactory(
+        name=HOSTILE, institution=InstitutionFactory(name=HOSTILE, city=HOSTILE)
+    )
+    LabSessionFactory(program=program, sites=[SiteFactory(city=HOSTILE, zip_code="45402")])
     text = client.get("/programs/?zip=43210").text
     assert "<script>alert" not in text
     card = re.search(r'<li class="program-card">.*?</li>\n', text, re.S).group(0)
     escaped = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot;"
-    # The title, the school, its town, the compare and shortlist buttons' hidden labels.
-    assert card.count(escaped) >= 5
+    # The title, the school, its town, the lab site's town, the compare and shortlist
+    # buttons' hidden labels.
+    assert card.count(escaped) >= 6
+    assert f"in {escaped}, OH" in card or f"in {escaped}," in card  # the lab site
 
 
 def test_the_compare_link_is_what_the_querystring_tag_gives():

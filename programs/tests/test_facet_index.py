@@ -145,6 +145,47 @@ def ordered(directory):
     ProgramFactory(
         institution=ohio, name="Abbey", accreditation_status=AccreditationStatus.INACTIVE
     )
+    # Labs only in Anchorage: out of reach of any Ohio ZIP, so the radius takes it out.
+    LabSessionFactory(
+        program__institution=ohio,
+        program__name="Far labs",
+        sites=[SiteFactory(name="Anchorage lab", zip_code="99501")],
+    )
+
+
+ZIP_SEARCHES = ["zip=43210&radius=150", "zip=43210&radius=150&state=OH", "zip=99501&radius=25"]
+
+
+@pytest.mark.parametrize("query", ZIP_SEARCHES)
+def test_the_zip_radius_takes_out_the_programs_out_of_reach(ordered, settings, query):
+    from_index = counts(query, True, settings)
+    from_database = counts(query, False, settings)
+    assert from_index == from_database
+    near_ohio = query.startswith("zip=43210")
+    programs = Program.objects.published()
+    names = [
+        p.name
+        for p in facets.search_results(
+            ProgramFilter(QueryDict(query), queryset=programs), from_index, programs.with_details()
+        )[:50]
+    ]
+    assert ("Far labs" in names) != near_ohio  # in reach of Anchorage only
+    assert "Hematology online" in names  # no campus sessions: in reach of anywhere
+
+
+@pytest.mark.parametrize(
+    "query", ["q=hematology&state=OH&credential=aas", "q=online&state=OH&lab=30", *ZIP_SEARCHES]
+)
+def test_conditions_tested_on_the_candidates_by_id_count_the_same(
+    ordered, settings, monkeypatch, query
+):
+    """The few candidates the chosen facets leave are handed to the database by id."""
+    monkeypatch.setattr(facet_index.FacetIndex, "few", lambda self, count: True)
+    with CaptureQueriesContext(connection) as queries:
+        from_index = counts(query, True, settings)
+    if "q=" in query:
+        assert any(re.search(r'"programs_program"\."id" IN \(\d', q["sql"]) for q in queries)
+    assert from_index == counts(query, False, settings)
 
 
 PAGED_SEARCHES = [s for s in SEARCHES if not s.startswith("q=")] + ["state=OH&sort=name"]
@@ -207,14 +248,19 @@ def test_the_list_page_and_the_api_read_a_page_by_its_ids(ordered, settings, cli
         "zip=43210&radius=500&sort=total&lab=30",
     ],
 )
-def test_few_results_in_another_order_are_the_database_results(ordered, settings, query):
+def test_few_results_in_another_order_are_the_database_results(
+    ordered, settings, monkeypatch, query
+):
     settings.FACET_INDEX = True
+    # The test directory is small: let any number of results count as few.
+    monkeypatch.setattr(facet_index.FacetIndex, "few", lambda self, count: True)
     programs = Program.objects.published().with_details()
     filterset = ProgramFilter(QueryDict(query), queryset=programs)
     found = facets.count_facets(filterset, Program.objects.published(), generation=1)
     results = facets.search_results(filterset, found, programs)
-    assert found.index is not None
-    assert "IN (" in str(results.query)  # the programs the index found, by their ids
+    assert found.index is not None and found.index.few(found.total)
+    # The programs the index found, by their ids.
+    assert re.search(r'"programs_program"\."id" IN \(\d', str(results.query))
     expected = list(filterset.qs.values_list("name", flat=True))
     assert [p.name for p in results] == expected
     assert expected or query.startswith("q=college"), "a search that finds nothing tests nothing"
