@@ -163,10 +163,13 @@ def program_list(request):
     paginator = Paginator(programs, settings.PROGRAMS_PER_PAGE)
     paginator.__dict__["count"] = found.total
     raw_page = request.GET.get("page") or "1"
-    if not raw_page.isascii() or not raw_page.isdigit() or int(raw_page) < 1:
+    if not raw_page.isascii() or not raw_page.isdigit() or not raw_page.strip("0"):
         return error(400, {"page": ["Enter a whole number of 1 or more."]})
+    # A number too long to be a page is past the last one (and int() refuses numbers of
+    # more than 4,300 digits).
+    number = int(raw_page) if len(raw_page) <= 9 else paginator.num_pages + 1
     try:
-        page = paginator.page(int(raw_page))
+        page = paginator.page(number)
     except EmptyPage:
         return error(404, {"page": [f"There are {paginator.num_pages} pages."]})
     origin = filterset.origin

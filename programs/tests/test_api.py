@@ -32,6 +32,11 @@ def test_list_paginates(client, django_assert_max_num_queries):
     assert len(second["results"]) == 5
     assert client.get("/api/programs/", {"page": "3"}).status_code == 404
     assert client.get("/api/programs/", {"page": "x"}).status_code == 400
+    assert client.get("/api/programs/", {"page": "0"}).status_code == 400
+    assert client.get("/api/programs/", {"page": "002"}).json()["page"] == 2
+    too_long = client.get("/api/programs/", {"page": "9" * 5000})  # past int()'s limit
+    assert too_long.status_code == 404
+    assert too_long.json() == {"errors": {"page": ["There are 2 pages."]}}
 
 
 def test_bad_filters_are_400_with_field_errors(client):
