@@ -196,6 +196,15 @@ def _count_in_index(
     less the programs of each query of ids in `excluded`, AND each other facet's chosen
     values, AND the option), and the results' bit set."""
     chosen = {n: index.matching(n, filters[n].condition_test(values[n])) for n in faceted}
+
+    def chosen_except(name):
+        """The programs meeting every chosen facet but `name`'s."""
+        mask = index.everything
+        for other, members in chosen.items():
+            if other != name:
+                mask &= members
+        return mask
+
     narrowed = index.everything
     if fixed:
         # Every count below is of programs meeting all the chosen facets but at most one:
@@ -204,21 +213,13 @@ def _count_in_index(
         if chosen:
             candidates = 0
             for name in chosen:
-                all_but = index.everything
-                for other, members in chosen.items():
-                    if other != name:
-                        all_but &= members
-                candidates |= all_but
+                candidates |= chosen_except(name)
         narrowed = facet_index.meeting(index, base, fixed, within=candidates)
     for ids in excluded:
         narrowed &= ~index.of_ids(ids)
 
     def others(name):
-        mask = narrowed
-        for other, members in chosen.items():
-            if other != name:
-                mask &= members
-        return mask
+        return narrowed & chosen_except(name)
 
     found = others(None)
     row = {"total": found.bit_count()}
