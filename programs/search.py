@@ -256,7 +256,7 @@ class KeywordSearch:
         if not self.words:
             return condition
         exact = self._exact_condition()
-        if _any(Program.objects.filter(condition & exact)):
+        if _any(Program.objects.published().filter(condition & exact)):
             return condition & exact
         return condition & self._fuzzy_condition()
 

@@ -139,6 +139,19 @@ def test_a_typo_finds_the_city_on_every_database_and_says_what_it_searched(direc
     assert found("zqxwv") == set()
 
 
+def test_a_typo_that_only_a_draft_spells_so_is_still_corrected(directory):
+    """Whether the words match as typed is asked of published programs only: a draft with
+    the misspelling must not stop the correction (and show nothing)."""
+    from programs.choices import PublicationStatus
+
+    ProgramFactory(
+        name="Draft program",
+        institution=InstitutionFactory(name="Cincinati Draft School", city="Cincinati"),
+        status=PublicationStatus.DRAFT,
+    )
+    assert found("Cincinati") == {directory["cincinnati"]}
+
+
 def test_words_that_match_as_typed_are_not_corrected(directory):
     search = KeywordSearch("Dayton")
     assert set(Program.objects.filter(search.condition)) == {directory["dayton"]}
