@@ -166,7 +166,15 @@ def get(base, filters: dict, generation: int | None) -> FacetIndex | None:
         # Inside a transaction (a write not yet committed, or a test) the generation number
         # may be rolled back and later reused for other data: count in the database.
         return None
-    key = (connection.alias, connection.settings_dict.get("NAME"), generation, str(base.query))
+    # The rows of `base` are its model's rows meeting its WHERE clause: the clause compares
+    # and hashes by its conditions, which is cheaper than compiling the query to SQL.
+    key = (
+        connection.alias,
+        connection.settings_dict.get("NAME"),
+        generation,
+        base.model,
+        base.query.where,
+    )
     index = _INDEXES.get(key)
     if index is None:
         with _LOCK:

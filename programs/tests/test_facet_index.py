@@ -277,3 +277,15 @@ def test_an_index_maps_ids_to_positions_and_pages_back(order):
     assert index.page_ids(members, 0, 10) == [7, 1]
     assert index.page_ids(index.everything, 1, 2) == order[1:3]
     assert index.page_ids(index.everything, 4, 2) == []
+
+
+def test_one_index_per_set_of_rows(directory, settings):
+    """The index is found again for the same rows and never stands in for other rows: the
+    published programs and every program (drafts too) each get their own."""
+    filters = {n: ProgramFilter.base_filters[n] for n in ProgramFilter.facet_names()}
+    published = facet_index.get(Program.objects.published(), filters, generation=1)
+    again = facet_index.get(Program.objects.published().with_details(), filters, generation=1)
+    everything = facet_index.get(Program.objects.all(), filters, generation=1)
+    assert again is published
+    assert everything is not published
+    assert everything.everything.bit_count() == published.everything.bit_count() + 1
