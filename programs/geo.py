@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from django.db.models import F, FloatField, Value
-from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+from django.db.models import F, FloatField, Func
 
 EARTH_RADIUS_MILES = 3958.8
 ZIP_RE = re.compile(r"^\d{5}$")
@@ -85,14 +84,37 @@ def bounding_box(lat: float, lng: float, miles: float) -> tuple[float, float, fl
     return lat - dlat, lat + dlat, lng - dlng, lng + dlng
 
 
+class _MilesFrom(Func):
+    """The great-circle distance in miles from a fixed point to a row's coordinates, as one
+    expression node: the fixed point's figures are parameters, not expressions of their own,
+    so a query that uses it is built and compiled in a fraction of the time (a ZIP search
+    builds several)."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def __init__(self, lat: float, lng: float, lat_field: str, lng_field: str):
+        super().__init__(F(lat_field), F(lng_field))
+        self.lat, self.lng = float(lat), float(lng)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (lat_sql, lat_params), (lng_sql, lng_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        greatest, least = ("MAX", "MIN") if connection.vendor == "sqlite" else ("GREATEST", "LEAST")
+        cos_angle = (
+            f"SIN(RADIANS(%s)) * SIN(RADIANS({lat_sql})) + COS(RADIANS(%s)) * "
+            f"COS(RADIANS({lat_sql})) * COS(RADIANS({lng_sql}) - RADIANS(%s))"
+        )
+        sql = f"(%s * ACOS({greatest}(-1.0, {least}(1.0, {cos_angle}))))"
+        params = (EARTH_RADIUS_MILES, self.lat, *lat_params, self.lat, *lat_params)
+        return sql, (*params, *lng_params, self.lng)
+
+
 def distance_expression(lat: float, lng: float, lat_field: str, lng_field: str):
     """SQL expression for the great-circle distance in miles (spherical law of cosines).
 
     Runs on PostgreSQL and on SQLite (Django registers the math functions there). The cosine
     is clamped to [-1, 1] so rounding never makes ACOS fail.
     """
-    cos_angle = Sin(Radians(Value(lat))) * Sin(Radians(F(lat_field))) + Cos(
-        Radians(Value(lat))
-    ) * Cos(Radians(F(lat_field))) * Cos(Radians(F(lng_field)) - Radians(Value(lng)))
-    clamped = Greatest(Value(-1.0), Least(Value(1.0), cos_angle, output_field=FloatField()))
-    return Value(EARTH_RADIUS_MILES) * ACos(clamped)
+    return _MilesFrom(lat, lng, lat_field, lng_field)

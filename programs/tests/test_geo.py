@@ -1,4 +1,9 @@
+import pytest
+
 from programs import geo
+from programs.models import Site
+
+from .factories import SiteFactory
 
 
 def test_lookup_known_zip():
@@ -27,3 +32,30 @@ def test_bounding_box_contains_the_circle():
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(40.0, -83.0, 100)
     assert min_lat < 40.0 - 1.4 and max_lat > 40.0 + 1.4
     assert min_lng < -83.0 - 1.8 and max_lng > -83.0 + 1.8
+
+
+@pytest.mark.django_db
+def test_the_database_measures_the_distances_python_does():
+    """The SQL distance (filters and sorts) agrees with the Python one (what pages show), from
+    the same spot to sites near, far and at it, and the rows it leaves out at a radius are
+    the ones Python puts beyond it."""
+    columbus = geo.lookup_zip("43215")
+    places = {"43215": "here", "45402": "Dayton", "10001": "New York", "99501": "Anchorage"}
+    for zip_code, name in places.items():
+        place = geo.lookup_zip(zip_code)
+        SiteFactory(
+            name=name, zip_code=zip_code, latitude=place.latitude, longitude=place.longitude
+        )
+    rows = Site.objects.annotate(
+        miles=geo.distance_expression(
+            columbus.latitude, columbus.longitude, "latitude", "longitude"
+        )
+    )
+    for site in rows:
+        expected = geo.haversine_miles(
+            columbus.latitude, columbus.longitude, site.latitude, site.longitude
+        )
+        assert site.miles == pytest.approx(expected, abs=0.01), site.name
+    assert rows.get(name="here").miles == pytest.approx(0, abs=0.001)  # ACOS(1), clamped
+    near = set(rows.filter(miles__lte=100).values_list("name", flat=True))
+    assert near == {"here", "Dayton"}
