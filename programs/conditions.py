@@ -45,22 +45,16 @@ def near_sites(origin: geo.Place, miles: float):
     )
 
 
-def within_radius_condition(origin: geo.Place, miles: float) -> Q:
-    """Every session that needs travel is offered at some site within `miles`.
-
-    Programs without such sessions match (labs at the student's workplace or near them are
-    near by definition); a session whose place is not published is out of reach, as its
-    distance is unknown. Written as uncorrelated subqueries (programs with a session offered
-    at no nearby site), which the database evaluates once per query, not once per program.
-    """
-    return ~Q(pk__in=out_of_reach(origin, miles))
-
-
 def out_of_reach(origin: geo.Place, miles: float):
     """The ids of the programs with a session that needs travel and is offered at no site
-    within `miles` (those `within_radius_condition` leaves out), from the sessions and
-    sites alone: the facet index (programs/facet_index.py) takes them away from its
-    programs without reading the listings."""
+    within `miles`: the ZIP radius filter leaves these out (ZipFilter).
+
+    Programs without such sessions stay (labs at the student's workplace or near them are
+    near by definition); a session whose place is not published is out of reach, as its
+    distance is unknown. An uncorrelated subquery, which the database evaluates once per
+    query, not once per program; from the sessions and sites alone, so the facet index
+    (programs/facet_index.py) takes them away from its programs without reading the
+    listings."""
     offered_nearby = LabSession.sites.through.objects.filter(
         site_id__in=near_sites(origin, miles)
     ).values("labsession_id")

@@ -16,7 +16,6 @@ from .conditions import (
     campus_days_condition,
     out_of_reach,
     tuition_condition,
-    within_radius_condition,
 )
 from .fields import LabField, TickField, ZipField
 from .models import EnrollmentRestriction
@@ -236,11 +235,15 @@ class ZipFilter(DirectoryFilter, django_filters.Filter):
     field_class = ZipField
 
     def condition(self, value) -> Q:
-        return within_radius_condition(value, self.parent.radius_miles)
+        return ~Q(pk__in=self.excluded_ids(value))
 
     def excluded_ids(self, value):
-        """The ids of the programs the condition leaves out (for the facet index)."""
-        return out_of_reach(value, self.parent.radius_miles)
+        """The ids of the programs the condition leaves out (the facet index takes these
+        away): built once per search, as the condition and the index both need them."""
+        key = (value, self.parent.radius_miles)
+        if getattr(self, "_excluded", (None,))[0] != key:
+            self._excluded = (key, out_of_reach(*key))
+        return self._excluded[1].all()  # a copy: what one caller evaluates is its own
 
     def words(self, value) -> str:
         return (
