@@ -54,12 +54,15 @@ class FacetResult:
     # the default order (IndexedResults).
     index: facet_index.FacetIndex | None = field(default=None, compare=False, repr=False)
     members: int | None = field(default=None, compare=False, repr=False)
+    # For a search ordered by relevance: each result's rank, {id: rank}.
+    ranks: dict | None = field(default=None, compare=False, repr=False)
 
 
 class IndexedResults:
-    """A search's results in the default order, for a Paginator: the count from the facet
-    index, and each page's programs by their ids (one query, with what the cards show),
-    instead of the database finding and ordering every match to read 20."""
+    """A search's results in the default order, or by relevance when the index read their
+    ranks, for a Paginator: the count from the facet index, and each page's programs by
+    their ids (one query, with what the cards show), instead of the database finding and
+    ordering every match to read 20."""
 
     def __init__(self, result: FacetResult, programs):
         self.result, self.programs = result, programs
@@ -73,8 +76,13 @@ class IndexedResults:
     def __getitem__(self, key: slice) -> list:
         start = key.start or 0
         stop = self.result.total if key.stop is None else key.stop
-        ids = self.result.index.page_ids(self.result.members, start, max(0, stop - start))
-        found = {p.pk: p for p in self.programs.filter(pk__in=ids)}
+        result = self.result
+        if result.ranks is None:
+            ids = result.index.page_ids(result.members, start, max(0, stop - start))
+        else:
+            ids = facet_index.by_rank(result.index, result.members, result.ranks, stop)[start:]
+        # No ORDER BY: the ids are in order.
+        found = {p.pk: p for p in self.programs.filter(pk__in=ids).order_by()}
         # A program unpublished since the index was read is left out (the next request
         # reads a new index).
         return [found[pk] for pk in ids if pk in found]
@@ -82,10 +90,11 @@ class IndexedResults:
 
 def search_results(filterset: ProgramFilter, found: FacetResult, programs):
     """What a Paginator of this search's results should page over: the facet index's
-    results when it has them and the order is the default one; the programs it found,
-    ordered by the database, when they are few; else the search's queryset.
-    `programs`: published programs with what a page shows (unfiltered)."""
-    if found.index is not None and filterset.in_default_order:
+    results when it has them and the order is the default one or relevance (with the
+    ranks it read); the programs it found, ordered by the database, when they are few;
+    else the search's queryset. `programs`: published programs with what a page shows
+    (unfiltered)."""
+    if found.index is not None and (filterset.in_default_order or found.ranks is not None):
         return IndexedResults(found, programs)
     if found.index is not None and found.index.few(found.total):
         # Few results, in another order: the database orders those programs only.
@@ -137,7 +146,7 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
     fixed = [q for n, q in conditions.items() if n not in names]
     options = {name: filters[name].facet_options() for name in names}
     index = facet_index.get(base, filters, generation)
-    members = None
+    members = ranks = None
     if index is None:
         row = count_in_database(base, filters, options, faceted, fixed)
     else:
@@ -149,8 +158,11 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
             if n not in names and hasattr(filterset.filters[n], "excluded_ids")
         }
         fixed = [q for n, q in conditions.items() if n not in names and n not in excluding]
-        row, members = _count_in_index(
-            index, base, filters, options, faceted, fixed, values, excluding.values()
+        # Ordered by relevance: the query of the ids meeting the keywords reads their
+        # ranks too, so the page is picked from the index instead of ranked again in SQL.
+        rank = filterset.keywords.relevance() if filterset.sort_key == "relevance" else None
+        row, members, ranks = _count_in_index(
+            index, base, filters, options, faceted, fixed, values, excluding.values(), rank
         )
     facets = {}
     chosen_states = set(values.get("state", []))
@@ -185,16 +197,19 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
         loosen.sort(key=lambda item: -item.count)
     result = FacetResult(total, facets, loosen)
     cache.set(key, result, settings.FACET_CACHE_SECONDS)
-    return replace(result, index=index, members=members) if index is not None else result
+    if index is None:
+        return result
+    return replace(result, index=index, members=members, ranks=ranks)
 
 
 def _count_in_index(
-    index, base, filters, options, faceted, fixed, values, excluded=()
-) -> tuple[dict, int]:
+    index, base, filters, options, faceted, fixed, values, excluded=(), rank=None
+) -> tuple[dict, int, dict | None]:
     """Every option's count and the total from the bit sets of facet_index.py (the
     programs meeting the non-facet conditions `fixed`, from one query when there are any,
     less the programs of each query of ids in `excluded`, AND each other facet's chosen
-    values, AND the option), and the results' bit set."""
+    values, AND the option), the results' bit set and, with `rank` and `fixed`, the ranks
+    that query read."""
     chosen = {n: index.matching(n, filters[n].condition_test(values[n])) for n in faceted}
 
     def chosen_except(name):
@@ -205,7 +220,7 @@ def _count_in_index(
                 mask &= members
         return mask
 
-    narrowed = index.everything
+    narrowed, ranks = index.everything, None
     if fixed:
         # Every count below is of programs meeting all the chosen facets but at most one:
         # only those need testing against the other conditions.
@@ -214,7 +229,7 @@ def _count_in_index(
             candidates = 0
             for name in chosen:
                 candidates |= chosen_except(name)
-        narrowed = facet_index.meeting(index, base, fixed, within=candidates)
+        narrowed, ranks = facet_index.meeting(index, base, fixed, within=candidates, rank=rank)
     for ids in excluded:
         narrowed &= ~index.of_ids(ids)
 
@@ -228,7 +243,7 @@ def _count_in_index(
         for value, _label in choices:
             members = index.matching(name, filters[name].option_test(value))
             row[(name, value)] = (members & mask).bit_count()
-    return row, found
+    return row, found, ranks
 
 
 def count_in_database(base, filters, options, faceted, fixed) -> dict:

@@ -304,7 +304,9 @@ class ProgramFilter(django_filters.FilterSet):
         sort = self.sort_key
         if sort == "relevance":
             rank = self.keywords.relevance()
-            return queryset.annotate(relevance=rank).order_by("-relevance", "name", "pk")
+            # Equal ranks in the default order, as the facet index pages them
+            # (facets.IndexedResults).
+            return queryset.annotate(relevance=rank).in_default_order("-relevance")
         if sort == "distance":
             return queryset.annotate(travel=travel_distance(self.origin)).order_by(
                 "travel", "name", "pk"

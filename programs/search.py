@@ -385,13 +385,29 @@ def similar_words(word: str, vocabulary: frozenset[str], limit: int = 3) -> list
     """The vocabulary words most similar to `word` (trigram similarity >= 0.4)."""
     wanted = trigrams(word)
     scored = []
-    for candidate in vocabulary:
-        theirs = trigrams(candidate)
-        score = len(wanted & theirs) / len(wanted | theirs)
+    for candidate, theirs in _trigram_table(vocabulary):
+        shared = len(wanted & theirs)
+        if not shared:
+            continue
+        score = shared / (len(wanted) + len(theirs) - shared)  # |A ∩ B| / |A ∪ B|
         if score >= SIMILARITY_THRESHOLD:
             scored.append((score, candidate))
     scored.sort(reverse=True)
     return [candidate for _, candidate in scored[:limit]]
+
+
+_TABLE: tuple = (None, ())  # (vocabulary, ((word, its trigrams), ...)): the last one asked
+
+
+def _trigram_table(vocabulary: frozenset[str]) -> tuple:
+    """Each vocabulary word with its trigrams, worked out once per vocabulary (about
+    10,000 words at 100,000 listings, asked for every word of a misspelled search)."""
+    global _TABLE
+    known, table = _TABLE
+    if known != vocabulary:
+        table = tuple((word, frozenset(trigrams(word))) for word in vocabulary)
+        _TABLE = (vocabulary, table)  # one assignment: a thread sees the old or the new
+    return table
 
 
 _STATE_WORDS = frozenset(w.lower() for _, name in State.choices for w in name.split())

@@ -35,19 +35,21 @@ class ProgramQuerySet(models.QuerySet):
     def accredited(self):
         return self.filter(accreditation_status__in=AccreditationStatus.accredited())
 
-    def admitting_first(self, *orderings):
-        """`orderings`, with programs that are not taking new students after the rest."""
+    def admitting_first(self, *orderings, ahead=()):
+        """`orderings`, with programs that are not taking new students after the rest;
+        `ahead` (e.g. a relevance rank) decides before either."""
         return self.alias(
             _not_admitting=models.ExpressionWrapper(
                 not_admitting_condition(), output_field=models.BooleanField()
             )
-        ).order_by("_not_admitting", *orderings)
+        ).order_by(*ahead, "_not_admitting", *orderings)
 
-    def in_default_order(self):
+    def in_default_order(self, *ahead):
         """The directory's order when the visitor chooses none and searches no keywords:
         programs taking students first, then by name (the facet index keeps its pages in
-        this order: programs/facet_index.py)."""
-        return self.admitting_first("name", "pk")
+        this order: programs/facet_index.py). With `ahead` (the keywords' relevance), that
+        order breaks its ties."""
+        return self.admitting_first("name", "pk", ahead=ahead)
 
     def enrolling(self, state: str):
         """Programs that can enrol residents of `state`."""

@@ -188,7 +188,15 @@ def test_conditions_tested_on_the_candidates_by_id_count_the_same(
     assert from_index == counts(query, False, settings)
 
 
-PAGED_SEARCHES = [s for s in SEARCHES if not s.startswith("q=")] + ["state=OH&sort=name"]
+PAGED_SEARCHES = [
+    *SEARCHES,
+    "state=OH&sort=name",
+    "q=college",  # ranks: name matches before school matches, ties in the default order
+    "q=apple valley",
+    "q=online&state=OH",
+    "q=colege",  # corrected, then ranked
+    "q=MLT",  # a term that matches everything: every rank the same
+]
 
 
 @pytest.mark.parametrize("query", PAGED_SEARCHES)
@@ -198,8 +206,10 @@ def test_pages_from_the_index_are_the_pages_the_database_orders(ordered, setting
     filterset = ProgramFilter(QueryDict(query), queryset=programs)
     found = facets.count_facets(filterset, Program.objects.published(), generation=1)
     results = facets.search_results(filterset, found, programs)
-    # An order the visitor chose is the database's to make.
+    # An order the visitor chose is the database's to make; the default order and
+    # relevance are the index's.
     assert isinstance(results, facets.IndexedResults) == ("sort=" not in query)
+    assert (found.ranks is not None) == ("q=" in query)
     expected = list(filterset.qs.values_list("name", flat=True))
     assert len(results) == len(expected) == found.total
     for size in (1, 3, 20):
@@ -208,12 +218,32 @@ def test_pages_from_the_index_are_the_pages_the_database_orders(ordered, setting
             assert page == expected[start : start + size], (size, start)
 
 
-def test_a_keyword_search_is_ordered_by_the_database(ordered, settings):
-    settings.FACET_INDEX = True
-    programs = Program.objects.published().with_details()
-    filterset = ProgramFilter(QueryDict("q=hematology"), queryset=programs)
-    found = facets.count_facets(filterset, Program.objects.published(), generation=1)
-    assert not isinstance(facets.search_results(filterset, found, programs), facets.IndexedResults)
+def test_a_keyword_search_ranks_its_matches_once(ordered, settings, client):
+    """The query of the ids meeting the keywords reads their ranks; the page's programs
+    are then fetched by id, not ranked and sorted again in SQL."""
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/programs/")  # builds this generation's index
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/programs/?q=college")
+    names = re.findall(r'class="card-title"><a href="[^"]*">([^<]+)</a>', response.text)
+    filterset = ProgramFilter(QueryDict("q=college"), queryset=Program.objects.published())
+    assert names == list(filterset.qs.values_list("name", flat=True)[:20])
+    assert names[0] == "Émile College"  # the name matches, not only the school's
+    program_queries = [
+        q["sql"] for q in queries.captured_queries if 'FROM "programs_program"' in q["sql"]
+    ]
+    assert not any("ORDER BY" in sql and "LIMIT" in sql for sql in program_queries)
+    assert len(queries.captured_queries) <= 8
+
+
+def test_equal_ranks_keep_the_default_order():
+    order = [7, 3, 12, 1]
+    index = facet_index.FacetIndex(
+        0b1111, {}, facet_index.array("q", order), facet_index._positions(order)
+    )
+    ranks = {order[0]: 0.1, order[1]: 0.5, order[2]: 0.1, order[3]: 0.5}
+    assert facet_index.by_rank(index, 0b1111, ranks, 4) == [order[1], order[3], order[0], order[2]]
+    assert facet_index.by_rank(index, 0b1110, ranks, 2) == [order[1], order[3]]
 
 
 def test_the_list_page_and_the_api_read_a_page_by_its_ids(ordered, settings, client):
@@ -241,8 +271,8 @@ def test_the_list_page_and_the_api_read_a_page_by_its_ids(ordered, settings, cli
 @pytest.mark.parametrize(
     "query",
     [
-        "q=hematology",
-        "q=college&state=OH",
+        "q=hematology&sort=tuition",
+        "q=college&state=OH&sort=length",
         "state=OH&sort=tuition",
         "zip=43210&radius=150&sort=distance",
         "zip=43210&radius=500&sort=total&lab=30",

@@ -27,6 +27,14 @@ def test_similar_words_corrects_typos_and_leaves_out_unrelated_words():
     assert similar_words("zebra", VOCABULARY) == []
 
 
+def test_a_changed_vocabulary_is_read_again():
+    """Each vocabulary's trigrams are worked out once; a new one is not answered from the
+    old one's."""
+    assert similar_words("zebr", VOCABULARY) == []
+    assert similar_words("zebr", VOCABULARY | {"zebra"}) == ["zebra"]
+    assert similar_words("zebr", VOCABULARY) == []
+
+
 # --- Reading a query: the field's vocabulary, typos, ZIP and state names, nothing to search.
 # These run on SQLite and on PostgreSQL (DATABASE_URL=postgres://...).
 
