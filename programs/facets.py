@@ -131,7 +131,8 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
     """All facet counts and the total (cached per search and generation): from this
     process's facet index (facet_index.py) and, when the search has conditions that are not
     facets, one query for the ids meeting them; else in one SQL query (count_in_database).
-    The "loosen" counts take one more query, only when nothing matches.
+    When nothing matches, the "loosen" counts come from the same sets (and, with more
+    than one condition that is not a facet, one more query), or from one SQL query.
     """
     conditions = filterset.conditions()
     values = filterset.values
@@ -157,13 +158,13 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
             for n in conditions
             if n not in names and hasattr(filterset.filters[n], "excluded_ids")
         }
-        fixed = [q for n, q in conditions.items() if n not in names and n not in excluding]
+        others = {n: q for n, q in conditions.items() if n not in names and n not in excluding}
         # Ordered by relevance: the query of the ids meeting the keywords reads their
         # ranks too, so the page is picked from the index instead of ranked again in SQL.
         rank = filterset.keywords.relevance() if filterset.sort_key == "relevance" else None
-        row, members, ranks = _count_in_index(
-            index, base, filters, options, faceted, fixed, values, excluding.values(), rank
-        )
+        in_index = _InIndex(index, base, filters, faceted, others, excluding, values, rank)
+        row, members = in_index.counts(filters, options)
+        ranks = in_index.ranks
     facets = {}
     chosen_states = set(values.get("state", []))
     for name in names:
@@ -178,12 +179,9 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
     total = row["total"]
     loosen = []
     if total == 0 and conditions:
-        selects, params, keys = [], [], []
-        for name in conditions:
-            predicate = " AND ".join(f"t.c_{n}" for n in conditions if n != name) or "1 = 1"
-            selects.append(f"COUNT(*) FILTER (WHERE {predicate})")
-            keys.append(name)
-        counts = dict(zip(keys, _run(*_outer(selects, params, base, conditions, {})), strict=True))
+        counts = None if index is None else in_index.loosen_counts()
+        if counts is None:
+            counts = loosen_in_database(base, conditions)
         loosen = [
             Loosen(
                 name,
@@ -202,48 +200,100 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
     return replace(result, index=index, members=members, ranks=ranks)
 
 
-def _count_in_index(
-    index, base, filters, options, faceted, fixed, values, excluded=(), rank=None
-) -> tuple[dict, int, dict | None]:
-    """Every option's count and the total from the bit sets of facet_index.py (the
-    programs meeting the non-facet conditions `fixed`, from one query when there are any,
-    less the programs of each query of ids in `excluded`, AND each other facet's chosen
-    values, AND the option), the results' bit set and, with `rank` and `fixed`, the ranks
-    that query read."""
-    chosen = {n: index.matching(n, filters[n].condition_test(values[n])) for n in faceted}
+class _InIndex:
+    """A search's sets of programs in the facet index (facet_index.py): each chosen
+    facet's, the programs meeting the conditions that are not facets (one query of ids
+    when there are any) and, for each condition that names the programs it leaves out
+    (the ZIP radius), the programs it keeps."""
 
-    def chosen_except(name):
-        """The programs meeting every chosen facet but `name`'s."""
-        mask = index.everything
-        for other, members in chosen.items():
+    def __init__(self, index, base, filters, faceted, fixed: dict, excluded: dict, values, rank):
+        self.index, self.base, self.fixed = index, base, fixed
+        self.chosen = {n: index.matching(n, filters[n].condition_test(values[n])) for n in faceted}
+        self.met, self.ranks = index.everything, None
+        if fixed:
+            # Every count is of programs meeting all the chosen facets but at most one:
+            # only those need testing against the other conditions.
+            candidates = index.everything
+            if self.chosen:
+                candidates = 0
+                for name in self.chosen:
+                    candidates |= self.chosen_except(name)
+            self.met, self.ranks = facet_index.meeting(
+                index, base, list(fixed.values()), within=candidates, rank=rank
+            )
+        self.kept = {n: index.everything & ~index.of_ids(ids) for n, ids in excluded.items()}
+
+    @staticmethod
+    def _all_but(sets: dict, name, start: int) -> int:
+        for other, members in sets.items():
             if other != name:
-                mask &= members
-        return mask
+                start &= members
+        return start
 
-    narrowed, ranks = index.everything, None
-    if fixed:
-        # Every count below is of programs meeting all the chosen facets but at most one:
-        # only those need testing against the other conditions.
-        candidates = index.everything
-        if chosen:
-            candidates = 0
-            for name in chosen:
-                candidates |= chosen_except(name)
-        narrowed, ranks = facet_index.meeting(index, base, fixed, within=candidates, rank=rank)
-    for ids in excluded:
-        narrowed &= ~index.of_ids(ids)
+    def chosen_except(self, name) -> int:
+        """The programs meeting every chosen facet but `name`'s."""
+        return self._all_but(self.chosen, name, self.index.everything)
 
-    def others(name):
-        return narrowed & chosen_except(name)
+    def others(self, name) -> int:
+        """The programs meeting every condition but facet `name`'s (None: every one)."""
+        return self._all_but(self.kept, None, self.met) & self.chosen_except(name)
 
-    found = others(None)
-    row = {"total": found.bit_count()}
-    for name, choices in options.items():
-        mask = others(name)
-        for value, _label in choices:
-            members = index.matching(name, filters[name].option_test(value))
-            row[(name, value)] = (members & mask).bit_count()
-    return row, found, ranks
+    def counts(self, filters, options) -> tuple[dict, int]:
+        """Every option's count (with every other facet's chosen values) and the total,
+        and the results' bit set."""
+        found = self.others(None)
+        row = {"total": found.bit_count()}
+        for name, choices in options.items():
+            mask = self.others(name)
+            for value, _label in choices:
+                members = self.index.matching(name, filters[name].option_test(value))
+                row[(name, value)] = (members & mask).bit_count()
+        return row, found
+
+    def loosen_counts(self) -> dict | None:
+        """For each condition, how many programs meet all the others: from the sets, and,
+        when more than one condition is not a facet, from one query of those conditions
+        over the programs meeting everything else. None when those programs are too many
+        to name by id (the database then counts)."""
+        index = self.index
+        facets_and_reach = self._all_but(self.kept, None, self.chosen_except(None))
+        counts = {name: self.others(name).bit_count() for name in self.chosen}
+        for name in self.kept:
+            counts[name] = (
+                self._all_but(self.kept, name, self.met) & self.chosen_except(None)
+            ).bit_count()
+        tested = {name: q for name, q in self.fixed.items() if q}  # Q(): met by every program
+        for name in self.fixed:
+            if name not in tested or len(tested) == 1:
+                # Without it, the one condition left that is not a facet is all of `met`.
+                rest = self.met if name not in tested else index.everything
+                counts[name] = (rest & facets_and_reach).bit_count()
+        if len(tested) > 1:
+            if not index.few(facets_and_reach.bit_count()):
+                return None
+            flags = {
+                f"c_{i}": ExpressionWrapper(q, output_field=BooleanField())
+                for i, q in enumerate(tested.values())
+            }
+            ids = index.page_ids(facets_and_reach, 0, facet_index.max_ids())
+            rows = list(
+                self.base.filter(pk__in=ids).order_by().annotate(**flags).values_list(*flags)
+            )
+            for i, name in enumerate(tested):
+                counts[name] = sum(
+                    1 for row in rows if all(met for j, met in enumerate(row) if j != i)
+                )
+        return counts
+
+
+def loosen_in_database(base, conditions: dict) -> dict:
+    """For each condition, how many programs meet all the others, in one SQL query (the
+    reference _InIndex.loosen_counts is tested against)."""
+    selects = []
+    for name in conditions:
+        predicate = " AND ".join(f"t.c_{n}" for n in conditions if n != name) or "1 = 1"
+        selects.append(f"COUNT(*) FILTER (WHERE {predicate})")
+    return dict(zip(conditions, _run(*_outer(selects, [], base, conditions, {})), strict=True))
 
 
 def count_in_database(base, filters, options, faceted, fixed) -> dict:

@@ -123,6 +123,32 @@ def test_with_the_index_no_aggregate_query_runs(directory, settings, client):
     assert len(with_keyword.captured_queries) <= 8
 
 
+# Searches that find nothing: the "remove a filter" counts.
+NOTHING_SEARCHES = [
+    "q=hematology&state=KY",  # one condition that is not a facet
+    "q=hematology&max_tuition=1&state=OH",  # two: one query over the facets' programs
+    "q=hematology&max_tuition=1&enrolls=OH&state=OH&credential=aas",
+    "max_tuition=1&enrolls=OH",  # no facet chosen: the database counts
+    "zip=99501&radius=25&state=KY&max_tuition=1",  # the ZIP radius names what it leaves out
+    "q=zzqx",  # a word like nothing in the directory
+]
+
+
+@pytest.mark.parametrize("query", NOTHING_SEARCHES)
+def test_remove_a_filter_counts_from_the_index_are_the_databases(
+    directory, settings, monkeypatch, query
+):
+    monkeypatch.setattr(facet_index.FacetIndex, "few", lambda self, count: count < 5)
+    with CaptureQueriesContext(connection) as queries:
+        from_index = counts(query, True, settings)
+    from_database = counts(query, False, settings)
+    assert from_index.total == 0
+    assert from_index.loosen, "nothing to loosen tests nothing"
+    assert from_index.loosen == from_database.loosen
+    aggregate = any("COUNT(*) FILTER" in q["sql"] for q in queries.captured_queries)
+    assert aggregate == query.startswith("max_tuition")  # too many programs to name by id
+
+
 def test_switched_off_the_counts_come_from_the_database(directory, settings, client):
     settings.FACET_INDEX = False
     settings.PAGE_CACHE_SECONDS = 0
