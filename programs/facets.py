@@ -152,11 +152,12 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
         row = count_in_database(base, filters, options, faceted, fixed)
     else:
         # A condition that can name the programs it leaves out without reading the
-        # listings (the ZIP radius: from the sessions and sites alone) is applied so.
+        # listings (the ZIP radius: from the index's record of sessions and sites) is
+        # applied so.
         excluding = {
-            n: filterset.filters[n].excluded_ids(values[n])
+            n: filterset.filters[n].excluded_in(index, values[n])
             for n in conditions
-            if n not in names and hasattr(filterset.filters[n], "excluded_ids")
+            if n not in names and hasattr(filterset.filters[n], "excluded_in")
         }
         others = {n: q for n, q in conditions.items() if n not in names and n not in excluding}
         # Ordered by relevance: the query of the ids meeting the keywords reads their
@@ -221,7 +222,7 @@ class _InIndex:
             self.met, self.ranks = facet_index.meeting(
                 index, base, list(fixed.values()), within=candidates, rank=rank
             )
-        self.kept = {n: index.everything & ~index.of_ids(ids) for n, ids in excluded.items()}
+        self.kept = {n: index.everything & ~out for n, out in excluded.items()}
 
     @staticmethod
     def _all_but(sets: dict, name, start: int) -> int:

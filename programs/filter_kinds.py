@@ -14,6 +14,7 @@ from core import formatting
 from . import accreditation, search, travel_query
 from .conditions import (
     campus_days_condition,
+    near_sites,
     out_of_reach,
     tuition_condition,
 )
@@ -235,15 +236,14 @@ class ZipFilter(DirectoryFilter, django_filters.Filter):
     field_class = ZipField
 
     def condition(self, value) -> Q:
-        return ~Q(pk__in=self.excluded_ids(value))
+        return ~Q(pk__in=out_of_reach(value, self.parent.radius_miles))
 
-    def excluded_ids(self, value):
-        """The ids of the programs the condition leaves out (the facet index takes these
-        away): built once per search, as the condition and the index both need them."""
-        key = (value, self.parent.radius_miles)
-        if getattr(self, "_excluded", (None,))[0] != key:
-            self._excluded = (key, out_of_reach(*key))
-        return self._excluded[1].all()  # a copy: what one caller evaluates is its own
+    def excluded_in(self, index, value) -> int:
+        """The bit set of the programs of the facet `index` that the condition leaves out:
+        from the index's record of where sessions are offered and one query of the sites
+        near the ZIP."""
+        near = near_sites(value, self.parent.radius_miles).values_list("pk", flat=True)
+        return index.reach.out_of_reach(near)
 
     def words(self, value) -> str:
         return (

@@ -199,6 +199,50 @@ def test_the_zip_radius_takes_out_the_programs_out_of_reach(ordered, settings, q
     assert "Hematology online" in names  # no campus sessions: in reach of anywhere
 
 
+def test_the_index_finds_out_of_reach_what_the_database_finds(ordered):
+    """facet_index.Reach follows conditions.out_of_reach: for every place and radius, the
+    same programs, for sessions of every kind."""
+    from programs import geo
+    from programs.choices import LabLocation
+    from programs.conditions import near_sites, out_of_reach
+
+    ohio = InstitutionFactory(state="OH")
+    columbus, dayton = SiteFactory(zip_code="43215"), SiteFactory(zip_code="45402")
+    both = ProgramFactory(institution=ohio, name="Columbus and Dayton")
+    LabSessionFactory(program=both, sites=[columbus])
+    LabSessionFactory(program=both, sites=[dayton])
+    LabSessionFactory(program__institution=ohio, program__name="No site", sites=[])
+    LabSessionFactory(
+        program__institution=ohio,
+        program__name="Unknown place",
+        location=LabLocation.UNKNOWN,
+        sites=[SiteFactory(zip_code="99501")],
+    )
+    LabSessionFactory(
+        program__institution=ohio, program__name="Local lab instead", local_alternative=True
+    )
+    LabSessionFactory(
+        program__institution=ohio,
+        program__name="At work",
+        location=LabLocation.WORKPLACE,
+        sites=[SiteFactory(zip_code="99501")],
+    )
+    LabSessionFactory(program__institution=ohio, program__status=PublicationStatus.DRAFT)
+    index = facet_index.build(Program.objects.published(), {})
+    names = dict(Program.objects.values_list("pk", "name"))
+    for zip_code, miles in [("43215", 10), ("43215", 80), ("45402", 5), ("99501", 50)]:
+        place = geo.lookup_zip(zip_code)
+        near = near_sites(place, miles).values_list("pk", flat=True)
+        from_index = index.reach.out_of_reach(near)
+        expected = index.of_ids(out_of_reach(place, miles))
+        assert from_index == expected, (zip_code, miles)
+        out = {names[pk] for pk in index.page_ids(from_index, 0, 100)}
+        assert "No site" in out  # never near
+        assert ("Unknown place" in out) == (zip_code != "99501")  # near its one site only
+        assert not out & {"Local lab instead", "At work"}  # no travel needed
+        assert ("Columbus and Dayton" in out) == (miles < 80)  # 70 miles apart
+
+
 @pytest.mark.parametrize(
     "query", ["q=hematology&state=OH&credential=aas", "q=online&state=OH&lab=30", *ZIP_SEARCHES]
 )
