@@ -64,19 +64,23 @@ class Reach:
     travelling: int  # the programs with at least one such session
     at_site: dict[int, tuple[int, ...]]  # site id -> the sessions (numbered 0...) offered there
     program_of: array  # session number -> its program's position
-    sessions_of: dict[int, tuple[int, ...]]  # program position -> its sessions' numbers
+    sessions: frozenset[int]  # every session's number
+    only: frozenset[int]  # the sessions that are their program's only such session
+    sessions_of: dict[int, tuple[int, ...]]  # position -> sessions, for programs with several
 
     def out_of_reach(self, near_site_ids) -> int:
         """The programs with a session offered at none of `near_site_ids`."""
-        nearby = set()
-        for site in near_site_ids:
-            nearby.update(self.at_site.get(site, ()))
-        # Only a program with a session offered nearby can have all of them nearby.
-        kept = [
-            position
-            for position in {self.program_of[session] for session in nearby}
-            if nearby.issuperset(self.sessions_of[position])
-        ]
+        at_site, program_of = self.at_site, self.program_of
+        nearby = set().union(*[at_site[site] for site in near_site_ids if site in at_site])
+        if len(nearby) * 2 > len(program_of):
+            # Most sessions are offered nearby: the programs out of reach are those of the
+            # few that are not.
+            return bits(map(program_of.__getitem__, self.sessions - nearby))
+        # Few are: a program with one such session is in reach when that session is
+        # offered nearby, one with several when all of them are; the rest are out.
+        kept = list(map(program_of.__getitem__, nearby & self.only))
+        several = {program_of[session] for session in nearby - self.only}
+        kept.extend(p for p in several if nearby.issuperset(self.sessions_of[p]))
         return self.travelling & ~bits(kept)
 
 
@@ -206,7 +210,9 @@ def _reach(index: FacetIndex) -> Reach:
         bits(sessions_of),
         {site: tuple(found) for site, found in at_site.items()},
         program_of,
-        {position: tuple(found) for position, found in sessions_of.items()},
+        frozenset(range(len(program_of))),
+        frozenset(found[0] for found in sessions_of.values() if len(found) == 1),
+        {position: tuple(found) for position, found in sessions_of.items() if len(found) > 1},
     )
 
 

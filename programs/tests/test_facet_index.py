@@ -230,7 +230,13 @@ def test_the_index_finds_out_of_reach_what_the_database_finds(ordered):
     LabSessionFactory(program__institution=ohio, program__status=PublicationStatus.DRAFT)
     index = facet_index.build(Program.objects.published(), {})
     names = dict(Program.objects.values_list("pk", "name"))
-    for zip_code, miles in [("43215", 10), ("43215", 80), ("45402", 5), ("99501", 50)]:
+    for zip_code, miles in [
+        ("43215", 1),
+        ("43215", 80),
+        ("43215", 3000),
+        ("45402", 5),
+        ("99501", 50),
+    ]:
         place = geo.lookup_zip(zip_code)
         near = near_sites(place, miles).values_list("pk", flat=True)
         from_index = index.reach.out_of_reach(near)
