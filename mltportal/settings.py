@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "mltportal.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The directory's generation number read once per GET (the page cache's key uses it).
+    "programs.generation.read_once_per_request",
     # Repeats of public pages from the cache (after session, auth and messages: it needs
     # to know who is asking). core/pagecache.py.
     "core.pagecache.PageCacheMiddleware",

@@ -22,14 +22,43 @@ ROW = 1
 _batched: ContextVar[list[bool] | None] = ContextVar("generation_batched", default=None)
 
 
+# Inside read_once_per_request: [the number], once read in this request.
+_read: ContextVar[list[int] | None] = ContextVar("generation_read", default=None)
+
+
 def current() -> int:
-    """The directory's generation number (0 before the first write)."""
+    """The directory's generation number (0 before the first write); read once per GET
+    request (read_once_per_request), so the page cache's key and the page agree."""
+    known = _read.get()
+    if known:
+        return known[0]
     value = DirectoryGeneration.objects.filter(pk=ROW).values_list("value", flat=True).first()
+    if known is not None:
+        known.append(value or 0)
     return value or 0
+
+
+def read_once_per_request(get_response):
+    """Middleware: within a GET or HEAD request, current() reads the database once (the
+    page cache, the view and the keyword search each ask for it)."""
+
+    def middleware(request):
+        if request.method not in ("GET", "HEAD"):
+            return get_response(request)
+        token = _read.set([])
+        try:
+            return get_response(request)
+        finally:
+            _read.reset(token)
+
+    return middleware
 
 
 def bump() -> None:
     """Count one more write. Inside a transaction the bump commits (or rolls back) with it."""
+    known = _read.get()
+    if known:
+        known.clear()  # a request that writes reads the new number
     if not DirectoryGeneration.objects.filter(pk=ROW).update(value=F("value") + 1):
         with transaction.atomic():
             row, created = DirectoryGeneration.objects.select_for_update().get_or_create(

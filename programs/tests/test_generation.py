@@ -71,3 +71,34 @@ def test_reading_the_list_page_does_not_move_the_generation(client):
     before = generation.current()
     client.get("/programs/", {"q": "MLT"})
     assert generation.current() == before
+
+
+@override_settings(
+    PAGE_CACHE_SECONDS=60,
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+)
+def test_a_page_reads_the_generation_once(client):
+    """The page cache (a miss), the view and the keyword search's vocabulary all ask for
+    the number: one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ProgramFactory(name="Hematology online")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/programs/", {"q": "hematolgy"})  # corrected: asks again
+    assert response.status_code == 200 and "Hematology online" in response.text
+    reads = [q for q in queries.captured_queries if "directorygeneration" in q["sql"]]
+    assert len(reads) == 1
+
+
+def test_a_write_in_the_same_request_is_read_again(rf):
+    seen = []
+
+    def view(request):
+        seen.append(generation.current())
+        generation.bump()
+        seen.append(generation.current())
+        return None
+
+    generation.read_once_per_request(view)(rf.get("/"))
+    assert seen[1] == seen[0] + 1
