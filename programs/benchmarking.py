@@ -208,9 +208,14 @@ def wrk(base, seconds, path=None, paths=None):
 
 
 def parse_wrk(text):
+    """wrk's figures; a p99 it could not measure (no request finished: "-nan") is None."""
+
     def ms(value):
-        number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
-        return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+        found = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", value)
+        if found is None:
+            return None
+        number, unit = found.groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1e3, "m": 6e4, "h": 3.6e6}[unit]
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text)[1])
     p99 = ms(re.search(r"99%\s+(\S+)", text)[1])

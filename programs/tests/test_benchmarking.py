@@ -42,3 +42,22 @@ def test_the_bench_command_loads_and_reads_its_options():
     command = load_command_class("programs", "bench")
     options = command.create_parser("manage.py", "bench").parse_args(["--sizes", "1000"])
     assert options.sizes == "1000" and options.http_sizes == "1000,100000"
+
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8001/programs/
+  Latency Distribution
+     50%   31.20ms
+     99%   {p99}
+  520 requests in 10.01s, 18.40MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:     51.95
+"""
+
+
+@pytest.mark.parametrize(
+    ("p99", "expected"),
+    [("410.77ms", 410.77), ("1.95s", 1950.0), ("850.00us", 0.85), ("-nanus", None)],
+)
+def test_wrk_figures_are_read_in_milliseconds(p99, expected):
+    figures = benchmarking.parse_wrk(WRK_OUTPUT.format(p99=p99))
+    assert figures == {"rps": 51.95, "p99_ms": expected, "non_2xx": 3}

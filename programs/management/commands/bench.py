@@ -258,8 +258,9 @@ class Command(BaseCommand):
                 if target and run["size"] <= 1000:
                     goal = TARGETS[target]
                     verdict = f">= {goal:.0%}: {'met' if ratio >= goal else 'missed'}"
+                p99 = "n/a" if r["p99_ms"] is None else f"{r['p99_ms']:.1f}"
                 lines.append(
-                    f"| {run['size']:,} | {label} | {r['rps']:.0f} | {r['p99_ms']:.1f} | "
+                    f"| {run['size']:,} | {label} | {r['rps']:.0f} | {p99} | "
                     f"{r['non_2xx']} | {ratio:.0%} | {verdict} |"
                 )
         return [*lines, ""]
