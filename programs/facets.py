@@ -59,13 +59,13 @@ class FacetResult:
 
 
 class IndexedResults:
-    """A search's results in the default order, or by relevance when the index read their
-    ranks, for a Paginator: the count from the facet index, and each page's programs by
-    their ids (one query, with what the cards show), instead of the database finding and
-    ordering every match to read 20."""
+    """A search's results in the default order, by relevance when the index read their
+    ranks, or by a column the index keeps (`sort`), for a Paginator: the count from the
+    facet index, and each page's programs by their ids (one query, with what the cards
+    show), instead of the database finding and ordering every match to read 20."""
 
-    def __init__(self, result: FacetResult, programs):
-        self.result, self.programs = result, programs
+    def __init__(self, result: FacetResult, programs, sort: str | None = None):
+        self.result, self.programs, self.sort = result, programs, sort
 
     def count(self) -> int:
         return self.result.total
@@ -77,10 +77,12 @@ class IndexedResults:
         start = key.start or 0
         stop = self.result.total if key.stop is None else key.stop
         result = self.result
-        if result.ranks is None:
-            ids = result.index.page_ids(result.members, start, max(0, stop - start))
-        else:
+        if result.ranks is not None:
             ids = facet_index.by_rank(result.index, result.members, result.ranks, stop)[start:]
+        elif self.sort is not None:
+            ids = result.index.by_column(result.members, self.sort, stop)[start:]
+        else:
+            ids = result.index.page_ids(result.members, start, max(0, stop - start))
         # No ORDER BY: the ids are in order.
         found = {p.pk: p for p in self.programs.filter(pk__in=ids).order_by()}
         # A program unpublished since the index was read is left out (the next request
@@ -90,12 +92,14 @@ class IndexedResults:
 
 def search_results(filterset: ProgramFilter, found: FacetResult, programs):
     """What a Paginator of this search's results should page over: the facet index's
-    results when it has them and the order is the default one or relevance (with the
-    ranks it read); the programs it found, ordered by the database, when they are few;
-    else the search's queryset. `programs`: published programs with what a page shows
-    (unfiltered)."""
+    results when it has them and the order is the default one, relevance (with the ranks
+    it read) or a column it keeps; the programs it found, ordered by the database, when
+    they are few; else the search's queryset. `programs`: published programs with what a
+    page shows (unfiltered)."""
     if found.index is not None and (filterset.in_default_order or found.ranks is not None):
         return IndexedResults(found, programs)
+    if found.index is not None and filterset.sort_key in found.index.sort_keys:
+        return IndexedResults(found, programs, sort=filterset.sort_key)
     if found.index is not None and found.index.few(found.total):
         # Few results, in another order: the database orders those programs only.
         ids = found.index.page_ids(found.members, 0, found.total)
@@ -146,7 +150,7 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
     faceted = {n: q for n, q in conditions.items() if n in names}
     fixed = [q for n, q in conditions.items() if n not in names]
     options = {name: filters[name].facet_options() for name in names}
-    index = facet_index.get(base, filters, generation)
+    index = facet_index.get(base, filters, generation, ProgramFilter.COLUMN_SORTS)
     members = ranks = None
     if index is None:
         row = count_in_database(base, filters, options, faceted, fixed)

@@ -219,6 +219,16 @@ class ProgramFilter(django_filters.FilterSet):
     # change. The filter form and the facet counts do not depend on them.
     PLACE_PARAMETERS = ("page", "compare")
 
+    # The orders on one column: sort -> (column, highest first?). Programs that publish
+    # no figure come last, equal figures in the default order; the facet index keeps
+    # each column to page these orders itself (facet_index.FacetIndex.by_column).
+    COLUMN_SORTS = {
+        "tuition": ("tuition_total", False),
+        "length": ("length_months", False),
+        "pass_rate": ("pass_rate", True),
+        "recently_verified": ("last_verified", True),
+    }
+
     # Parameters to drop from the URL to remove a condition ("loosen your search").
     REMOVES = {"zip": ["zip", "radius"]}
 
@@ -326,14 +336,12 @@ class ProgramFilter(django_filters.FilterSet):
             return travel_query.with_travel(
                 queryset, self.origin, self.overnight_miles, true_cost.current_rates()
             ).order_by("sort_estimated_total", "sort_nights_away", "name", "pk")
-        orderings = {
-            "name": ["name", "pk"],
-            "tuition": [F("tuition_total").asc(nulls_last=True), "name", "pk"],
-            "length": [F("length_months").asc(nulls_last=True), "name", "pk"],
-            "pass_rate": [F("pass_rate").desc(nulls_last=True), "name", "pk"],
-            "recently_verified": ["-last_verified", "name", "pk"],
-        }
-        return queryset.order_by(*orderings[sort])
+        if sort in self.COLUMN_SORTS:
+            column, highest_first = self.COLUMN_SORTS[sort]
+            first = F(column).desc if highest_first else F(column).asc
+            # Equal figures in the default order, as the facet index pages them.
+            return queryset.in_default_order(first(nulls_last=True))
+        return queryset.order_by("name", "pk")
 
     @property
     def qs(self):

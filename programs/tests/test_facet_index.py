@@ -3,6 +3,7 @@
 The index is only kept outside a transaction, so these tests commit (transaction=True).
 """
 
+import datetime
 import re
 
 import pytest
@@ -163,10 +164,23 @@ def ordered(directory):
     """Names whose order depends on the database's collation (case, accents, spaces), a
     program not taking students (it goes last) and an inactive one (the same)."""
     ohio = InstitutionFactory(state="OH")
-    for name in ["apple valley MLT", "Apple Valley MLT", "Émile College", "Zeta", "a b", "ab"]:
-        ProgramFactory(institution=ohio, name=name)
+    # Figures for the column sorts: lower, equal (ties) and none published.
+    figures = [(4000, 12, 95, 3), (9000, None, 85, 0), (None, 18, None, 40), (4000, 12, 70, 3)]
+    names = ["apple valley MLT", "Apple Valley MLT", "Émile College", "Zeta", "a b", "ab"]
+    for name, (tuition, months, rate, days_ago) in zip(names, figures * 2, strict=False):
+        ProgramFactory(
+            institution=ohio,
+            name=name,
+            tuition_total=tuition,
+            length_months=months,
+            pass_rate=rate,
+            last_verified=datetime.date.today() - datetime.timedelta(days=days_ago),
+        )
     ProgramFactory(
-        institution=ohio, name="Aardvark", admission_status=AdmissionStatus.NOT_ADMITTING
+        institution=ohio,
+        name="Aardvark",
+        admission_status=AdmissionStatus.NOT_ADMITTING,
+        tuition_total=4000,  # ties the cheapest, and goes after them: not taking students
     )
     ProgramFactory(
         institution=ohio, name="Abbey", accreditation_status=AccreditationStatus.INACTIVE
@@ -272,6 +286,10 @@ PAGED_SEARCHES = [
     "q=online&state=OH",
     "q=colege",  # corrected, then ranked
     "q=MLT",  # a term that matches everything: every rank the same
+    "sort=tuition",  # programs without a figure last, equal figures in the default order
+    "state=OH&sort=length",
+    "q=college&sort=pass_rate",
+    "sort=recently_verified",
 ]
 
 
@@ -282,10 +300,10 @@ def test_pages_from_the_index_are_the_pages_the_database_orders(ordered, setting
     filterset = ProgramFilter(QueryDict(query), queryset=programs)
     found = facets.count_facets(filterset, Program.objects.published(), generation=1)
     results = facets.search_results(filterset, found, programs)
-    # An order the visitor chose is the database's to make; the default order and
-    # relevance are the index's.
-    assert isinstance(results, facets.IndexedResults) == ("sort=" not in query)
-    assert (found.ranks is not None) == ("q=" in query)
+    # The default order, relevance and the column sorts are the index's; by name (and
+    # by distance, needing a ZIP) the database's.
+    assert isinstance(results, facets.IndexedResults) == ("sort=name" not in query)
+    assert (found.ranks is not None) == ("q=" in query and "sort=" not in query)
     expected = list(filterset.qs.values_list("name", flat=True))
     assert len(results) == len(expected) == found.total
     for size in (1, 3, 20):
@@ -347,9 +365,9 @@ def test_the_list_page_and_the_api_read_a_page_by_its_ids(ordered, settings, cli
 @pytest.mark.parametrize(
     "query",
     [
-        "q=hematology&sort=tuition",
-        "q=college&state=OH&sort=length",
-        "state=OH&sort=tuition",
+        "q=hematology&sort=name",
+        "q=college&state=OH&sort=name",
+        "state=OH&sort=name",
         "zip=43210&radius=150&sort=distance",
         "zip=43210&radius=500&sort=total&lab=30",
     ],
