@@ -292,6 +292,7 @@ def get(
         generation,
         base.model,
         base.query.where,
+        tuple(sorts or ()),
     )
     index = _INDEXES.get(key)
     if index is None:

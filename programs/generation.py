@@ -33,7 +33,8 @@ def current() -> int:
     if known:
         return known[0]
     value = DirectoryGeneration.objects.filter(pk=ROW).values_list("value", flat=True).first()
-    if known is not None:
+    if known is not None and not transaction.get_connection().in_atomic_block:
+        # Not inside a transaction: its number may be rolled back, then reused.
         known.append(value or 0)
     return value or 0
 

@@ -73,6 +73,7 @@ def test_reading_the_list_page_does_not_move_the_generation(client):
     assert generation.current() == before
 
 
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as in production
 @override_settings(
     PAGE_CACHE_SECONDS=60,
     CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
@@ -102,3 +103,26 @@ def test_a_write_in_the_same_request_is_read_again(rf):
 
     generation.read_once_per_request(view)(rf.get("/"))
     assert seen[1] == seen[0] + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_number_read_in_a_write_rolled_back_is_not_kept(rf):
+    """A number read inside a transaction may be rolled back, then reused for other data:
+    it is read again after the transaction."""
+    from django.db import transaction
+
+    seen = []
+
+    def view(request):
+        seen.append(generation.current())
+        try:
+            with transaction.atomic():
+                generation.bump()
+                seen.append(generation.current())
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+        seen.append(generation.current())
+
+    generation.read_once_per_request(view)(rf.get("/"))
+    assert seen == [seen[0], seen[0] + 1, seen[0]]
