@@ -143,9 +143,17 @@ class FacetIndex:
     def by_column(self, members: int, sort: str, stop: int) -> list[int]:
         """The ids of the first `stop` programs of `members` in the order `sort` (one of
         ProgramFilter.COLUMN_SORTS), equal figures in the default order."""
+        order = self.order
         key = self.sort_keys[sort].__getitem__
-        # nsmallest is stable, as sorted() is: positions come in the default order.
-        return [self.order[p] for p in heapq.nsmallest(stop, self.positions_in(members), key=key)]
+        # heapq is stable, as sorted() is: positions come in the default order.
+        return [order[p] for p in heapq.nsmallest(stop, self.positions_in(members), key=key)]
+
+    def by_rank(self, members: int, ranks: dict, stop: int) -> list[int]:
+        """The ids of the first `stop` programs of `members`, highest rank ({id: rank})
+        first, equal ranks in the default order (as ProgramFilter.order sorts by
+        relevance)."""
+        ids = map(self.order.__getitem__, self.positions_in(members))  # the default order
+        return heapq.nlargest(stop, ids, key=ranks.__getitem__)
 
     @staticmethod
     def positions_in(members: int) -> list[int]:
@@ -335,11 +343,3 @@ def meeting(
             ranks = dict(cursor.fetchall())
         ids = ranks
     return index.of_ids(ids) & (index.everything if within is None else within), ranks
-
-
-def by_rank(index: FacetIndex, members: int, ranks: dict, stop: int) -> list[int]:
-    """The ids of the first `stop` programs of `members`, highest rank first, equal ranks
-    in the default order (as ProgramFilter.order sorts by relevance)."""
-    in_order = index.page_ids(members, 0, members.bit_count())
-    # nlargest is stable, as sorted(reverse=True) is: equal ranks keep the default order.
-    return heapq.nlargest(stop, in_order, key=ranks.__getitem__)

@@ -78,7 +78,7 @@ class IndexedResults:
         stop = self.result.total if key.stop is None else key.stop
         result = self.result
         if result.ranks is not None:
-            ids = facet_index.by_rank(result.index, result.members, result.ranks, stop)[start:]
+            ids = result.index.by_rank(result.members, result.ranks, stop)[start:]
         elif self.sort is not None:
             ids = result.index.by_column(result.members, self.sort, stop)[start:]
         else:
@@ -168,7 +168,7 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
         # ranks too, so the page is picked from the index instead of ranked again in SQL.
         rank = filterset.keywords.relevance() if filterset.sort_key == "relevance" else None
         in_index = _InIndex(index, base, filters, faceted, others, excluding, values, rank)
-        row, members = in_index.counts(filters, options)
+        row, members = in_index.counts(options)
         ranks = in_index.ranks
     facets = {}
     chosen_states = set(values.get("state", []))
@@ -212,7 +212,7 @@ class _InIndex:
     (the ZIP radius), the programs it keeps."""
 
     def __init__(self, index, base, filters, faceted, fixed: dict, excluded: dict, values, rank):
-        self.index, self.base, self.fixed = index, base, fixed
+        self.index, self.base, self.filters, self.fixed = index, base, filters, fixed
         self.chosen = {n: index.matching(n, filters[n].condition_test(values[n])) for n in faceted}
         self.met, self.ranks = index.everything, None
         if fixed:
@@ -243,7 +243,7 @@ class _InIndex:
         """The programs meeting every condition but facet `name`'s (None: every one)."""
         return self._all_but(self.kept, None, self.met) & self.chosen_except(name)
 
-    def counts(self, filters, options) -> tuple[dict, int]:
+    def counts(self, options) -> tuple[dict, int]:
         """Every option's count (with every other facet's chosen values) and the total,
         and the results' bit set."""
         found = self.others(None)
@@ -251,7 +251,7 @@ class _InIndex:
         for name, choices in options.items():
             mask = self.others(name)
             for value, _label in choices:
-                members = self.index.matching(name, filters[name].option_test(value))
+                members = self.index.matching(name, self.filters[name].option_test(value))
                 row[(name, value)] = (members & mask).bit_count()
         return row, found
 

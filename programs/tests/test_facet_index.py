@@ -336,8 +336,8 @@ def test_equal_ranks_keep_the_default_order():
         0b1111, {}, facet_index.array("q", order), facet_index._positions(order)
     )
     ranks = {order[0]: 0.1, order[1]: 0.5, order[2]: 0.1, order[3]: 0.5}
-    assert facet_index.by_rank(index, 0b1111, ranks, 4) == [order[1], order[3], order[0], order[2]]
-    assert facet_index.by_rank(index, 0b1110, ranks, 2) == [order[1], order[3]]
+    assert index.by_rank(0b1111, ranks, 4) == [order[1], order[3], order[0], order[2]]
+    assert index.by_rank(0b1110, ranks, 2) == [order[1], order[3]]
 
 
 def test_the_list_page_and_the_api_read_a_page_by_its_ids(ordered, settings, client):
