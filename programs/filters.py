@@ -232,6 +232,11 @@ class ProgramFilter(django_filters.FilterSet):
     # Parameters to drop from the URL to remove a condition ("loosen your search").
     REMOVES = {"zip": ["zip", "radius"]}
 
+    def get_form_class(self):
+        # Every search has its own copies of the filters (DirectoryFilter.__deepcopy__),
+        # and so its own fields.
+        return super().get_form_class().of_own_fields()
+
     @classmethod
     def facet_names(cls) -> list[str]:
         return [name for name, f in cls.base_filters.items() if f.facet]

@@ -52,3 +52,22 @@ def test_facets_are_the_filters_that_count_their_options():
         "delivery",
         "state",
     ]
+
+
+def test_each_search_has_its_own_filters_and_fields_and_its_form_uses_them_as_they_are():
+    from django.http import QueryDict
+
+    first = ProgramFilter(QueryDict("state=OH"))
+    second = ProgramFilter(QueryDict("state=TX"))
+    for name in ProgramFilter.base_filters:
+        # Made once per search: no search sees another's filter or field...
+        assert first.filters[name] is not second.filters[name]
+        assert first.filters[name] is not ProgramFilter.base_filters[name]
+        assert first.form.fields[name] is not second.form.fields[name]
+        # ...so its form need not copy them again.
+        assert first.form.fields[name] is first.filters[name].field
+    first.form.fields["state"].choices = [("OH", "Ohio")]
+    assert len(second.form.fields["state"].choices) > 1
+    assert len(ProgramFilter(QueryDict()).form.fields["state"].choices) > 1
+    assert first.values["state"] == ["OH"]
+    assert second.values["state"] == ["TX"]
