@@ -27,6 +27,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from mltportal.serving import tune_garbage_collection
+
 CITY_WORDS = "Dayton Columbus Cleveland Houston Denver Phoenix Seattle Atlanta Chicago Boston "
 CITY_WORDS += "Portland Nashville Omaha Tulsa Albany Fresno Austin Memphis Toledo Raleigh"
 TYPOS = ["Laboratroy", "Techncian", "Valey Colege", "Meadw", "Technolgy", "Harbr Colege"]
@@ -98,6 +100,7 @@ def measure(scenario_map, n, warm, log=print):
     page = settings.PAGE_CACHE_SECONDS if warm else 0
     facets = settings.FACET_CACHE_SECONDS if warm else 0
     results = {}
+    tune_garbage_collection()  # as a server process does (mltportal/wsgi.py)
     with override_settings(
         PAGE_CACHE_SECONDS=page, FACET_CACHE_SECONDS=facets, SECURE_SSL_REDIRECT=False
     ):

@@ -97,3 +97,27 @@ def test_manage_py_keeps_debug_off_when_a_secret_key_is_set():
     assert result.stdout.strip() == "False"
     result = run_manage("shell", "-v0", "-c", code)
     assert result.stdout.strip() == "True"
+
+
+def test_the_server_entry_points_move_what_they_loaded_out_of_the_collectors_way():
+    for module in ("mltportal.wsgi", "mltportal.asgi"):
+        code = (
+            "import gc, importlib; before = gc.get_threshold(); "
+            f"importlib.import_module({module!r}); "
+            "print(gc.get_freeze_count(), before[0], gc.get_threshold()[0])"
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        env["DJANGO_DEBUG"] = "1"
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=settings.BASE_DIR,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        frozen, young_before, young_after = map(int, result.stdout.split())
+        # Django and the apps are loaded and frozen; the young generation waits longer.
+        assert frozen > 10_000
+        assert young_after > young_before
