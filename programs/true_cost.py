@@ -324,7 +324,6 @@ def _map(offered, chosen, origin, radius_miles, always=False) -> TravelMap | Non
         else:
             markers.insert(0, home)
         if radius_miles:
-            ring = usmap.ring_path(origin.latitude, origin.longitude, radius_miles)
-            box = usmap.ring_box(origin.latitude, origin.longitude, radius_miles)
+            ring, box = usmap.ring(origin.latitude, origin.longitude, radius_miles)
     view = usmap.MapView(tuple(markers), ring, tuple(off_map), box)
     return TravelMap(view, tuple(places), origin, radius_miles)

@@ -37,11 +37,18 @@ class ConicEqualArea:
     translate: tuple[float, float]
     clip: tuple[float, float, float, float]  # x0, y0, x1, y1 on screen
 
-    def raw(self, lam: float, phi: float) -> tuple[float, float]:
+    def __post_init__(self):
+        # The constants of the cone and of the centre's point, worked out once, not for
+        # every point (a ring on a search's map is 73 points).
         sy0 = math.sin(math.radians(self.parallels[0]))
         n = (sy0 + math.sin(math.radians(self.parallels[1]))) / 2
         c = 1 + sy0 * (2 * n - sy0)
-        r0 = math.sqrt(c) / n
+        object.__setattr__(self, "_cone", (n, c, math.sqrt(c) / n))
+        centre = self.raw(math.radians(self.center[0]), math.radians(self.center[1]))
+        object.__setattr__(self, "_centre", centre)
+
+    def raw(self, lam: float, phi: float) -> tuple[float, float]:
+        n, c, r0 = self._cone
         r = math.sqrt(c - 2 * n * math.sin(phi)) / n
         lam *= n
         return r * math.sin(lam), r0 - r * math.cos(lam)
@@ -51,7 +58,7 @@ class ConicEqualArea:
         if abs(lam) > math.pi:
             lam -= round(lam / math.tau) * math.tau
         x, y = self.raw(lam, math.radians(latitude))
-        cx, cy = self.raw(math.radians(self.center[0]), math.radians(self.center[1]))
+        cx, cy = self._centre
         sx = self.translate[0] + self.scale * (x - cx)
         sy = self.translate[1] - self.scale * (y - cy)
         x0, y0, x1, y1 = self.clip
@@ -113,25 +120,22 @@ def ring_points(latitude: float, longitude: float, miles: float, steps: int = 72
     ]
 
 
-def ring_path(latitude: float, longitude: float, miles: float, steps: int = 72) -> str:
-    """An SVG path for the circle of `miles` around a point, as it looks on the map (points
-    falling off the map break the line rather than jump across it)."""
-    parts, pen_down = [], False
+def ring(latitude: float, longitude: float, miles: float, steps: int = 72):
+    """The circle of `miles` around a point as it looks on the map: an SVG path (points
+    falling off the map break the line rather than jump across it) and its box (x0, y0,
+    x1, y1; None when none of it is on the map)."""
+    parts, pen_down, on_map = [], False, []
     for point in ring_points(latitude, longitude, miles, steps):
         if point is None:
             pen_down = False
             continue
         parts.append(f"{'L' if pen_down else 'M'}{point[0]:.1f},{point[1]:.1f}")
         pen_down = True
-    return "".join(parts)
-
-
-def ring_box(latitude: float, longitude: float, miles: float):
-    points = [p for p in ring_points(latitude, longitude, miles) if p is not None]
-    if not points:
-        return None
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return min(xs), min(ys), max(xs), max(ys)
+        on_map.append(point)
+    if not on_map:
+        return "", None
+    xs, ys = [p[0] for p in on_map], [p[1] for p in on_map]
+    return "".join(parts), (min(xs), min(ys), max(xs), max(ys))
 
 
 @dataclass(frozen=True)

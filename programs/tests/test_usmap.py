@@ -38,11 +38,18 @@ def test_destination_is_the_requested_distance_away():
 
 
 def test_ring_is_a_closed_path_around_the_point():
-    ring = usmap.ring_path(39.9612, -82.9988, 100)
+    ring, box = usmap.ring(39.9612, -82.9988, 100)
     assert ring.startswith("M") and ring.count("M") == 1 and ring.count("L") == 72
     # 100 miles is about 36 px at this scale: the ring lies around Columbus (721, 261).
     xs = [float(p.split(",")[0]) for p in ring[1:].split("L")]
     assert 680 < min(xs) < 690 and 752 < max(xs) < 762
+    assert box[0] == pytest.approx(min(xs), abs=0.05) and box[2] == pytest.approx(max(xs), abs=0.05)
+    assert 680 < box[0] < box[2] < 762 and 200 < box[1] < 261 < box[3] < 320
+
+
+def test_a_ring_off_the_map_has_no_path_and_no_box():
+    # Mid-Atlantic, 1,000 miles from any coast the map shows.
+    assert usmap.ring(35.0, -40.0, 100) == ("", None)
 
 
 def test_the_map_asset_has_the_nation_and_the_state_borders():
