@@ -170,6 +170,19 @@ class Gunicorn:
             self.process.wait(timeout=15)
 
 
+def python_speed() -> float:
+    """Seconds this machine takes for a fixed pure-Python loop (10 million additions, best
+    of three): a yardstick for comparing reports made on different machines."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
