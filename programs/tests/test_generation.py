@@ -66,6 +66,17 @@ def test_the_generation_is_read_in_one_query(django_assert_num_queries):
         assert generation.current() >= 1
 
 
+def test_the_generation_is_0_before_the_first_write_then_counts_each_one():
+    from programs.models.generation import DirectoryGeneration
+
+    DirectoryGeneration.objects.all().delete()
+    assert generation.current() == 0
+    generation.bump()
+    assert generation.current() == 1
+    generation.bump()
+    assert generation.current() == 2
+
+
 def test_reading_the_list_page_does_not_move_the_generation(client):
     ProgramFactory()
     before = generation.current()
