@@ -1,9 +1,10 @@
 """When the directory's generation number changes, and how to read it.
 
-`bump()` runs after every save or delete of a program, institution, site, lab session or
-enrolment restriction, and after a lab session's sites change (signals below). Writes that
-skip signals (`bulk_create`, `QuerySet.update()`) call `bump()` themselves: the demo-data
-loader, the import, the synthetic-data generator and restore.
+`bump()` runs after every save or delete of a program, institution, site, lab session,
+enrolment restriction or travel rate (the estimates use it), and after a lab session's
+sites change (signals below). Writes that skip signals (`bulk_create`, `QuerySet.update()`)
+call `bump()` themselves: the demo-data loader, the import, the synthetic-data generator
+and restore.
 """
 
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import EnrollmentRestriction, Institution, LabSession, Program, Site
+from .models import EnrollmentRestriction, Institution, LabSession, Program, Site, TravelRate
 from .models.generation import DirectoryGeneration
 
 ROW = 1
@@ -26,6 +27,8 @@ _batched: ContextVar[list[bool] | None] = ContextVar("generation_batched", defau
 
 # Inside read_once_per_request: [the number], once read in this request.
 _read: ContextVar[list[int] | None] = ContextVar("generation_read", default=None)
+# Inside read_once_per_request: what else this request read once (once_per_request).
+_once: ContextVar[dict | None] = ContextVar("read_once", default=None)
 
 
 def current() -> int:
@@ -52,13 +55,26 @@ def read_once_per_request(get_response):
     def middleware(request):
         if request.method not in ("GET", "HEAD"):
             return get_response(request)
-        token = _read.set([])
+        token, once = _read.set([]), _once.set({})
         try:
             return get_response(request)
         finally:
             _read.reset(token)
+            _once.reset(once)
 
     return middleware
+
+
+def once_per_request(name: str, read):
+    """`read()`, called once within a GET or HEAD request (read_once_per_request) and its
+    value kept for the rest of it, e.g. the travel rates, asked for by each card of a
+    page; outside such a request, called every time."""
+    kept = _once.get()
+    if kept is None:
+        return read()
+    if name not in kept:
+        kept[name] = read()
+    return kept[name]
 
 
 def bump() -> None:
@@ -112,7 +128,7 @@ def _on_sites_changed(sender, action, **kwargs):
 
 
 def connect() -> None:
-    for model in (Program, Institution, Site, LabSession, EnrollmentRestriction):
+    for model in (Program, Institution, Site, LabSession, EnrollmentRestriction, TravelRate):
         post_save.connect(_on_write, sender=model, dispatch_uid=f"generation-save-{model}")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"generation-del-{model}")
     m2m_changed.connect(

@@ -48,7 +48,14 @@ class Options:
 
 def current_rates() -> estimate.Rates:
     """The federal rates in force for estimates: the curators' figures (admin: Travel
-    rates), else the defaults in estimate.py. Cached until a rate changes."""
+    rates), else the defaults in estimate.py. Cached until a rate changes, and read from
+    the cache once per request (a page with a ZIP code asks for them for each card)."""
+    from . import generation
+
+    return generation.once_per_request("travel rates", _cached_rates)
+
+
+def _cached_rates() -> estimate.Rates:
     from django.core.cache import cache
 
     from .models.rates import RATES_CACHE_KEY, TravelRate

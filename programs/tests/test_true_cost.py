@@ -142,3 +142,39 @@ def test_curators_can_change_rates_but_not_delete_them():
     )
     assert {"change_travelrate", "view_travelrate"} <= codenames
     assert "delete_travelrate" not in codenames
+
+
+def test_a_page_reads_the_rates_once_and_a_rate_change_moves_the_generation_on(rf):
+    from unittest import mock
+
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    from programs import estimate, generation
+    from programs.models import TravelRate
+
+    seen = []
+
+    def view(request):
+        with mock.patch.object(cache, "get", wraps=cache.get) as get:
+            for _ in range(20):  # a page's cards
+                seen.append(true_cost.current_rates().mileage.amount)
+            assert get.call_count == 1
+        return HttpResponse()
+
+    generation.read_once_per_request(view)(rf.get("/programs/?zip=43210"))
+    assert seen == [Decimal("0.725")] * 20
+    # The next request reads the change; cached pages show it too (their keys carry the
+    # generation).
+    before = generation.current()
+    rate = TravelRate.objects.get(kind="mileage")
+    rate.amount = Decimal("0.800")
+    rate.save()
+    assert generation.current() == before + 1
+    generation.read_once_per_request(
+        lambda request: seen.append(true_cost.current_rates().mileage.amount) or HttpResponse()
+    )(rf.get("/programs/"))
+    assert seen[-1] == Decimal("0.8")
+    TravelRate.objects.filter(kind="mileage").delete()
+    assert generation.current() == before + 2
+    assert true_cost.current_rates().mileage.amount == estimate.DEFAULT_RATES["mileage"].amount
