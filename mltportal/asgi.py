@@ -4,7 +4,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-from .serving import tune_garbage_collection
+from core.serving import tune_garbage_collection
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mltportal.settings")
 

@@ -4,7 +4,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from .serving import tune_garbage_collection
+from core.serving import tune_garbage_collection
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mltportal.settings")
 

@@ -27,7 +27,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from mltportal.serving import tune_garbage_collection
+from core.serving import tune_garbage_collection
 
 CITY_WORDS = "Dayton Columbus Cleveland Houston Denver Phoenix Seattle Atlanta Chicago Boston "
 CITY_WORDS += "Portland Nashville Omaha Tulsa Albany Fresno Austin Memphis Toledo Raleigh"
