@@ -1,10 +1,11 @@
 """When the directory's generation number changes, and how to read it.
 
 `bump()` runs after every save or delete of a program, institution, site, lab session,
-enrolment restriction or travel rate (the estimates use it), and after a lab session's
-sites change (signals below). Writes that skip signals (`bulk_create`, `QuerySet.update()`)
-call `bump()` themselves: the demo-data loader, the import, the synthetic-data generator
-and restore.
+enrolment restriction or travel rate (the estimates use it; a rate changes about once a
+year, so rebuilding the facet index then costs nothing that matters), and after a lab
+session's sites change (signals below). Writes that skip signals (`bulk_create`,
+`QuerySet.update()`) call `bump()` themselves: the demo-data loader, the import, the
+synthetic-data generator and restore.
 """
 
 from contextlib import contextmanager
@@ -18,8 +19,6 @@ from .models import EnrollmentRestriction, Institution, LabSession, Program, Sit
 from .models.generation import DirectoryGeneration
 
 ROW = 1
-_META = DirectoryGeneration._meta
-_READ = f"SELECT value FROM {_META.db_table} WHERE {_META.pk.column} = %s"  # noqa: S608
 
 # Inside batch(): [True] once a write has happened, instead of one bump per write.
 _batched: ContextVar[list[bool] | None] = ContextVar("generation_batched", default=None)
@@ -38,8 +37,11 @@ def current() -> int:
     if known:
         return known[0]
     # Every GET reads it: a plain cursor costs 0.3 ms here, the ORM's query 0.9 ms.
+    meta, quote = DirectoryGeneration._meta, connection.ops.quote_name
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    sql = f"SELECT {quote('value')} FROM {table} WHERE {key} = %s"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(_READ, [ROW])
+        cursor.execute(sql, [ROW])
         row = cursor.fetchone()
     value = row[0] if row else None
     if known is not None and not transaction.get_connection().in_atomic_block:
@@ -82,6 +84,9 @@ def bump() -> None:
     known = _read.get()
     if known:
         known.clear()  # a request that writes reads the new number
+    kept = _once.get()
+    if kept:
+        kept.clear()  # and whatever else it read once
     if not DirectoryGeneration.objects.filter(pk=ROW).update(value=F("value") + 1):
         with transaction.atomic():
             row, created = DirectoryGeneration.objects.select_for_update().get_or_create(

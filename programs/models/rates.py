@@ -1,7 +1,7 @@
 """The federal travel rates the cost estimate uses, kept by curators (admin: Travel rates)."""
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -52,5 +52,9 @@ class TravelRate(models.Model):
 
 @receiver([post_save, post_delete], sender=TravelRate)
 def _forget_rates(**kwargs):
-    """The next estimate reads the changed rate."""
+    """The next estimate reads the changed rate: forgotten at once (this request reads its
+    own change), and again once the change commits (a request that read the old rates in
+    between may have cached them again). Pages cached with the old estimate are left
+    behind by the directory's generation, which the same save moves on (generation.py)."""
     cache.delete(RATES_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(RATES_CACHE_KEY))

@@ -116,6 +116,24 @@ def test_a_write_in_the_same_request_is_read_again(rf):
     assert seen[1] == seen[0] + 1
 
 
+def test_what_a_request_read_once_is_read_again_after_it_writes(rf):
+    reads = []
+
+    def read():
+        reads.append(1)
+        return len(reads)
+
+    def view(request):
+        seen = [generation.once_per_request("x", read) for _ in range(3)]
+        generation.bump()
+        seen.append(generation.once_per_request("x", read))
+        return seen
+
+    assert generation.read_once_per_request(view)(rf.get("/")) == [1, 1, 1, 2]
+    # Outside a GET request nothing is kept.
+    assert generation.read_once_per_request(view)(rf.post("/")) == [3, 4, 5, 6]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_number_read_in_a_write_rolled_back_is_not_kept(rf):
     """A number read inside a transaction may be rolled back, then reused for other data:

@@ -164,8 +164,8 @@ def test_a_page_reads_the_rates_once_and_a_rate_change_moves_the_generation_on(r
 
     generation.read_once_per_request(view)(rf.get("/programs/?zip=43210"))
     assert seen == [Decimal("0.725")] * 20
-    # The next request reads the change; cached pages show it too (their keys carry the
-    # generation).
+    # The next request reads the change, and the generation moves on (the page cache's
+    # keys carry it: core/tests/test_pagecache.py).
     before = generation.current()
     rate = TravelRate.objects.get(kind="mileage")
     rate.amount = Decimal("0.800")
@@ -178,3 +178,21 @@ def test_a_page_reads_the_rates_once_and_a_rate_change_moves_the_generation_on(r
     TravelRate.objects.filter(kind="mileage").delete()
     assert generation.current() == before + 2
     assert true_cost.current_rates().mileage.amount == estimate.DEFAULT_RATES["mileage"].amount
+
+
+def test_rates_cached_again_before_a_change_commits_are_forgotten_when_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+
+    from programs.models import TravelRate
+    from programs.models.rates import RATES_CACHE_KEY
+
+    old = true_cost.current_rates()
+    rate = TravelRate.objects.get(kind="mileage")
+    with django_capture_on_commit_callbacks(execute=True):
+        rate.amount = Decimal("0.900")
+        rate.save()
+        # Another request read the rates before the change committed, and cached them.
+        cache.set(RATES_CACHE_KEY, old, 3600)
+    assert true_cost.current_rates().mileage.amount == Decimal("0.9")
