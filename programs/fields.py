@@ -68,17 +68,11 @@ class DirectoryForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
-    @classmethod
-    def of_own_fields(cls):
-        """Mark the fields of this (per-search) form class as made for it alone, so that its
-        form does not deep-copy them again (with every choice: about 1.5 ms a search). For
-        django-filter's form classes, whose fields each search makes anew."""
-        cls.base_fields = _OwnFields(cls.base_fields)
-        return cls
 
-
-class _OwnFields(dict):
-    """Fields no other form shares: a form's copy of them may be the fields themselves."""
+class OwnFields(dict):
+    """A form class's fields that no other form shares, so a form's copy of them may be the
+    fields themselves (Django's form deep-copies them, with every choice). Only for form
+    classes made for one search (ProgramFilter.get_form_class)."""
 
     def __deepcopy__(self, memo):
         return dict(self)

@@ -72,7 +72,8 @@ class DirectoryFilter:
         """Every search copies the class's filters (django-filter deep-copies them, with
         their choices, about 2 ms a request); a filter's settings are never changed after
         the class is made, so a copy of the filter with its own `extra` dict will do. What
-        a search sets on its copy (model, parent, the cached field) stays on the copy."""
+        a search sets on its copy (model, parent, the cached field) stays on the copy, so
+        each search's form has fields of its own (ProgramFilter.get_form_class)."""
         clone = copy.copy(self)
         clone.extra = dict(self.extra)
         clone.__dict__.pop("_field", None)

@@ -122,9 +122,11 @@ class Command(BaseCommand):
             out["mix"] = b.wrk(server.base, seconds, paths=mix)
         with b.Gunicorn(workers, env=off) as server:
             b.prime(server.base, [b.TRIVIAL_URL, b.POPULAR_URL], times=workers * 2)
-            # Every worker loads what it needs for each kind of request (code, templates,
-            # the ZIP table, its facet index), as on a server that has run for a while,
-            # and as the in-process cold timings warm up first; nothing is cached.
+            # Each worker (very likely: the mix is random) loads what each kind of request
+            # needs (code, templates, the ZIP table) and builds its facet index (state kept
+            # per process until the directory changes), as on a server that has run for a
+            # while, and as the in-process cold timings warm up first. The page and facet
+            # caches stay off.
             b.wrk(server.base, WARM_UP_SECONDS, paths=mix)
             out["popular_cold"] = b.wrk(server.base, seconds, path=b.POPULAR_URL)
             out["mix_cold"] = b.wrk(server.base, seconds, paths=mix)
@@ -244,8 +246,9 @@ class Command(BaseCommand):
             f" The mix is {first['mix_size']} distinct directory URLs (every request "
             "type above), one picked at random per request by a wrk Lua script. Cold rows: a "
             "second gunicorn with `MLT_PAGE_CACHE_SECONDS=0 MLT_FACET_CACHE_SECONDS=0`, "
-            f"warmed up by {WARM_UP_SECONDS} s of the mix (not reported) so that every worker "
-            "has loaded its code, templates, ZIP table and facet index.",
+            f"warmed up by {WARM_UP_SECONDS} s of the mix (not reported), so that each worker "
+            "has very likely loaded its code, templates and ZIP table and built its facet "
+            "index.",
             "",
             "| listings | URL | requests/s | p99 ms | non-2xx | ratio to trivial | target |",
             "|---:|---|---:|---:|---:|---:|---|",
