@@ -11,11 +11,12 @@ CODE = (
 )
 
 
-def run_settings(**env):
+def run_settings(code=CODE, **env):
+    """`python -c code` in a fresh process, with no DJANGO_* variables unless given."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "-c", CODE],
+        [sys.executable, "-c", code],
         env=full_env,
         capture_output=True,
         text=True,
@@ -106,16 +107,7 @@ def test_the_server_entry_points_move_what_they_loaded_out_of_the_collectors_way
             f"importlib.import_module({module!r}); "
             "print(gc.get_freeze_count(), before[0], gc.get_threshold()[0])"
         )
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-        env["DJANGO_DEBUG"] = "1"
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            env=env,
-            capture_output=True,
-            text=True,
-            cwd=settings.BASE_DIR,
-            check=False,
-        )
+        result = run_settings(code, DJANGO_DEBUG="1")
         assert result.returncode == 0, result.stderr
         frozen, young_before, young_after = map(int, result.stdout.split())
         # Django and the apps are loaded and frozen; the young generation waits longer.
