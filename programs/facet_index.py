@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 
 _LOCK = threading.Lock()
@@ -148,12 +149,16 @@ class FacetIndex:
         # heapq is stable, as sorted() is: positions come in the default order.
         return [order[p] for p in heapq.nsmallest(stop, self.positions_in(members), key=key)]
 
-    def by_rank(self, members: int, ranks: dict, stop: int) -> list[int]:
-        """The ids of the first `stop` programs of `members`, highest rank ({id: rank})
-        first, equal ranks in the default order (as ProgramFilter.order sorts by
-        relevance)."""
-        ids = map(self.order.__getitem__, self.positions_in(members))  # the default order
-        return heapq.nlargest(stop, ids, key=ranks.__getitem__)
+    def by_rank(self, members: int, tiers: tuple[int, ...], stop: int) -> list[int]:
+        """The ids of the first `stop` programs of `members`, highest rank first, equal
+        ranks in the default order (as ProgramFilter.order sorts by relevance). `tiers`:
+        the bit sets of the programs of each rank, highest first (rank_tiers)."""
+        found = []
+        for tier in tiers:
+            if len(found) >= stop:
+                break
+            found.extend(self.page_ids(members & tier, 0, stop - len(found)))
+        return found
 
     @staticmethod
     def positions_in(members: int) -> list[int]:
@@ -323,23 +328,46 @@ def max_ids() -> int:
 
 def meeting(
     index: FacetIndex, base, conditions, within: int | None = None, rank=None
-) -> tuple[int, dict | None]:
+) -> tuple[int, tuple[int, ...] | None]:
     """The bit set of the programs of `base` that meet every one of `conditions`; with
     `within` (a bit set), of those programs only. With `rank` (an expression: the
-    keywords' relevance), the same query also reads each program's rank: {id: rank}."""
+    keywords' relevance), the same query also reads the programs of each rank: their bit
+    sets, highest rank first (rank_tiers)."""
     rows = base.filter(*conditions)
     if within is not None and index.few(within.bit_count()):
         rows = rows.filter(pk__in=index.page_ids(within, 0, max_ids()))
     rows = rows.order_by()
-    ranks = None
+    kept = index.everything if within is None else within
     if rank is None:
-        ids = rows.values_list("pk", flat=True)
+        return index.of_ids(rows.values_list("pk", flat=True)) & kept, None
+    rows = rows.annotate(_rank=rank)
+    if connection.vendor == "postgresql":
+        # Grouped in the database: a common word's tens of thousands of matches at
+        # 100,000 listings have a handful of distinct ranks, so a few rows of id arrays
+        # come back instead of a row per match (and no sort of them in Python).
+        rows = rows.values("_rank").annotate(_ids=ArrayAgg("pk")).values_list("_rank", "_ids")
     else:
-        # Read with a plain cursor: Django's per-row converters cost more than the rest of
-        # this (tens of thousands of rows for a common word at 100,000 listings).
-        sql, params = rows.annotate(_rank=rank).values_list("pk", "_rank").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ranks = dict(cursor.fetchall())
-        ids = ranks
-    return index.of_ids(ids) & (index.everything if within is None else within), ranks
+        rows = rows.values_list("_rank", "pk")
+    # Read with a plain cursor: Django's per-row converters cost more than the rest.
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if connection.vendor != "postgresql":
+        grouped = defaultdict(list)
+        for value, pk in found:
+            grouped[value].append(pk)
+        found = grouped.items()
+    tiers = rank_tiers(index, found, kept)
+    met = 0
+    for tier in tiers:
+        met |= tier
+    return met, tiers
+
+
+def rank_tiers(index: FacetIndex, groups, kept: int) -> tuple[int, ...]:
+    """From (rank, ids) pairs, one per rank: the bit sets of those programs (within
+    `kept`), highest rank first. A NULL rank is lowest; NULL ids (a rank that is a
+    constant, so the database groups nothing, over no rows) are no programs."""
+    ordered = sorted(groups, key=lambda group: (group[0] is not None, group[0] or 0))
+    return tuple(index.of_ids(ids or ()) & kept for _rank, ids in reversed(ordered))

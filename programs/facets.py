@@ -54,8 +54,9 @@ class FacetResult:
     # the default order (IndexedResults).
     index: facet_index.FacetIndex | None = field(default=None, compare=False, repr=False)
     members: int | None = field(default=None, compare=False, repr=False)
-    # For a search ordered by relevance: each result's rank, {id: rank}.
-    ranks: dict | None = field(default=None, compare=False, repr=False)
+    # For a search ordered by relevance: its programs of each rank, as bit sets, highest
+    # rank first (facet_index.rank_tiers).
+    ranks: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
 
 
 class IndexedResults:

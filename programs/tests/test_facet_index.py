@@ -286,6 +286,7 @@ PAGED_SEARCHES = [
     "q=online&state=OH",
     "q=colege",  # corrected, then ranked
     "q=MLT",  # a term that matches everything: every rank the same
+    "q=MLT&max_tuition=1",  # every rank the same, and nothing matches
     "sort=tuition",  # programs without a figure last, equal figures in the default order
     "state=OH&sort=length",
     "q=college&sort=pass_rate",
@@ -327,6 +328,11 @@ def test_a_keyword_search_ranks_its_matches_once(ordered, settings, client):
         q["sql"] for q in queries.captured_queries if 'FROM "programs_program"' in q["sql"]
     ]
     assert not any("ORDER BY" in sql and "LIMIT" in sql for sql in program_queries)
+    ranked = [sql for sql in program_queries if "ts_rank" in sql or "CASE WHEN" in sql]
+    assert len(ranked) == 1
+    if connection.vendor == "postgresql":
+        # One row per rank, each with its programs' ids, not one row per match.
+        assert "GROUP BY" in ranked[0] and "ARRAY_AGG" in ranked[0]
     assert len(queries.captured_queries) <= 8
 
 
@@ -335,9 +341,15 @@ def test_equal_ranks_keep_the_default_order():
     index = facet_index.FacetIndex(
         0b1111, {}, facet_index.array("q", order), facet_index._positions(order)
     )
-    ranks = {order[0]: 0.1, order[1]: 0.5, order[2]: 0.1, order[3]: 0.5}
-    assert index.by_rank(0b1111, ranks, 4) == [order[1], order[3], order[0], order[2]]
-    assert index.by_rank(0b1110, ranks, 2) == [order[1], order[3]]
+    # (rank, ids) as the database groups them, in no particular order.
+    groups = [(0.1, [order[2], order[0]]), (None, [99]), (0.5, [order[3], order[1]])]
+    tiers = facet_index.rank_tiers(index, groups, index.everything)
+    assert tiers == (0b1010, 0b0101, 0)  # 0.5, 0.1, then NULL (99 is not indexed)
+    assert index.by_rank(0b1111, tiers, 4) == [order[1], order[3], order[0], order[2]]
+    assert index.by_rank(0b1111, tiers, 3) == [order[1], order[3], order[0]]
+    assert index.by_rank(0b1110, tiers, 2) == [order[1], order[3]]
+    assert index.by_rank(0b0100, tiers, 20) == [order[2]]
+    assert facet_index.rank_tiers(index, [(0.0, None)], index.everything) == (0,)
 
 
 def test_the_list_page_and_the_api_read_a_page_by_its_ids(ordered, settings, client):
