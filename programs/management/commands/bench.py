@@ -273,6 +273,6 @@ class Command(BaseCommand):
                 p99 = "n/a" if r["p99_ms"] is None else f"{r['p99_ms']:.1f}"
                 lines.append(
                     f"| {run['size']:,} | {label} | {r['rps']:.0f} | {p99} | "
-                    f"{r['non_2xx']} | {ratio:.0%} | {verdict} |"
+                    f"{r['non_2xx']} | {ratio:.1%} | {verdict} |"
                 )
         return [*lines, ""]
