@@ -35,6 +35,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 
 _LOCK = threading.Lock()
+_WORDS_LOCK = threading.Lock()
 _INDEXES: dict[tuple, "FacetIndex"] = {}  # (database, generation) -> index; the newest only
 
 
@@ -97,6 +98,22 @@ class FacetIndex:
     reach: Reach | None = None
     # sort -> each position's key for that order (lowest first), for by_column.
     sort_keys: dict[str, array] = field(default_factory=dict)
+    # The common words (`words`), read on first use: {"words": {lexeme: Word}}.
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def words(self, base) -> dict:
+        """The common words of the indexed programs (`base`, the queryset the index was
+        built from), {lexeme: word_index.Word}: read the first time a keyword search
+        asks, once per index (i.e. per generation)."""
+        found = self._memo.get("words")
+        if found is None:
+            from . import word_index
+
+            with _WORDS_LOCK:
+                found = self._memo.get("words")
+                if found is None:
+                    found = self._memo["words"] = word_index.common_words(self, base)
+        return found
 
     def of_ids(self, ids) -> int:
         """The bit set of these program ids (ids not in the index are left out)."""

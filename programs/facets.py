@@ -168,7 +168,11 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
         # Ordered by relevance: the query of the ids meeting the keywords reads their
         # ranks too, so the page is picked from the index instead of ranked again in SQL.
         rank = filterset.keywords.relevance() if filterset.sort_key == "relevance" else None
-        in_index = _InIndex(index, base, filters, faceted, others, excluding, values, rank)
+        # Keywords that are one common word: its programs and ranks are in the index.
+        word = None
+        if "q" in others and filterset.keywords.lexeme:
+            word = index.words(base).get(filterset.keywords.lexeme)
+        in_index = _InIndex(index, base, filters, faceted, others, excluding, values, rank, word)
         row, members = in_index.counts(options)
         ranks = in_index.ranks
     facets = {}
@@ -210,9 +214,12 @@ class _InIndex:
     """A search's sets of programs in the facet index (facet_index.py): each chosen
     facet's, the programs meeting the conditions that are not facets (one query of ids
     when there are any) and, for each condition that names the programs it leaves out
-    (the ZIP radius), the programs it keeps."""
+    (the ZIP radius), the programs it keeps. `word`: the keywords' programs and ranks
+    when the index knows them (facet_index.Word), so the keywords need no query."""
 
-    def __init__(self, index, base, filters, faceted, fixed: dict, excluded: dict, values, rank):
+    def __init__(
+        self, index, base, filters, faceted, fixed: dict, excluded: dict, values, rank, word=None
+    ):
         self.index, self.base, self.filters, self.fixed = index, base, filters, fixed
         self.chosen = {n: index.matching(n, filters[n].condition_test(values[n])) for n in faceted}
         self.met, self.ranks = index.everything, None
@@ -224,9 +231,17 @@ class _InIndex:
                 candidates = 0
                 for name in self.chosen:
                     candidates |= self.chosen_except(name)
-            self.met, self.ranks = facet_index.meeting(
-                index, base, list(fixed.values()), within=candidates, rank=rank
-            )
+            if word is None:
+                self.met, self.ranks = facet_index.meeting(
+                    index, base, list(fixed.values()), within=candidates, rank=rank
+                )
+            else:
+                self.met = word.members & candidates
+                rest = [q for name, q in fixed.items() if name != "q"]
+                if rest:
+                    self.met, _ = facet_index.meeting(index, base, rest, within=self.met)
+                if rank is not None:
+                    self.ranks = tuple(tier & self.met for tier in word.tiers)
         self.kept = {n: index.everything & ~out for n, out in excluded.items()}
 
     @staticmethod

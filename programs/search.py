@@ -29,7 +29,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
-from . import accreditation, geo
+from . import accreditation, geo, word_index
 from .choices import Agency, Credential, Delivery, State
 
 MAX_WORDS = 8
@@ -162,21 +162,28 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)[:MAX_WORDS]
 
 
-def _any(queryset) -> bool:
-    """queryset.exists(), planned so that a word found nowhere costs an index look-up.
+def _any(queryset, query: SearchQuery) -> tuple[bool, str | None]:
+    """Whether `queryset` has a row (queryset.exists(), planned so that a word found
+    nowhere costs an index look-up), and on PostgreSQL the one lexeme `query` asks for,
+    when it asks for just one (else None), from the same query.
 
     For `... WHERE search_vector @@ query LIMIT 1` PostgreSQL guesses that some rows match
     and reads the table until it finds one: for a misspelled word, all of it (130 ms at
     100,000 listings). A materialized CTE is planned without the LIMIT, so it uses the GIN
     index (3 ms), and still stops at the first row found."""
     if not is_postgres():
-        return queryset.exists()
+        return queryset.exists(), None
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    # The inner SQL is Django's, with the values as parameters.
-    wrapped = f"WITH found AS MATERIALIZED ({sql}) SELECT 1 FROM found LIMIT 1"  # noqa: S608
+    text_sql, text_params = word_index.compiled(query)
+    # The SQL is Django's, with the values as parameters.
+    wrapped = (
+        f"WITH found AS MATERIALIZED ({sql}) "  # noqa: S608
+        f"SELECT EXISTS (SELECT 1 FROM found), ({text_sql})::text"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(wrapped, params)
-        return cursor.fetchone() is not None
+        cursor.execute(wrapped, [*params, *text_params])
+        found, text = cursor.fetchone()
+    return found, word_index.single_lexeme(text)
 
 
 def is_postgres() -> bool:
@@ -238,6 +245,9 @@ class KeywordSearch:
         self.words = _words(rest)
         self.corrections: dict[str, str] = {}
         self._query = None  # PostgreSQL: the full-text query that matched
+        # PostgreSQL: the lexeme, when that query is one lexeme and the keywords hold no
+        # term (the facet index may then know its programs: FacetIndex.words).
+        self.lexeme: str | None = None
 
     @property
     def nothing_searchable(self) -> bool:
@@ -256,9 +266,16 @@ class KeywordSearch:
         if not self.words:
             return condition
         exact = self._exact_condition()
-        if _any(Program.objects.published().filter(condition & exact)):
+        found, lexeme = _any(Program.objects.published().filter(condition & exact), self._query)
+        if found:
+            self._one_lexeme(lexeme)
             return condition & exact
         return condition & self._fuzzy_condition()
+
+    def _one_lexeme(self, lexeme: str | None) -> None:
+        """Keep the lexeme of a search that is one full-text word and nothing else."""
+        if not self._term_conditions:
+            self.lexeme = lexeme
 
     def _exact_condition(self) -> Q:
         if is_postgres():
@@ -293,6 +310,8 @@ class KeywordSearch:
                 fuzzy &= either
         if is_postgres():
             self._query = fuzzy
+            if len(self.words) == 1 and len(alternatives) == 1:
+                self._one_lexeme(word_index.lexeme_of(alternatives[0]))
             return Q(search_vector=fuzzy)
         return fuzzy
 

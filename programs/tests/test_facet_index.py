@@ -11,7 +11,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from programs import facet_index, facets
+from programs import facet_index, facets, word_index
 from programs.choices import (
     AccreditationStatus,
     AdmissionStatus,
@@ -271,6 +271,7 @@ def test_conditions_tested_on_the_candidates_by_id_count_the_same(
 ):
     """The few candidates the chosen facets leave are handed to the database by id."""
     monkeypatch.setattr(facet_index.FacetIndex, "few", lambda self, count: True)
+    monkeypatch.setattr(word_index, "COMMON_WORD_SHARE", 2)  # no word is in memory
     with CaptureQueriesContext(connection) as queries:
         from_index = counts(query, True, settings)
     if "q=" in query:
@@ -313,10 +314,11 @@ def test_pages_from_the_index_are_the_pages_the_database_orders(ordered, setting
             assert page == expected[start : start + size], (size, start)
 
 
-def test_a_keyword_search_ranks_its_matches_once(ordered, settings, client):
+def test_a_keyword_search_ranks_its_matches_once(ordered, settings, client, monkeypatch):
     """The query of the ids meeting the keywords reads their ranks; the page's programs
     are then fetched by id, not ranked and sorted again in SQL."""
     settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(word_index, "COMMON_WORD_SHARE", 2)  # no word is in memory
     client.get("/programs/")  # builds this generation's index
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/programs/?q=college")
@@ -334,6 +336,80 @@ def test_a_keyword_search_ranks_its_matches_once(ordered, settings, client):
         # One row per rank, each with its programs' ids, not one row per match.
         assert "GROUP BY" in ranked[0] and "ARRAY_AGG" in ranked[0]
     assert len(queries.captured_queries) <= 8
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="full-text search")
+def test_a_common_word_is_read_from_the_index_with_the_ranks_postgresql_gives(ordered):
+    base = Program.objects.published()
+    filterset = ProgramFilter(QueryDict(), queryset=base)
+    filters = {name: filterset.filters[name] for name in ProgramFilter.facet_names()}
+    index = facet_index.get(base, filters, generation=1)
+    words = index.words(base)
+    least = len(index.order) * word_index.COMMON_WORD_SHARE
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat("
+            "'SELECT search_vector FROM programs_program WHERE status = ''published''')"
+        )
+        stats = dict(cursor.fetchall())
+    assert set(words) == {word for word, count in stats.items() if count >= least}
+    assert {"colleg", "onlin"} <= set(words)
+    for lexeme, word in words.items():
+        quoted = "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, ts_rank(search_vector, %s::tsquery) FROM programs_program "
+                "WHERE status = 'published' AND search_vector @@ %s::tsquery",
+                [quoted, quoted],
+            )
+            ranked = dict(cursor.fetchall())
+        assert word.members == index.of_ids(ranked), lexeme
+        # Each tier is the programs of one rank, the highest first.
+        tier_ranks = []
+        for tier in word.tiers:
+            ids = index.page_ids(tier, 0, len(index.order))
+            assert len({ranked[pk] for pk in ids}) == 1
+            tier_ranks.append(ranked[ids[0]])
+        assert tier_ranks == sorted(set(ranked.values()), reverse=True)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="full-text search")
+@pytest.mark.parametrize("query", ["q=college", "q=colege", "q=college&state=OH&lab=30"])
+def test_a_search_for_a_common_word_reads_no_listing_for_it(ordered, settings, client, query):
+    """Typed as it is or corrected to it, the word's programs and ranks come from the
+    index: no query ranks the listings or tests them for the word, and the page is the
+    one the database orders."""
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/programs/?q=online")  # builds this generation's index and its words
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/programs/?{query}")
+    names = re.findall(r'class="card-title"><a href="[^"]*">([^<]+)</a>', response.text)
+    filterset = ProgramFilter(QueryDict(query), queryset=Program.objects.published())
+    assert names == list(filterset.qs.values_list("name", flat=True)[:20])
+    assert names
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any("ts_rank" in statement for statement in sql)
+    # The keywords are tested only by the check that they are found as typed.
+    tested = [statement for statement in sql if "search_vector" in statement]
+    assert len(tested) == 1 and "MATERIALIZED" in tested[0]
+    assert len(sql) <= 8
+
+
+@pytest.mark.parametrize(
+    ("text", "lexeme"),
+    [
+        ("'colleg'", "colleg"),
+        ("'o''brien'", "o'brien"),
+        ("'medic' & 'laboratori'", None),
+        ("'colleg' | 'colleagu'", None),
+        ("'medic' <-> 'laboratori'", None),
+        ("!'onlin'", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_only_a_tsquery_of_one_lexeme_is_read_as_one_word(text, lexeme):
+    assert word_index.single_lexeme(text) == lexeme
 
 
 def test_equal_ranks_keep_the_default_order():

@@ -1,0 +1,124 @@
+"""Common words of the keyword search, kept in memory with the facet index.
+
+PostgreSQL finds the listings of a word that is in many of them by reading the whole
+table: at 100,000 listings, 85-130 ms for "college" or "laboratory", however the
+result is then used. A rarer word is a quick look-up in the full-text index. So, the
+first time a keyword search asks after each directory write, each process reads every
+word in at least COMMON_WORD_SHARE of the listings, with its programs and their ranks
+(`common_words`, one query), and a search for one of those words alone (as typed, or
+corrected to it) is answered from memory (facets._InIndex).
+
+A search is "one word" when PostgreSQL reads its full-text query as one lexeme
+(`single_lexeme`): the query that checks the keywords are found as typed returns that
+reading too (search._any), and a correction's lexeme is asked for once a process
+(`lexeme_of`).
+"""
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+
+from . import facet_index, search
+
+# A word in at least this share of the listings is kept in memory.
+COMMON_WORD_SHARE = 0.10
+
+
+@dataclass(frozen=True)
+class Word:
+    """A common word's programs (a lexeme of their search_vector): all of them, and those of
+    each rank of the one-word full-text query, highest rank first (as
+    facet_index.rank_tiers)."""
+
+    members: int
+    tiers: tuple[int, ...]
+
+
+def compiled(query: SearchQuery) -> tuple[str, list]:
+    """The SQL of a full-text query expression, and its parameters."""
+    from .models import Program
+
+    sql_query = Program.objects.all().query
+    compiler = sql_query.get_compiler(connection=connection)
+    return compiler.compile(query.resolve_expression(sql_query))
+
+
+@lru_cache(maxsize=1024)
+def lexeme_of(word: str) -> str | None:
+    """The one lexeme PostgreSQL reads `word` as (plainto_tsquery), or None. It depends on
+    the word and the text search configuration only, so it is worked out once a process."""
+    sql, params = compiled(SearchQuery(word, search_type="plain", config=search.CONFIG))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({sql})::text", params)  # noqa: S608 (Django's SQL)
+        return single_lexeme(cursor.fetchone()[0])
+
+
+_ONE_LEXEME = re.compile(r"'((?:[^']|'')+)'")
+
+
+def single_lexeme(tsquery: str | None) -> str | None:
+    """The lexeme of a tsquery's text when it is one lexeme alone ("'colleg'" -> "colleg";
+    "'medic' & 'laboratori'" -> None)."""
+    match = _ONE_LEXEME.fullmatch(tsquery or "")
+    return match.group(1).replace("''", "'") if match else None
+
+
+# The tsquery text of the lexeme g.lexeme alone, as it is stored (not parsed or stemmed
+# again): in quotes, with its quotes and backslashes doubled.
+_LEXEME_QUERY = "'''' || replace(replace(g.lexeme, '\\', '\\\\'), '''', '''''') || ''''"
+
+
+def common_words(index, base) -> dict[str, Word]:
+    """One query: each common lexeme of `base`'s search vectors with its programs, grouped
+    by the weights of its positions, and the rank of each group.
+
+    PostgreSQL's ts_rank of a one-word query depends only on that word's entry in the
+    vector, and of the entry only on the weights of its positions, in order (its
+    calc_rank_or). So one program of each (lexeme, weights) group is ranked, by
+    PostgreSQL itself: the ranks are exactly those a query would give, and at 100,000
+    listings the 46 words in a tenth of them or more make 58 groups."""
+    least = max(1, math.ceil(len(index.order) * COMMON_WORD_SHARE))
+    if connection.vendor != "postgresql" or least > len(index.order):
+        return {}
+    quote = connection.ops.quote_name
+    model = base.model
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    rows, params = base.order_by().values("pk", "search_vector").query.sql_with_params()
+    # Only quoted names and Django's own SQL are interpolated; values are parameters.
+    sql = f"""
+        WITH p AS NOT MATERIALIZED ({rows}),
+        common AS (
+            SELECT x.lexeme FROM p, unnest(p.search_vector) x
+            GROUP BY x.lexeme HAVING count(*) >= %s
+        ),
+        g AS (
+            SELECT x.lexeme, x.weights, min(p.pk) AS sample, array_agg(p.pk) AS ids
+            FROM p, unnest(p.search_vector) x
+            WHERE x.lexeme IN (SELECT lexeme FROM common)
+            GROUP BY x.lexeme, x.weights
+        )
+        SELECT g.lexeme, ts_rank(t.search_vector, ({_LEXEME_QUERY})::tsquery), g.ids
+        FROM g JOIN {table} t ON t.{pk} = g.sample
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, least])
+        found = cursor.fetchall()
+    groups = defaultdict(list)
+    for lexeme, rank, ids in found:
+        groups[lexeme].append((rank, ids))
+    words = {}
+    for lexeme, ranked in groups.items():
+        by_rank = defaultdict(list)  # groups of other weights can have the same rank
+        for rank, ids in ranked:
+            by_rank[rank].extend(ids)
+        tiers = facet_index.rank_tiers(index, by_rank.items(), index.everything)
+        members = 0
+        for tier in tiers:
+            members |= tier
+        words[lexeme] = Word(members, tiers)
+    return words
