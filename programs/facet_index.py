@@ -24,6 +24,7 @@ condition; programs/tests/test_facet_index.py checks both give the same counts a
 """
 
 import heapq
+import logging
 import threading
 from array import array
 from collections import defaultdict
@@ -32,8 +33,9 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import connection
+from django.db import DatabaseError, connection
 
+logger = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _WORDS_LOCK = threading.Lock()
 _INDEXES: dict[tuple, "FacetIndex"] = {}  # (database, generation) -> index; the newest only
@@ -104,7 +106,8 @@ class FacetIndex:
     def words(self, base) -> dict:
         """The common words of the indexed programs (`base`, the queryset the index was
         built from), {lexeme: word_index.Word}: read the first time a keyword search
-        asks, once per index (i.e. per generation)."""
+        asks, once per index (i.e. per generation). If the database fails to give them,
+        none: the searches of this generation use the database."""
         found = self._memo.get("words")
         if found is None:
             from . import word_index
@@ -112,7 +115,12 @@ class FacetIndex:
             with _WORDS_LOCK:
                 found = self._memo.get("words")
                 if found is None:
-                    found = self._memo["words"] = word_index.common_words(self, base)
+                    try:
+                        found = word_index.common_words(self, base)
+                    except DatabaseError:
+                        logger.warning("Common words not read; searching the database")
+                        found = {}
+                    self._memo["words"] = found
         return found
 
     def of_ids(self, ids) -> int:

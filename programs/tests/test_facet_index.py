@@ -7,7 +7,7 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
@@ -393,6 +393,27 @@ def test_a_search_for_a_common_word_reads_no_listing_for_it(ordered, settings, c
     tested = [statement for statement in sql if "search_vector" in statement]
     assert len(tested) == 1 and "MATERIALIZED" in tested[0]
     assert len(sql) <= 8
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="full-text search")
+def test_when_the_common_words_cannot_be_read_the_database_searches(
+    ordered, settings, client, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    calls = []
+
+    def failing(index, base):
+        calls.append(base)
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(word_index, "common_words", failing)
+    for _ in range(2):
+        response = client.get("/programs/?q=college")
+        assert response.status_code == 200
+        names = re.findall(r'class="card-title"><a href="[^"]*">([^<]+)</a>', response.text)
+        filterset = ProgramFilter(QueryDict("q=college"), queryset=Program.objects.published())
+        assert names == list(filterset.qs.values_list("name", flat=True)[:20])
+    assert len(calls) == 1  # not tried again in this generation
 
 
 @pytest.mark.parametrize(
