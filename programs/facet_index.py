@@ -174,12 +174,12 @@ class FacetIndex:
         # heapq is stable, as sorted() is: positions come in the default order.
         return [order[p] for p in heapq.nsmallest(stop, self.positions_in(members), key=key)]
 
-    def by_rank(self, members: int, tiers: tuple[int, ...], stop: int) -> list[int]:
+    def by_rank(self, members: int, tiers: tuple, stop: int) -> list[int]:
         """The ids of the first `stop` programs of `members`, highest rank first, equal
         ranks in the default order (as ProgramFilter.order sorts by relevance). `tiers`:
-        the bit sets of the programs of each rank, highest first (rank_tiers)."""
+        (rank, bit set of its programs) pairs, highest rank first (in_rank_order)."""
         found = []
-        for tier in tiers:
+        for _rank, tier in tiers:
             if len(found) >= stop:
                 break
             found.extend(self.page_ids(members & tier, 0, stop - len(found)))
@@ -353,11 +353,11 @@ def max_ids() -> int:
 
 def meeting(
     index: FacetIndex, base, conditions, within: int | None = None, rank=None
-) -> tuple[int, tuple[int, ...] | None]:
+) -> tuple[int, tuple | None]:
     """The bit set of the programs of `base` that meet every one of `conditions`; with
     `within` (a bit set), of those programs only. With `rank` (an expression: the
-    keywords' relevance), the same query also reads the programs of each rank: their bit
-    sets, highest rank first (rank_tiers)."""
+    keywords' relevance), the same query also reads the programs of each rank: (rank, bit
+    set) pairs, highest rank first (rank_tiers)."""
     rows = base.filter(*conditions)
     if within is not None and index.few(within.bit_count()):
         rows = rows.filter(pk__in=index.page_ids(within, 0, max_ids()))
@@ -385,14 +385,23 @@ def meeting(
         found = grouped.items()
     tiers = rank_tiers(index, found, kept)
     met = 0
-    for tier in tiers:
+    for _rank, tier in tiers:
         met |= tier
     return met, tiers
 
 
-def rank_tiers(index: FacetIndex, groups, kept: int) -> tuple[int, ...]:
-    """From (rank, ids) pairs, one per rank: the bit sets of those programs (within
-    `kept`), highest rank first. A NULL rank is lowest; NULL ids (a rank that is a
-    constant, so the database groups nothing, over no rows) are no programs."""
-    ordered = sorted(groups, key=lambda group: (group[0] is not None, group[0] or 0))
-    return tuple(index.of_ids(ids or ()) & kept for _rank, ids in reversed(ordered))
+def rank_tiers(index: FacetIndex, groups, kept: int) -> tuple:
+    """From (rank, ids) pairs, one per rank: (rank, the bit set of those programs within
+    `kept`), highest rank first. NULL ids (a rank that is a constant, so the database
+    groups nothing, over no rows) are no programs."""
+    return in_rank_order((rank, index.of_ids(ids or ()) & kept) for rank, ids in groups)
+
+
+def in_rank_order(tiers) -> tuple:
+    """(rank, bit set) pairs, highest rank first, a NULL rank last; the bit sets of equal
+    ranks merged."""
+    merged = defaultdict(int)
+    for rank, members in tiers:
+        merged[rank] |= members
+    ordered = sorted(merged.items(), key=lambda tier: (tier[0] is not None, tier[0] or 0))
+    return tuple(reversed(ordered))

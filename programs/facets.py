@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper
 
-from . import facet_index
+from . import facet_index, word_index
 from . import generation as directory_generation
 from .filters import ProgramFilter
 
@@ -54,9 +54,9 @@ class FacetResult:
     # the default order (IndexedResults).
     index: facet_index.FacetIndex | None = field(default=None, compare=False, repr=False)
     members: int | None = field(default=None, compare=False, repr=False)
-    # For a search ordered by relevance: its programs of each rank, as bit sets, highest
+    # For a search ordered by relevance: (rank, bit set of its programs) pairs, highest
     # rank first (facet_index.rank_tiers).
-    ranks: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+    ranks: tuple | None = field(default=None, compare=False, repr=False)
 
 
 class IndexedResults:
@@ -168,10 +168,8 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
         # Ordered by relevance: the query of the ids meeting the keywords reads their
         # ranks too, so the page is picked from the index instead of ranked again in SQL.
         rank = filterset.keywords.relevance() if filterset.sort_key == "relevance" else None
-        # Keywords that are one common word: its programs and ranks are in the index.
-        word = None
-        if "q" in others and filterset.keywords.lexeme:
-            word = index.words(base).get(filterset.keywords.lexeme)
+        # Keywords with a common word: its programs and ranks are in the index.
+        word = word_index.known(index, base, filterset.keywords) if "q" in others else None
         in_index = _InIndex(index, base, filters, faceted, others, excluding, values, rank, word)
         row, members = in_index.counts(options)
         ranks = in_index.ranks
@@ -214,8 +212,8 @@ class _InIndex:
     """A search's sets of programs in the facet index (facet_index.py): each chosen
     facet's, the programs meeting the conditions that are not facets (one query of ids
     when there are any) and, for each condition that names the programs it leaves out
-    (the ZIP radius), the programs it keeps. `word`: the keywords' programs and ranks
-    when the index knows them (facet_index.Word), so the keywords need no query."""
+    (the ZIP radius), the programs it keeps. `word`: what the index knows of the
+    keywords (word_index.InMemory), so that only their rare words need a query."""
 
     def __init__(
         self, index, base, filters, faceted, fixed: dict, excluded: dict, values, rank, word=None
@@ -236,13 +234,28 @@ class _InIndex:
                     index, base, list(fixed.values()), within=candidates, rank=rank
                 )
             else:
-                self.met = word.members & candidates
-                rest = [q for name, q in fixed.items() if name != "q"]
-                if rest:
-                    self.met, _ = facet_index.meeting(index, base, rest, within=self.met)
-                if rank is not None:
-                    self.ranks = tuple(tier & self.met for tier in word.tiers)
+                self._from_memory(word, fixed, candidates, rank)
         self.kept = {n: index.everything & ~out for n, out in excluded.items()}
+
+    def _from_memory(self, word, fixed: dict, candidates: int, rank) -> None:
+        """The programs meeting the conditions, the keywords' common word read from the
+        index: the listings with a rare word are found (and ranked) by the database, the
+        others with the common word are the index's, ranked as ts_rank would."""
+        index, base = self.index, self.base
+        rest = [q for name, q in fixed.items() if name != "q"]
+        with_rare, tiers = 0, []
+        if word.rare is not None:
+            with_rare, rare_tiers = facet_index.meeting(
+                index, base, [word.rare, *rest], within=candidates, rank=rank
+            )
+            tiers.extend(rare_tiers or ())
+        only = word.word.members & candidates & ~with_rare
+        if rest and only:
+            only, _ = facet_index.meeting(index, base, rest, within=only)
+        self.met = only | with_rare
+        if rank is not None:
+            tiers.extend((word.rank(value), tier & only) for value, tier in word.word.tiers)
+            self.ranks = facet_index.in_rank_order(tiers)
 
     @staticmethod
     def _all_but(sets: dict, name, start: int) -> int:

@@ -29,13 +29,11 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
-from . import accreditation, geo, word_index
+from . import accreditation, geo, vocabulary, word_index
 from .choices import Agency, Credential, Delivery, State
 
 MAX_WORDS = 8
 CONFIG = "english"
-SIMILARITY_THRESHOLD = 0.4
-VOCABULARY_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -245,9 +243,11 @@ class KeywordSearch:
         self.words = _words(rest)
         self.corrections: dict[str, str] = {}
         self._query = None  # PostgreSQL: the full-text query that matched
-        # PostgreSQL: the lexeme, when that query is one lexeme and the keywords hold no
-        # term (the facet index may then know its programs: FacetIndex.words).
-        self.lexeme: str | None = None
+        # PostgreSQL: the lexemes of that query when it is lexemes any one of which
+        # matches, and the keywords hold no term (the facet index may then know their
+        # programs: word_index.known); the word searched for each.
+        self.lexemes: tuple[str, ...] = ()
+        self._words_of: dict[str, str] = {}
 
     @property
     def nothing_searchable(self) -> bool:
@@ -268,14 +268,25 @@ class KeywordSearch:
         exact = self._exact_condition()
         found, lexeme = _any(Program.objects.published().filter(condition & exact), self._query)
         if found:
-            self._one_lexeme(lexeme)
+            self._keep_lexemes([(lexeme, self.rest)])
             return condition & exact
         return condition & self._fuzzy_condition()
 
-    def _one_lexeme(self, lexeme: str | None) -> None:
-        """Keep the lexeme of a search that is one full-text word and nothing else."""
-        if not self._term_conditions:
-            self.lexeme = lexeme
+    def _keep_lexemes(self, pairs) -> None:
+        """Keep (lexeme, word) pairs of a search of full-text words only, any one of which
+        matches: one word, or one word's corrections."""
+        lexemes = [lexeme for lexeme, _word in pairs]
+        if self._term_conditions or None in lexemes or len(set(lexemes)) != len(lexemes):
+            return
+        self.lexemes, self._words_of = tuple(lexemes), dict(pairs)
+
+    def condition_for(self, lexemes) -> Q:
+        """PostgreSQL: the listings with any of these of the search's lexemes."""
+        either = None
+        for lexeme in lexemes:
+            query = SearchQuery(self._words_of[lexeme], search_type="plain", config=CONFIG)
+            either = query if either is None else either | query
+        return Q(search_vector=either)
 
     def _exact_condition(self) -> Q:
         if is_postgres():
@@ -288,10 +299,10 @@ class KeywordSearch:
 
     def _fuzzy_condition(self) -> Q:
         """Each word, or one of the vocabulary words most similar to it."""
-        vocabulary = _vocabulary()
+        known_words = vocabulary.words()
         fuzzy = None if is_postgres() else Q()
         for word in self.words:
-            alternatives = similar_words(word, vocabulary)
+            alternatives = vocabulary.similar_words(word, known_words)
             if alternatives and alternatives[0] != word.lower():
                 self.corrections[word] = alternatives[0]
             if is_postgres():
@@ -310,8 +321,9 @@ class KeywordSearch:
                 fuzzy &= either
         if is_postgres():
             self._query = fuzzy
-            if len(self.words) == 1 and len(alternatives) == 1:
-                self._one_lexeme(word_index.lexeme_of(alternatives[0]))
+            if len(self.words) == 1:
+                lexemes = word_index.lexemes_of(alternatives)
+                self._keep_lexemes(list(zip(lexemes, alternatives, strict=True)))
             return Q(search_vector=fuzzy)
         return fuzzy
 
@@ -391,70 +403,3 @@ def _word_condition(word: str) -> Q:
         | Q(institution__state__iexact=word)
         | Q(institution__state__in=state_codes)
     )
-
-
-def trigrams(word: str) -> set[str]:
-    """pg_trgm's trigrams of one word: lower-cased, padded with two spaces before and one
-    after."""
-    padded = f"  {word.lower()} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-def similar_words(word: str, vocabulary: frozenset[str], limit: int = 3) -> list[str]:
-    """The vocabulary words most similar to `word` (trigram similarity >= 0.4)."""
-    wanted = trigrams(word)
-    scored = []
-    for candidate, theirs in _trigram_table(vocabulary):
-        shared = len(wanted & theirs)
-        if not shared:
-            continue
-        score = shared / (len(wanted) + len(theirs) - shared)  # |A ∩ B| / |A ∪ B|
-        if score >= SIMILARITY_THRESHOLD:
-            scored.append((score, candidate))
-    scored.sort(reverse=True)
-    return [candidate for _, candidate in scored[:limit]]
-
-
-_TABLE: tuple = (None, ())  # (vocabulary, ((word, its trigrams), ...)): the last one asked
-
-
-def _trigram_table(vocabulary: frozenset[str]) -> tuple:
-    """Each vocabulary word with its trigrams, worked out once per vocabulary (about
-    10,000 words at 100,000 listings, asked for every word of a misspelled search)."""
-    global _TABLE
-    known, table = _TABLE
-    if known != vocabulary:
-        table = tuple((word, frozenset(trigrams(word))) for word in vocabulary)
-        _TABLE = (vocabulary, table)  # one assignment: a thread sees the old or the new
-    return table
-
-
-_STATE_WORDS = frozenset(w.lower() for _, name in State.choices for w in name.split())
-
-
-def _vocabulary() -> frozenset[str]:
-    """Distinct words (3+ letters) of published program names, institution names, cities
-    and state names; cached until the directory changes."""
-    from django.core.cache import cache
-
-    from .generation import current
-    from .models import Institution, Program
-
-    key = f"search:vocabulary:{current()}"  # a new school's name is known at once
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    texts = (
-        Program.objects.published()
-        .order_by()
-        .values_list("name", flat=True)
-        .union(
-            Institution.objects.order_by().values_list("name", flat=True),
-            Institution.objects.order_by().values_list("city", flat=True),
-        )
-        .order_by()
-    )  # one query; UNION removes the duplicates
-    words = frozenset(w.lower() for t in texts for w in re.findall(r"[^\W\d_]{3,}", t))
-    words |= {w for w in _STATE_WORDS if len(w) >= 3}
-    cache.set(key, words, VOCABULARY_CACHE_SECONDS)
-    return words

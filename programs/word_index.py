@@ -16,9 +16,9 @@ reading too (search._any), and a correction's lexeme is asked for once a process
 
 import math
 import re
+import struct
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
@@ -32,11 +32,46 @@ COMMON_WORD_SHARE = 0.10
 @dataclass(frozen=True)
 class Word:
     """A common word's programs (a lexeme of their search_vector): all of them, and those of
-    each rank of the one-word full-text query, highest rank first (as
-    facet_index.rank_tiers)."""
+    each rank of the one-word full-text query, as (rank, bit set) pairs, highest rank
+    first (as facet_index.rank_tiers)."""
 
     members: int
-    tiers: tuple[int, ...]
+    tiers: tuple
+
+
+@dataclass(frozen=True)
+class InMemory:
+    """What the index knows of a search's keywords: `word`, the one common word among
+    the lexemes that match (the keywords, or a word's corrections); `rare`, the condition
+    of the listings with one of the others (None: there are none); `count`, how many
+    lexemes the full-text query has."""
+
+    word: Word
+    rare: object  # a Q, or None
+    count: int
+
+    def rank(self, one_word_rank: float) -> float:
+        """The rank of a listing with the common word and none of the others: ts_rank
+        adds each matched word's part and divides by the query's words (calc_rank_or),
+        in single precision, as float4 keeps it (a division worked out in double and
+        rounded once to single is the one single precision gives)."""
+        if self.count == 1:
+            return one_word_rank
+        return struct.unpack("f", struct.pack("f", one_word_rank / self.count))[0]
+
+
+def known(index, base, keywords) -> InMemory | None:
+    """How the index answers `keywords` (search.KeywordSearch), or None: one of its
+    lexemes must be a common word, and at most one."""
+    if keywords is None or not keywords.lexemes:
+        return None
+    words = index.words(base)
+    common = [lexeme for lexeme in keywords.lexemes if lexeme in words]
+    if len(common) != 1:
+        return None
+    others = [lexeme for lexeme in keywords.lexemes if lexeme not in words]
+    rare = keywords.condition_for(others) if others else None
+    return InMemory(words[common[0]], rare, len(keywords.lexemes))
 
 
 def compiled(query: SearchQuery) -> tuple[str, list]:
@@ -48,14 +83,26 @@ def compiled(query: SearchQuery) -> tuple[str, list]:
     return compiler.compile(query.resolve_expression(sql_query))
 
 
-@lru_cache(maxsize=1024)
-def lexeme_of(word: str) -> str | None:
-    """The one lexeme PostgreSQL reads `word` as (plainto_tsquery), or None. It depends on
-    the word and the text search configuration only, so it is worked out once a process."""
-    sql, params = compiled(SearchQuery(word, search_type="plain", config=search.CONFIG))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ({sql})::text", params)  # noqa: S608 (Django's SQL)
-        return single_lexeme(cursor.fetchone()[0])
+_LEXEMES: dict[str, str | None] = {}  # word -> lexeme_of(word), for this process
+
+
+def lexemes_of(words) -> list[str | None]:
+    """The one lexeme PostgreSQL reads each word as (plainto_tsquery), or None: one query
+    for the words not seen before. It depends on the word and the text search
+    configuration only, so each word is asked once a process."""
+    missing = [word for word in dict.fromkeys(words) if word not in _LEXEMES]
+    if missing:
+        parts = [
+            compiled(SearchQuery(w, search_type="plain", config=search.CONFIG)) for w in missing
+        ]
+        sql = ", ".join(f"({part})::text" for part, _params in parts)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {sql}", [p for _part, params in parts for p in params])  # noqa: S608 (Django's SQL)
+            found = cursor.fetchone()
+        if len(_LEXEMES) > 10_000:
+            _LEXEMES.clear()
+        _LEXEMES.update(zip(missing, map(single_lexeme, found), strict=True))
+    return [_LEXEMES[word] for word in words]
 
 
 _ONE_LEXEME = re.compile(r"'((?:[^']|'')+)'")
@@ -113,12 +160,10 @@ def common_words(index, base) -> dict[str, Word]:
         groups[lexeme].append((rank, ids))
     words = {}
     for lexeme, ranked in groups.items():
-        by_rank = defaultdict(list)  # groups of other weights can have the same rank
-        for rank, ids in ranked:
-            by_rank[rank].extend(ids)
-        tiers = facet_index.rank_tiers(index, by_rank.items(), index.everything)
+        # Groups of other weights can have the same rank: rank_tiers merges them.
+        tiers = facet_index.rank_tiers(index, ranked, index.everything)
         members = 0
-        for tier in tiers:
+        for _rank, tier in tiers:
             members |= tier
         words[lexeme] = Word(members, tiers)
     return words

@@ -366,8 +366,9 @@ def test_a_common_word_is_read_from_the_index_with_the_ranks_postgresql_gives(or
         assert word.members == index.of_ids(ranked), lexeme
         # Each tier is the programs of one rank, the highest first.
         tier_ranks = []
-        for tier in word.tiers:
+        for value, tier in word.tiers:
             ids = index.page_ids(tier, 0, len(index.order))
+            assert value == ranked[ids[0]]
             assert len({ranked[pk] for pk in ids}) == 1
             tier_ranks.append(ranked[ids[0]])
         assert tier_ranks == sorted(set(ranked.values()), reverse=True)
@@ -393,6 +394,40 @@ def test_a_search_for_a_common_word_reads_no_listing_for_it(ordered, settings, c
     tested = [statement for statement in sql if "search_vector" in statement]
     assert len(tested) == 1 and "MATERIALIZED" in tested[0]
     assert len(sql) <= 8
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="full-text search")
+@pytest.mark.parametrize("query", ["q=hemato", "q=hemato&state=KY", "q=hemato&max_tuition=5000"])
+def test_a_correction_to_a_common_and_a_rare_word_ranks_as_the_database(ordered, settings, query):
+    """ "hemato" is corrected to "hematology" (common: in the index) or "hematon" (a
+    city, rare): the database finds and ranks the listings with "hematon", the index
+    gives the others with "hematology", ranked as ts_rank ranks them (half their one-word
+    rank, in single precision). Counts and pages are the database's."""
+    hematon = InstitutionFactory(state="KY", city="Hematon", name="Bluegrass College")
+    ProgramFactory(institution=hematon, name="Clinical lab tech")  # the rare word only
+    ProgramFactory(institution=hematon, name="Hematology and more")  # both words
+    for i in range(20):  # "hematon" is then in under a tenth of the listings
+        ProgramFactory(name=f"Hematology track {i}", tuition_total=4000 + i % 3)
+    programs = Program.objects.published()
+    filterset = ProgramFilter(QueryDict(query), queryset=programs.with_details())
+    settings.FACET_INDEX = True
+    with CaptureQueriesContext(connection) as queries:
+        found = facets.count_facets(filterset, programs, generation=1)
+    keywords = filterset.keywords
+    assert keywords.corrections == {"hemato": "hematon"}  # the closer of the two
+    assert set(keywords.lexemes) == {"hematolog", "hematon"}
+    # Only the rare word is tested on the listings.
+    ranked = [q["sql"] for q in queries.captured_queries if "ts_rank" in q["sql"]]
+    assert not word_index.COMMON_WORD_SHARE * Program.objects.published().count() <= 2
+    where = [sql.split("WHERE", 1)[1].split("GROUP BY", 1)[0] for sql in ranked]
+    where = [sql for sql in where if "unnest" not in sql]  # the index's own query
+    assert where and all("'hematon'" in sql and "'hematology'" not in sql for sql in where)
+    expected = list(ProgramFilter(QueryDict(query), queryset=programs).qs)
+    assert found.total == len(expected) > 0
+    results = facets.search_results(filterset, found, programs.with_details())
+    assert isinstance(results, facets.IndexedResults)
+    assert [p.name for p in results[0:50]] == [p.name for p in expected]
+    assert counts(query, True, settings) == counts(query, False, settings)
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="full-text search")
@@ -441,12 +476,15 @@ def test_equal_ranks_keep_the_default_order():
     # (rank, ids) as the database groups them, in no particular order.
     groups = [(0.1, [order[2], order[0]]), (None, [99]), (0.5, [order[3], order[1]])]
     tiers = facet_index.rank_tiers(index, groups, index.everything)
-    assert tiers == (0b1010, 0b0101, 0)  # 0.5, 0.1, then NULL (99 is not indexed)
+    assert tiers == ((0.5, 0b1010), (0.1, 0b0101), (None, 0))  # 99 is not indexed
     assert index.by_rank(0b1111, tiers, 4) == [order[1], order[3], order[0], order[2]]
     assert index.by_rank(0b1111, tiers, 3) == [order[1], order[3], order[0]]
     assert index.by_rank(0b1110, tiers, 2) == [order[1], order[3]]
     assert index.by_rank(0b0100, tiers, 20) == [order[2]]
-    assert facet_index.rank_tiers(index, [(0.0, None)], index.everything) == (0,)
+    assert facet_index.rank_tiers(index, [(0.0, None)], index.everything) == ((0.0, 0),)
+    # Tiers of equal rank are merged; a page reads across tiers in rank order.
+    merged = facet_index.in_rank_order([(0.1, 0b0001), (0.5, 0b1000), (0.1, 0b0100)])
+    assert merged == ((0.5, 0b1000), (0.1, 0b0101))
 
 
 def test_the_list_page_and_the_api_read_a_page_by_its_ids(ordered, settings, client):

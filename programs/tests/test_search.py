@@ -8,7 +8,8 @@ from django.db import connection
 from programs.choices import AccreditationStatus, Agency, Credential, Delivery
 from programs.filters import ProgramFilter
 from programs.models import Program
-from programs.search import KeywordSearch, similar_words, trigrams
+from programs.search import KeywordSearch
+from programs.vocabulary import similar_words, trigrams
 
 from .factories import InstitutionFactory, ProgramFactory
 
