@@ -15,7 +15,9 @@ A query is read in three steps (`KeywordSearch`):
    SQLite: every word must appear (case-insensitively) in the name, description,
    institution name, city, state code or state name. On both, when that finds nothing,
    each word is widened to the most similar words of the directory's vocabulary (trigram
-   similarity, as pg_trgm measures it), and the page says which words it used.
+   similarity, as pg_trgm measures it: programs/vocabulary.py), and the page says which
+   words it used. A word in many listings is not looked for in each of them: the facet
+   index knows its listings (programs/word_index.py).
 
 A query with nothing left to search (only emoji or punctuation) is said so, and the
 results are not filtered by it.

@@ -5,13 +5,13 @@ table: at 100,000 listings, 85-130 ms for "college" or "laboratory", however the
 result is then used. A rarer word is a quick look-up in the full-text index. So, the
 first time a keyword search asks after each directory write, each process reads every
 word in at least COMMON_WORD_SHARE of the listings, with its programs and their ranks
-(`common_words`, one query), and a search for one of those words alone (as typed, or
-corrected to it) is answered from memory (facets._InIndex).
+(`common_words`, one query). A search whose full-text query is lexemes any one of which
+matches (one word as typed, or a misspelled word's corrections), one of them common,
+then leaves only the rare ones to the database (`known`, facets._InIndex).
 
-A search is "one word" when PostgreSQL reads its full-text query as one lexeme
-(`single_lexeme`): the query that checks the keywords are found as typed returns that
-reading too (search._any), and a correction's lexeme is asked for once a process
-(`lexeme_of`).
+PostgreSQL says how it reads a query: the check that the keywords are found as typed
+returns the lexemes too (search._any, `single_lexeme`), and a correction's lexeme is
+asked for once a process (`lexemes_of`).
 """
 
 import math
@@ -90,7 +90,8 @@ def lexemes_of(words) -> list[str | None]:
     """The one lexeme PostgreSQL reads each word as (plainto_tsquery), or None: one query
     for the words not seen before. It depends on the word and the text search
     configuration only, so each word is asked once a process."""
-    missing = [word for word in dict.fromkeys(words) if word not in _LEXEMES]
+    found = {word: _LEXEMES[word] for word in words if word in _LEXEMES}
+    missing = [word for word in dict.fromkeys(words) if word not in found]
     if missing:
         parts = [
             compiled(SearchQuery(w, search_type="plain", config=search.CONFIG)) for w in missing
@@ -98,11 +99,12 @@ def lexemes_of(words) -> list[str | None]:
         sql = ", ".join(f"({part})::text" for part, _params in parts)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {sql}", [p for _part, params in parts for p in params])  # noqa: S608 (Django's SQL)
-            found = cursor.fetchone()
+            read = dict(zip(missing, map(single_lexeme, cursor.fetchone()), strict=True))
         if len(_LEXEMES) > 10_000:
             _LEXEMES.clear()
-        _LEXEMES.update(zip(missing, map(single_lexeme, found), strict=True))
-    return [_LEXEMES[word] for word in words]
+        _LEXEMES.update(read)
+        found.update(read)
+    return [found[word] for word in words]
 
 
 _ONE_LEXEME = re.compile(r"'((?:[^']|'')+)'")
