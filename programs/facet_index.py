@@ -25,7 +25,9 @@ condition; programs/tests/test_facet_index.py checks both give the same counts a
 
 import heapq
 import logging
+import struct
 import threading
+import time
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -38,6 +40,7 @@ from django.db import DatabaseError, connection
 logger = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _WORDS_LOCK = threading.Lock()
+WORDS_RETRY_SECONDS = 60  # after the common words could not be read
 _INDEXES: dict[tuple, "FacetIndex"] = {}  # (database, generation) -> index; the newest only
 
 
@@ -107,21 +110,21 @@ class FacetIndex:
         """The common words of the indexed programs (`base`, the queryset the index was
         built from), {lexeme: word_index.Word}: read the first time a keyword search
         asks, once per index (i.e. per generation). If the database fails to give them,
-        none: the searches of this generation use the database."""
+        none: searches use the database, and the read is tried again after
+        WORDS_RETRY_SECONDS, not on every request."""
         found = self._memo.get("words")
         if found is None:
             from . import word_index
 
             with _WORDS_LOCK:
                 found = self._memo.get("words")
-                if found is None:
+                if found is None and time.monotonic() >= self._memo.get("retry_at", 0):
                     try:
-                        found = word_index.common_words(self, base)
+                        found = self._memo["words"] = word_index.common_words(self, base)
                     except DatabaseError:
                         logger.warning("Common words not read; searching the database")
-                        found = {}
-                    self._memo["words"] = found
-        return found
+                        self._memo["retry_at"] = time.monotonic() + WORDS_RETRY_SECONDS
+        return found or {}
 
     def of_ids(self, ids) -> int:
         """The bit set of these program ids (ids not in the index are left out)."""
@@ -393,13 +396,25 @@ def meeting(
 def rank_tiers(index: FacetIndex, groups, kept: int) -> tuple:
     """From (rank, ids) pairs, one per rank: (rank, the bit set of those programs within
     `kept`), highest rank first. NULL ids (a rank that is a constant, so the database
-    groups nothing, over no rows) are no programs."""
-    return in_rank_order((rank, index.of_ids(ids or ()) & kept) for rank, ids in groups)
+    groups nothing, over no rows) are no programs. A rank read from PostgreSQL is its
+    exact float4 value (single)."""
+    return in_rank_order((single(rank), index.of_ids(ids or ()) & kept) for rank, ids in groups)
+
+
+def single(value):
+    """A float as the single-precision (float4) number it stands for. psycopg2 reads a
+    float4 as its shortest decimal ("0.081056945"), which as a Python float is not the
+    float4's value; ranks worked out in Python (word_index.InMemory.rank) are. Other
+    values (SQLite's whole-number ranks, NULL) are kept."""
+    if not isinstance(value, float):
+        return value
+    return struct.unpack("f", struct.pack("f", value))[0]
 
 
 def in_rank_order(tiers) -> tuple:
-    """(rank, bit set) pairs, highest rank first, a NULL rank last; the bit sets of equal
-    ranks merged."""
+    """(rank, bit set) pairs, highest rank first, the bit sets of equal ranks merged. A
+    NULL rank goes last (only a tier of no programs has one: ts_rank of a match is never
+    NULL)."""
     merged = defaultdict(int)
     for rank, members in tiers:
         merged[rank] |= members

@@ -16,7 +16,6 @@ asked for once a process (`lexemes_of`).
 
 import math
 import re
-import struct
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -53,11 +52,12 @@ class InMemory:
     def rank(self, one_word_rank: float) -> float:
         """The rank of a listing with the common word and none of the others: ts_rank
         adds each matched word's part and divides by the query's words (calc_rank_or),
-        in single precision, as float4 keeps it (a division worked out in double and
-        rounded once to single is the one single precision gives)."""
+        in single precision. `one_word_rank` is an exact float4 (facet_index.single), and
+        a division of two such numbers worked out in double, then rounded once to
+        single, is the one single precision gives."""
         if self.count == 1:
             return one_word_rank
-        return struct.unpack("f", struct.pack("f", one_word_rank / self.count))[0]
+        return facet_index.single(one_word_rank / self.count)
 
 
 def known(index, base, keywords) -> InMemory | None:
@@ -83,14 +83,16 @@ def compiled(query: SearchQuery) -> tuple[str, list]:
     return compiler.compile(query.resolve_expression(sql_query))
 
 
-_LEXEMES: dict[str, str | None] = {}  # word -> lexeme_of(word), for this process
+_LEXEMES: dict[str, str | None] = {}  # word -> its lexeme (lexemes_of), for this process
+_UNSEEN = object()
 
 
 def lexemes_of(words) -> list[str | None]:
     """The one lexeme PostgreSQL reads each word as (plainto_tsquery), or None: one query
     for the words not seen before. It depends on the word and the text search
     configuration only, so each word is asked once a process."""
-    found = {word: _LEXEMES[word] for word in words if word in _LEXEMES}
+    found = {word: _LEXEMES.get(word, _UNSEEN) for word in words}
+    found = {word: lexeme for word, lexeme in found.items() if lexeme is not _UNSEEN}
     missing = [word for word in dict.fromkeys(words) if word not in found]
     if missing:
         parts = [
@@ -107,14 +109,17 @@ def lexemes_of(words) -> list[str | None]:
     return [found[word] for word in words]
 
 
-_ONE_LEXEME = re.compile(r"'((?:[^']|'')+)'")
+_ONE_LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)+)'")
+_ESCAPED = re.compile(r"''|\\(.)")
 
 
 def single_lexeme(tsquery: str | None) -> str | None:
     """The lexeme of a tsquery's text when it is one lexeme alone ("'colleg'" -> "colleg";
-    "'medic' & 'laboratori'" -> None)."""
+    "'medic' & 'laboratori'" -> None); quotes and backslashes in it come doubled."""
     match = _ONE_LEXEME.fullmatch(tsquery or "")
-    return match.group(1).replace("''", "'") if match else None
+    if not match:
+        return None
+    return _ESCAPED.sub(lambda escaped: escaped.group(1) or "'", match.group(1))
 
 
 # The tsquery text of the lexeme g.lexeme alone, as it is stored (not parsed or stemmed
