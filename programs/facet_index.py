@@ -387,10 +387,7 @@ def meeting(
             grouped[value].append(pk)
         found = grouped.items()
     tiers = rank_tiers(index, found, kept)
-    met = 0
-    for _rank, tier in tiers:
-        met |= tier
-    return met, tiers
+    return members_of(tiers), tiers
 
 
 def rank_tiers(index: FacetIndex, groups, kept: int) -> tuple:
@@ -399,6 +396,14 @@ def rank_tiers(index: FacetIndex, groups, kept: int) -> tuple:
     groups nothing, over no rows) are no programs. A rank read from PostgreSQL is its
     exact float4 value (single)."""
     return in_rank_order((single(rank), index.of_ids(ids or ()) & kept) for rank, ids in groups)
+
+
+def members_of(tiers) -> int:
+    """Every program of (rank, bit set) tiers."""
+    found = 0
+    for _rank, members in tiers:
+        found |= members
+    return found
 
 
 def single(value):

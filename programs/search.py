@@ -284,11 +284,7 @@ class KeywordSearch:
 
     def condition_for(self, lexemes) -> Q:
         """PostgreSQL: the listings with any of these of the search's lexemes."""
-        either = None
-        for lexeme in lexemes:
-            query = SearchQuery(self._words_of[lexeme], search_type="plain", config=CONFIG)
-            either = query if either is None else either | query
-        return Q(search_vector=either)
+        return Q(search_vector=plain_query(*(self._words_of[lexeme] for lexeme in lexemes)))
 
     def _exact_condition(self) -> Q:
         if is_postgres():
@@ -311,10 +307,7 @@ class KeywordSearch:
                 if not alternatives:
                     self._query = None
                     return Q(pk__isnull=True)  # a word like nothing in the directory
-                either = None
-                for alternative in alternatives:
-                    query = SearchQuery(alternative, search_type="plain", config=CONFIG)
-                    either = query if either is None else either | query
+                either = plain_query(*alternatives)
                 fuzzy = either if fuzzy is None else fuzzy & either
             else:
                 either = _word_condition(word)
@@ -387,11 +380,21 @@ class KeywordSearch:
 def _text_condition(text: str) -> Q:
     """Listings whose searchable text has every word of `text`."""
     if is_postgres():
-        return Q(search_vector=SearchQuery(text, search_type="plain", config=CONFIG))
+        return Q(search_vector=plain_query(text))
     condition = Q()
     for word in _words(text):
         condition &= _word_condition(word)
     return condition
+
+
+def plain_query(*texts: str) -> SearchQuery:
+    """PostgreSQL: the full-text query matching any of `texts`, each read as plain words
+    (plainto_tsquery)."""
+    either = None
+    for text in texts:
+        query = SearchQuery(text, search_type="plain", config=CONFIG)
+        either = query if either is None else either | query
+    return either
 
 
 def _word_condition(word: str) -> Q:

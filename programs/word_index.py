@@ -95,9 +95,7 @@ def lexemes_of(words) -> list[str | None]:
     found = {word: lexeme for word, lexeme in found.items() if lexeme is not _UNSEEN}
     missing = [word for word in dict.fromkeys(words) if word not in found]
     if missing:
-        parts = [
-            compiled(SearchQuery(w, search_type="plain", config=search.CONFIG)) for w in missing
-        ]
+        parts = [compiled(search.plain_query(word)) for word in missing]
         sql = ", ".join(f"({part})::text" for part, _params in parts)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {sql}", [p for _part, params in parts for p in params])  # noqa: S608 (Django's SQL)
@@ -169,8 +167,5 @@ def common_words(index, base) -> dict[str, Word]:
     for lexeme, ranked in groups.items():
         # Groups of other weights can have the same rank: rank_tiers merges them.
         tiers = facet_index.rank_tiers(index, ranked, index.everything)
-        members = 0
-        for _rank, tier in tiers:
-            members |= tier
-        words[lexeme] = Word(members, tiers)
+        words[lexeme] = Word(facet_index.members_of(tiers), tiers)
     return words
