@@ -31,10 +31,13 @@ def travel_sessions():
 
 
 def near_sites(origin: geo.Place, miles: float):
-    """Sites within `miles` of `origin`: a bounding box (indexed) refined by distance."""
+    """The ids of the sites within `miles` of `origin`: a bounding box (indexed) refined by
+    distance. Unordered: sorting thousands of sites by name (a 500-mile radius at 100,000
+    listings) took as long as finding them."""
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin.latitude, origin.longitude, miles)
     return (
-        Site.objects.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
+        Site.objects.order_by()
+        .filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
         .annotate(
             miles=geo.distance_expression(
                 origin.latitude, origin.longitude, "latitude", "longitude"

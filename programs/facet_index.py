@@ -16,13 +16,18 @@ from the database, so the database's collation decides). The set bits of a searc
 results are then its programs in that order, and a page of them is found by counting bits
 (`page_ids`): the list query becomes a look-up of 20 ids.
 
-Conditions that are not facets (keywords, the ZIP radius, state of residence, limits) are
-left to the database: one query returns the ids of the programs that meet them, and their
-bit set narrows the counts. A facet's own options and its chosen values are read from the
-index with the facet filter's `group_test` (filter_kinds.py), the Python twin of its SQL
-condition; programs/tests/test_facet_index.py checks both give the same counts and pages.
+Conditions that are not facets are applied from what the index also keeps where it can:
+the ZIP radius from where sessions are offered (reach.py), the state of residence from the
+enrolment restrictions, the tuition and length limits from the keys of those orders
+(`at_most`); the common words of a keyword search from word_index.py. The rest (rare
+keywords, nights away) is left to the database: one query returns the ids of the programs
+that meet them, and their bit set narrows the counts. A facet's own options and its chosen
+values are read from the index with the facet filter's `condition_test` and `option_test`
+(filter_kinds.py), the Python twins of its SQL condition; programs/tests/test_facet_index.py
+checks both give the same counts and pages.
 """
 
+import bisect
 import heapq
 import logging
 import struct
@@ -37,6 +42,10 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import DatabaseError, connection
 
+from .bitsets import bits
+from .reach import Reach
+from .reach import read as read_reach
+
 logger = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _WORDS_LOCK = threading.Lock()
@@ -44,52 +53,9 @@ WORDS_RETRY_SECONDS = 60  # after the common words could not be read
 _INDEXES: dict[tuple, "FacetIndex"] = {}  # (database, generation) -> index; the newest only
 
 
-def bits(positions) -> int:
-    """The bit set with these bits set."""
-    positions = list(positions)
-    if not positions:
-        return 0
-    array = bytearray((max(positions) >> 3) + 1)
-    for i in positions:
-        array[i >> 3] |= 1 << (i & 7)
-    return int.from_bytes(array, "little")
-
-
 # _SET_BITS[b]: the positions of the set bits of the byte b, lowest first.
 _SET_BITS = [tuple(i for i in range(8) if b >> i & 1) for b in range(256)]
 _BIT_COUNT = [b.bit_count() for b in range(256)]
-
-
-@dataclass(frozen=True)
-class Reach:
-    """Where the sessions that need travel (conditions.travel_sessions) of the indexed
-    programs are offered, so the ZIP radius takes away the programs out of reach with a
-    few set operations instead of a query over every session (60,000 of them at 100,000
-    listings). The rule is conditions.out_of_reach's: a program is out of reach when one
-    of those sessions is offered at no site near the student (a session with no site
-    included); programs/tests/test_facet_index.py holds the two to the same programs."""
-
-    travelling: int  # the programs with at least one such session
-    at_site: dict[int, tuple[int, ...]]  # site id -> the sessions (numbered 0...) offered there
-    program_of: array  # session number -> its program's position
-    sessions: frozenset[int]  # every session's number
-    only: frozenset[int]  # the sessions that are their program's only such session
-    sessions_of: dict[int, tuple[int, ...]]  # position -> sessions, for programs with several
-
-    def out_of_reach(self, near_site_ids) -> int:
-        """The programs with a session offered at none of `near_site_ids`."""
-        at_site, program_of = self.at_site, self.program_of
-        nearby = set().union(*[at_site[site] for site in near_site_ids if site in at_site])
-        if len(nearby) * 2 > len(program_of):
-            # Most sessions are offered nearby: the programs out of reach are those of the
-            # few that are not.
-            return bits(map(program_of.__getitem__, self.sessions - nearby))
-        # Few are: a program with one such session is in reach when that session is
-        # offered nearby, one with several when all of them are; the rest are out.
-        kept = list(map(program_of.__getitem__, nearby & self.only))
-        several = {program_of[session] for session in nearby - self.only}
-        kept.extend(p for p in several if nearby.issuperset(self.sessions_of[p]))
-        return self.travelling & ~bits(kept)
 
 
 @dataclass(frozen=True)
@@ -101,6 +67,8 @@ class FacetIndex:
     # by id, or a dict when the ids are too sparse for one.
     position: array | dict
     reach: Reach | None = None
+    # state -> the programs that cannot enrol its residents (their enrolment restrictions)
+    restricted: dict[str, int] = field(default_factory=dict)
     # sort -> each position's key for that order (lowest first), for by_column.
     sort_keys: dict[str, array] = field(default_factory=dict)
     # The common words (`words`), read on first use: {"words": {lexeme: Word}}.
@@ -125,6 +93,22 @@ class FacetIndex:
                         logger.warning("Common words not read; searching the database")
                         self._memo["retry_at"] = time.monotonic() + WORDS_RETRY_SECONDS
         return found or {}
+
+    def at_most(self, sort: str, most: int, unknown: bool = False) -> int:
+        """The programs whose figure for `sort` (an order lowest first, of
+        ProgramFilter.COLUMN_SORTS) is at most `most`; with `unknown`, also those that
+        publish none. From the positions in that order (read once per index): the set of
+        every LADDER_STEP-th first positions and the few after it."""
+        ladder = self._memo.get(("ladder", sort))
+        if ladder is None:
+            ladder = self._memo[("ladder", sort)] = _ladder(self.sort_keys[sort])
+        keys, positions, rungs = ladder
+        end = bisect.bisect_right(keys, most)
+        rung = end // LADDER_STEP
+        found = rungs[rung] | bits(positions[rung * LADDER_STEP : end])
+        if unknown:
+            found |= self.everything & ~self.at_most(sort, _NO_FIGURE - 1)
+        return found
 
     def of_ids(self, ids) -> int:
         """The bit set of these program ids (ids not in the index are left out)."""
@@ -199,6 +183,16 @@ class FacetIndex:
                 found.extend(base + bit for bit in _SET_BITS[byte])
         return found
 
+    def option(self, name: str, value: str, option_test) -> int:
+        """The programs of facet `name`'s option `value` (`option_test(value)` says which
+        of its groups they are), worked out once per index: every list page counts all
+        80 or so options."""
+        key = ("option", name, value)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self.matching(name, option_test(value))
+        return found
+
     def matching(self, name: str, test) -> int:
         """The programs whose values for facet `name` pass `test`."""
         found = 0
@@ -210,6 +204,20 @@ class FacetIndex:
 
 # A sort key after every figure: programs that publish none come last.
 _NO_FIGURE = 2**62
+# FacetIndex.at_most keeps the set of the first 2,048, 4,096... positions in a column's
+# order: any limit is then one of those sets and at most 2,047 bits more (about 50 sets
+# of 12 kB each at 100,000 listings).
+LADDER_STEP = 2048
+
+
+def _ladder(keys: array) -> tuple[list, list, list]:
+    """The positions in the order of `keys` (equal keys in position order), their keys,
+    and the set of the first k * LADDER_STEP of them for each k."""
+    positions = sorted(range(len(keys)), key=keys.__getitem__)
+    rungs = [0]
+    for start in range(0, len(positions) - LADDER_STEP + 1, LADDER_STEP):
+        rungs.append(rungs[-1] | bits(positions[start : start + LADDER_STEP]))
+    return [keys[p] for p in positions], positions, rungs
 
 
 def build(base, filters: dict, sorts: dict | None = None) -> FacetIndex:
@@ -260,7 +268,7 @@ def build(base, filters: dict, sorts: dict | None = None) -> FacetIndex:
         _positions(order),
         sort_keys=sort_keys,
     )
-    return replace(index, reach=_reach(index))
+    return replace(index, reach=read_reach(index), restricted=_restricted(index))
 
 
 def _sort_key(value, highest_first: bool) -> int:
@@ -271,34 +279,17 @@ def _sort_key(value, highest_first: bool) -> int:
     return -number if highest_first else number
 
 
-def _reach(index: FacetIndex) -> Reach:
-    """Two queries: the sessions that need travel, and the sites offering them."""
-    from .conditions import travel_sessions
-    from .models import LabSession
+def _restricted(index: FacetIndex) -> dict[str, int]:
+    """One query: for each state, the indexed programs with an enrolment restriction for
+    it (the rule of models.querysets.enrolling_condition, which the tests hold this to)."""
+    from .models import EnrollmentRestriction
 
-    number, program_of, sessions_of = {}, array("i"), defaultdict(list)
-    sessions = travel_sessions().order_by().values_list("pk", "program_id")
-    for pk, program_id in sessions.iterator(chunk_size=5000):
-        position = index.position_of(program_id)
-        if position >= 0:  # a draft's sessions are not indexed
-            number[pk] = len(program_of)
-            sessions_of[position].append(len(program_of))
-            program_of.append(position)
-    at_site = defaultdict(list)
-    offered = LabSession.sites.through.objects.filter(labsession__in=travel_sessions())
-    for session_id, site_id in (
-        offered.order_by().values_list("labsession_id", "site_id").iterator(chunk_size=5000)
-    ):
-        if (session := number.get(session_id)) is not None:
-            at_site[site_id].append(session)
-    return Reach(
-        bits(sessions_of),
-        {site: tuple(found) for site, found in at_site.items()},
-        program_of,
-        frozenset(range(len(program_of))),
-        frozenset(found[0] for found in sessions_of.values() if len(found) == 1),
-        {position: tuple(found) for position, found in sessions_of.items() if len(found) > 1},
-    )
+    found = defaultdict(list)
+    rows = EnrollmentRestriction.objects.order_by().values_list("state", "program_id")
+    for state, program_id in rows.iterator(chunk_size=5000):
+        if (position := index.position_of(program_id)) >= 0:
+            found[state].append(position)
+    return {state: bits(positions) for state, positions in found.items()}
 
 
 def _positions(order: list[int]) -> array | dict:

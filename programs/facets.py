@@ -156,14 +156,17 @@ def count_facets(filterset: ProgramFilter, base, generation: int | None = None) 
     if index is None:
         row = count_in_database(base, filters, options, faceted, fixed)
     else:
-        # A condition that can name the programs it leaves out without reading the
-        # listings (the ZIP radius: from the index's record of sessions and sites) is
-        # applied so.
-        excluding = {
-            n: filterset.filters[n].excluded_in(index, values[n])
-            for n in conditions
-            if n not in names and hasattr(filterset.filters[n], "excluded_in")
-        }
+        # A condition that can name the programs it leaves out from what the index keeps
+        # (the ZIP radius from its record of sessions and sites, the state of residence
+        # from its enrolment restrictions, a limit from its keys for that column's order)
+        # is applied so, without reading the listings.
+        excluding = {}
+        for n in conditions:
+            excluded_in = getattr(filterset.filters[n], "excluded_in", None)
+            if n not in names and excluded_in is not None:
+                out = excluded_in(index, values[n])
+                if out is not None:
+                    excluding[n] = out
         others = {n: q for n, q in conditions.items() if n not in names and n not in excluding}
         # Ordered by relevance: the query of the ids meeting the keywords reads their
         # ranks too, so the page is picked from the index instead of ranked again in SQL.
@@ -280,7 +283,7 @@ class _InIndex:
         for name, choices in options.items():
             mask = self.others(name)
             for value, _label in choices:
-                members = self.index.matching(name, self.filters[name].option_test(value))
+                members = self.index.option(name, value, self.filters[name].option_test)
                 row[(name, value)] = (members & mask).bit_count()
         return row, found
 

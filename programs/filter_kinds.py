@@ -19,7 +19,7 @@ from .conditions import (
     tuition_condition,
 )
 from .fields import LabField, TickField, ZipField
-from .models import EnrollmentRestriction
+from .models import enrolling_condition
 
 MAX_RADIUS = 3000
 
@@ -174,12 +174,30 @@ class AtMostFilter(DirectoryFilter, django_filters.Filter):
     def condition(self, value) -> Q:
         return Q(**{f"{self.field_name}__lte": int(value)})
 
+    @property
+    def keeps_unknown(self) -> bool:
+        """Whether programs that publish no figure meet the limit."""
+        return False
+
+    def excluded_in(self, index, value) -> int | None:
+        """The programs of the facet `index` over the limit, from its keys for the order
+        on this column (ProgramFilter.COLUMN_SORTS); None when it keeps no such order."""
+        lowest_first = {c: s for s, (c, highest) in self.parent.COLUMN_SORTS.items() if not highest}
+        sort = lowest_first.get(self.field_name)
+        if sort not in index.sort_keys:
+            return None
+        return index.everything & ~index.at_most(sort, int(value), self.keeps_unknown)
+
 
 class TuitionFilter(AtMostFilter):
     """Total tuition at most the value; unknown tuition only with `tuition_unknown`."""
 
     def condition(self, value) -> Q:
-        return tuition_condition(int(value), bool(self.parent.values.get("tuition_unknown")))
+        return tuition_condition(int(value), self.keeps_unknown)
+
+    @property
+    def keeps_unknown(self) -> bool:
+        return bool(self.parent.values.get("tuition_unknown"))
 
     def words(self, value) -> str:
         unknown = " (or not published)" if self.parent.values.get("tuition_unknown") else ""
@@ -303,7 +321,11 @@ class EnrollsFilter(DirectoryFilter, django_filters.ChoiceFilter):
     """Programs that can enrol residents of the chosen state."""
 
     def condition(self, value) -> Q:
-        return ~Q(pk__in=EnrollmentRestriction.objects.filter(state=value).values("program_id"))
+        return enrolling_condition(value)
+
+    def excluded_in(self, index, value) -> int:
+        """The programs of the facet `index` that cannot enrol residents of the state."""
+        return index.restricted.get(value, 0)
 
     def words(self, value) -> str:
         return f"Open to residents of {dict(self.extra['choices']).get(value, value)}"

@@ -4,6 +4,7 @@ from .generation import DirectoryGeneration
 from .places import Institution, Site, validate_zip
 from .program import Program, ProgramQuerySet, detail_lookups, not_admitting_condition
 from .provenance import FactSource
+from .querysets import enrolling_condition
 from .rates import RateKind, TravelRate
 from .sessions import EnrollmentRestriction, LabSession, SessionPlan
 
@@ -18,6 +19,7 @@ __all__ = [
     "RateKind",
     "TravelRate",
     "detail_lookups",
+    "enrolling_condition",
     "not_admitting_condition",
     "SessionPlan",
     "Site",

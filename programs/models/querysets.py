@@ -4,7 +4,7 @@ one recipe for a program with what a page shows."""
 from datetime import date
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from core.dates import stale_cutoff
 
@@ -13,6 +13,14 @@ from ..choices import (
     AdmissionStatus,
     PublicationStatus,
 )
+
+
+def enrolling_condition(state: str) -> Q:
+    """Programs that can enrol residents of `state`: those without an enrolment restriction
+    for it. The facet index reads the same rows (facet_index.FacetIndex.restricted)."""
+    from .sessions import EnrollmentRestriction
+
+    return ~Q(pk__in=EnrollmentRestriction.objects.filter(state=state).values("program_id"))
 
 
 def not_admitting_condition() -> Q:
@@ -53,11 +61,7 @@ class ProgramQuerySet(models.QuerySet):
 
     def enrolling(self, state: str):
         """Programs that can enrol residents of `state`."""
-        from .sessions import EnrollmentRestriction
-
-        return self.exclude(
-            Exists(EnrollmentRestriction.objects.filter(program=OuterRef("pk"), state=state))
-        )
+        return self.filter(enrolling_condition(state))
 
     def stale(self, today: date | None = None):
         return self.filter(last_verified__lt=stale_cutoff(today))

@@ -132,7 +132,10 @@ NOTHING_SEARCHES = [
     "q=hematology&state=KY",  # one condition that is not a facet
     "q=hematology&max_tuition=1&state=OH",  # two: one query over the facets' programs
     "q=hematology&max_tuition=1&enrolls=OH&state=OH&credential=aas",
-    "max_tuition=1&enrolls=OH",  # no facet chosen: the database counts
+    "max_tuition=1&enrolls=OH",  # both applied from the index: no query of conditions
+    # Two conditions that only the database tests, over too many programs to name by id:
+    # the database counts.
+    "q=zzqx&max_nights=0&zip=43215&radius=3000",
     "zip=99501&radius=25&state=KY&max_tuition=1",  # the ZIP radius names what it leaves out
     "q=zzqx",  # a word like nothing in the directory
 ]
@@ -150,7 +153,7 @@ def test_remove_a_filter_counts_from_the_index_are_the_databases(
     assert from_index.loosen, "nothing to loosen tests nothing"
     assert from_index.loosen == from_database.loosen
     aggregate = any("COUNT(*) FILTER" in q["sql"] for q in queries.captured_queries)
-    assert aggregate == query.startswith("max_tuition")  # too many programs to name by id
+    assert aggregate == ("max_nights" in query)
 
 
 def test_switched_off_the_counts_come_from_the_database(directory, settings, client):
@@ -198,6 +201,63 @@ def ordered(directory):
 
 ZIP_SEARCHES = ["zip=43210&radius=150", "zip=43210&radius=150&state=OH", "zip=99501&radius=25"]
 
+# Conditions the index applies from what it keeps: the state of residence (its enrolment
+# restrictions) and the limits (its keys for the tuition and length orders).
+KEPT_SEARCHES = [
+    "enrolls=OH",
+    "enrolls=KY&state=OH",
+    "enrolls=TX",  # no program is restricted there
+    "max_tuition=4000",  # ties at the limit are in
+    "max_tuition=3999&tuition_unknown=1",  # just under the ties: only the unknown
+    "max_tuition=4000&tuition_unknown=1",  # and those that publish no tuition
+    "max_tuition=0&tuition_unknown=1",
+    "max_months=12",
+    "max_months=17&enrolls=OH&state=OH",
+    "max_tuition=9000&max_months=18&enrolls=KY&zip=43210&radius=150",
+    "q=college&max_tuition=9000&enrolls=OH",
+]
+
+
+@pytest.fixture
+def restricted(ordered):
+    """Enrolment restrictions for Ohio and Kentucky residents, on a few programs."""
+    from programs.models import EnrollmentRestriction
+
+    for name, state in [("Zeta", "OH"), ("Émile College", "OH"), ("ab", "KY"), ("Zeta", "KY")]:
+        EnrollmentRestriction.objects.create(program=Program.objects.get(name=name), state=state)
+
+
+@pytest.mark.parametrize("step", [2, facet_index.LADDER_STEP])  # many sets; one
+@pytest.mark.parametrize("query", KEPT_SEARCHES)
+def test_residency_and_limits_from_the_index_are_the_databases(
+    restricted, settings, monkeypatch, query, step
+):
+    monkeypatch.setattr(facet_index, "LADDER_STEP", step)
+    settings.FACET_INDEX = True
+    programs = Program.objects.published().with_details()
+    counts("", True, settings)  # builds the index
+    filterset = ProgramFilter(QueryDict(query), queryset=programs)
+    with CaptureQueriesContext(connection) as queries:
+        found = facets.count_facets(filterset, Program.objects.published(), generation=1)
+    # No query tests them: the programs they leave out come from the index.
+    for sql in (q["sql"] for q in queries.captured_queries):
+        assert "tuition_total" not in sql and "length_months" not in sql, sql
+        assert "programs_enrollmentrestriction" not in sql, sql
+    assert found == counts(query, False, settings)
+    expected = list(filterset.qs.values_list("name", flat=True))
+    assert [p.name for p in facets.search_results(filterset, found, programs)[0:50]] == expected
+    assert expected, "a search that finds nothing tests less"
+
+
+def test_the_index_keeps_the_restrictions_the_database_reads(restricted):
+    index = facet_index.build(Program.objects.published(), {})
+    for state in ["OH", "KY", "TX"]:
+        enrolling = index.of_ids(
+            Program.objects.published().enrolling(state).values_list("pk", flat=True)
+        )
+        assert index.everything & ~index.restricted.get(state, 0) == enrolling, state
+    assert index.restricted["OH"].bit_count() == 2
+
 
 @pytest.mark.parametrize("query", ZIP_SEARCHES)
 def test_the_zip_radius_takes_out_the_programs_out_of_reach(ordered, settings, query):
@@ -228,6 +288,9 @@ def test_the_index_finds_out_of_reach_what_the_database_finds(ordered):
     both = ProgramFactory(institution=ohio, name="Columbus and Dayton")
     LabSessionFactory(program=both, sites=[columbus])
     LabSessionFactory(program=both, sites=[dayton])
+    three = ProgramFactory(institution=ohio, name="Three sessions")
+    for sites in ([columbus], [columbus, dayton], [columbus]):
+        LabSessionFactory(program=three, sites=sites)
     LabSessionFactory(program__institution=ohio, program__name="No site", sites=[])
     LabSessionFactory(
         program__institution=ohio,
@@ -264,6 +327,7 @@ def test_the_index_finds_out_of_reach_what_the_database_finds(ordered):
         assert ("Unknown place" in out) == (zip_code != "99501")  # near its one site only
         assert not out & {"Local lab instead", "At work"}  # no travel needed
         assert ("Columbus and Dayton" in out) == (miles < 80)  # 70 miles apart
+        assert ("Three sessions" in out) == (zip_code != "43215" and miles < 80)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,71 @@
+"""The ZIP radius in the facet index: which programs have a session that needs travel
+offered at none of the sites near the student, from a record of where each session is
+offered, read once per index (facet_index.py)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import chain
+
+from .bitsets import bits
+from .conditions import travel_sessions
+from .models import LabSession
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where the sessions that need travel (conditions.travel_sessions) of the indexed
+    programs are offered, so the ZIP radius takes away the programs out of reach with a
+    few set operations instead of a query over every session (60,000 of them at 100,000
+    listings). The rule is conditions.out_of_reach's: a program is out of reach when one
+    of those sessions is offered at no site near the student (a session with no site
+    included); programs/tests/test_facet_index.py holds the two to the same programs.
+
+    A program's sessions are numbered 0, 1... (by id), and "layer" j holds every program's
+    session j: for each site, the positions of the programs whose session j is offered
+    there. The sites near the student then give one set per layer, and a program is in
+    reach when each of its layers' sets has it. All in positions, so no session is looked
+    up one by one."""
+
+    travelling: int  # the programs with at least one such session
+    # for each layer: site id -> the positions of the programs whose session of that layer
+    # is offered there
+    layers: tuple[dict[int, tuple[int, ...]], ...]
+    needs: tuple[int, ...]  # needs[j]: the programs with more than j such sessions
+
+    def out_of_reach(self, near_site_ids) -> int:
+        """The programs with a session offered at none of `near_site_ids`."""
+        near = list(near_site_ids)
+        in_reach = self.travelling
+        for at_site, needs in zip(self.layers, self.needs, strict=True):
+            # The positions offered at the near sites, gathered without a Python loop.
+            offered = bits(chain.from_iterable(filter(None, map(at_site.get, near))))
+            in_reach &= offered | ~needs
+        return self.travelling & ~in_reach
+
+
+def read(index) -> Reach:
+    """Two queries: the sessions that need travel of the programs of the facet `index`
+    (facet_index.FacetIndex), and the sites offering them."""
+    layer_of, count = {}, defaultdict(int)  # session id -> (layer, position); position -> n
+    sessions = travel_sessions().order_by("pk").values_list("pk", "program_id")
+    for pk, program_id in sessions.iterator(chunk_size=5000):
+        position = index.position_of(program_id)
+        if position >= 0:  # a draft's sessions are not indexed
+            layer_of[pk] = (count[position], position)
+            count[position] += 1
+    at_site = defaultdict(lambda: defaultdict(list))  # site -> layer -> positions
+    offered = LabSession.sites.through.objects.filter(labsession__in=travel_sessions())
+    for session_id, site_id in (
+        offered.order_by().values_list("labsession_id", "site_id").iterator(chunk_size=5000)
+    ):
+        if (found := layer_of.get(session_id)) is not None:
+            at_site[site_id][found[0]].append(found[1])
+    depth = max(count.values(), default=0)
+    return Reach(
+        bits(count),
+        tuple(
+            {site: tuple(layers[j]) for site, layers in at_site.items() if j in layers}
+            for j in range(depth)
+        ),
+        tuple(bits(p for p, n in count.items() if n > j) for j in range(depth)),
+    )
