@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.loading import LoadReport, sync
+from programs import generation
 from programs.models import (
     EnrollmentRestriction,
     FactSource,
@@ -169,6 +170,7 @@ def _sync_restrictions(program, rows, report):
         EnrollmentRestriction(program=program, state=state, reason=reason)
         for state, reason in wanted.items()
     )
+    generation.mark_written()  # bulk_create sends no signal
     report.count(report.updated, "enrolment restriction sets")
 
 

@@ -56,7 +56,7 @@ def out_of_reach(origin: geo.Place, miles: float):
     near by definition); a session whose place is not published is out of reach, as its
     distance is unknown. An uncorrelated subquery, which the database evaluates once per
     query, not once per program. The facet index applies the same rule to its record of
-    the sessions and sites (facet_index.Reach), without this query."""
+    the sessions and sites (reach.Reach), without this query."""
     offered_nearby = LabSession.sites.through.objects.filter(
         site_id__in=near_sites(origin, miles)
     ).values("labsession_id")

@@ -49,6 +49,7 @@ from .reach import read as read_reach
 logger = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _WORDS_LOCK = threading.Lock()
+_LADDER_LOCK = threading.Lock()
 WORDS_RETRY_SECONDS = 60  # after the common words could not be read
 _INDEXES: dict[tuple, "FacetIndex"] = {}  # (database, generation) -> index; the newest only
 
@@ -69,9 +70,12 @@ class FacetIndex:
     reach: Reach | None = None
     # state -> the programs that cannot enrol its residents (their enrolment restrictions)
     restricted: dict[str, int] = field(default_factory=dict)
-    # sort -> each position's key for that order (lowest first), for by_column.
+    # sort -> each position's key for that order (lowest first), for by_column and
+    # at_most.
     sort_keys: dict[str, array] = field(default_factory=dict)
-    # The common words (`words`), read on first use: {"words": {lexeme: Word}}.
+    # What is worked out on first use, once per index: the common words ("words", and
+    # "retry_at" after a failed read), each column's Ladder (("ladder", sort)) and each
+    # facet option's programs (("option", name, value)).
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def words(self, base) -> dict:
@@ -97,18 +101,15 @@ class FacetIndex:
     def at_most(self, sort: str, most: int, unknown: bool = False) -> int:
         """The programs whose figure for `sort` (an order lowest first, of
         ProgramFilter.COLUMN_SORTS) is at most `most`; with `unknown`, also those that
-        publish none. From the positions in that order (read once per index): the set of
-        every LADDER_STEP-th first positions and the few after it."""
+        publish none (Ladder, made on the first such search of each index)."""
         ladder = self._memo.get(("ladder", sort))
         if ladder is None:
-            ladder = self._memo[("ladder", sort)] = _ladder(self.sort_keys[sort])
-        keys, positions, rungs = ladder
-        end = bisect.bisect_right(keys, most)
-        rung = end // LADDER_STEP
-        found = rungs[rung] | bits(positions[rung * LADDER_STEP : end])
-        if unknown:
-            found |= self.everything & ~self.at_most(sort, _NO_FIGURE - 1)
-        return found
+            with _LADDER_LOCK:  # one request makes it; the others wait for it
+                ladder = self._memo.get(("ladder", sort))
+                if ladder is None:
+                    ladder = self._memo[("ladder", sort)] = Ladder.of(self.sort_keys[sort])
+        found = ladder.at_most(most)
+        return found | ladder.unknown if unknown else found
 
     def of_ids(self, ids) -> int:
         """The bit set of these program ids (ids not in the index are left out)."""
@@ -204,20 +205,38 @@ class FacetIndex:
 
 # A sort key after every figure: programs that publish none come last.
 _NO_FIGURE = 2**62
-# FacetIndex.at_most keeps the set of the first 2,048, 4,096... positions in a column's
-# order: any limit is then one of those sets and at most 2,047 bits more (about 50 sets
-# of 12 kB each at 100,000 listings).
-LADDER_STEP = 2048
+LADDER_STEP = 2048  # Ladder: the step between its sets
 
 
-def _ladder(keys: array) -> tuple[list, list, list]:
-    """The positions in the order of `keys` (equal keys in position order), their keys,
-    and the set of the first k * LADDER_STEP of them for each k."""
-    positions = sorted(range(len(keys)), key=keys.__getitem__)
-    rungs = [0]
-    for start in range(0, len(positions) - LADDER_STEP + 1, LADDER_STEP):
-        rungs.append(rungs[-1] | bits(positions[start : start + LADDER_STEP]))
-    return [keys[p] for p in positions], positions, rungs
+@dataclass(frozen=True)
+class Ladder:
+    """One column's figures as limits: the positions in the column's order (equal figures
+    in position order), their keys, and the set of the first k * `step` of them for each
+    k. Any limit is then one of those sets and fewer than `step` bits more: at 100,000
+    listings about 50 sets of up to 12 kB, and 1.2 MB of arrays."""
+
+    keys: array  # the sort keys, lowest first
+    positions: array  # the position of each of those keys
+    rungs: tuple[int, ...]  # rungs[k]: the set of positions[: k * step]
+    step: int
+    unknown: int  # the programs that publish no figure
+
+    @classmethod
+    def of(cls, keys: array) -> "Ladder":
+        step = LADDER_STEP
+        positions = array("i", sorted(range(len(keys)), key=keys.__getitem__))
+        rungs = [0]
+        for start in range(0, len(positions) - step + 1, step):
+            rungs.append(rungs[-1] | bits(positions[start : start + step]))
+        ordered = array("q", (keys[p] for p in positions))
+        known = bisect.bisect_left(ordered, _NO_FIGURE)
+        return cls(ordered, positions, tuple(rungs), step, bits(positions[known:]))
+
+    def at_most(self, most: int) -> int:
+        """The programs whose key is at most `most`."""
+        end = bisect.bisect_right(self.keys, most)
+        rung = end // self.step
+        return self.rungs[rung] | bits(self.positions[rung * self.step : end])
 
 
 def build(base, filters: dict, sorts: dict | None = None) -> FacetIndex:

@@ -215,8 +215,9 @@ class _InIndex:
     """A search's sets of programs in the facet index (facet_index.py): each chosen
     facet's, the programs meeting the conditions that are not facets (one query of ids
     when there are any) and, for each condition that names the programs it leaves out
-    (the ZIP radius), the programs it keeps. `word`: what the index knows of the
-    keywords (word_index.InMemory), so that only their rare words need a query."""
+    (the ZIP radius, the state of residence, the limits), the programs it keeps. `word`:
+    what the index knows of the keywords (word_index.InMemory), so that only their rare
+    words need a query."""
 
     def __init__(
         self, index, base, filters, faceted, fixed: dict, excluded: dict, values, rank, word=None

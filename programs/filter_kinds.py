@@ -181,7 +181,8 @@ class AtMostFilter(DirectoryFilter, django_filters.Filter):
 
     def excluded_in(self, index, value) -> int | None:
         """The programs of the facet `index` over the limit, from its keys for the order
-        on this column (ProgramFilter.COLUMN_SORTS); None when it keeps no such order."""
+        on this column (ProgramFilter.COLUMN_SORTS); None when it keeps no such order
+        (the limit is then tested in SQL): a limit needs the column sorted lowest first."""
         lowest_first = {c: s for s, (c, highest) in self.parent.COLUMN_SORTS.items() if not highest}
         sort = lowest_first.get(self.field_name)
         if sort not in index.sort_keys:
@@ -200,7 +201,7 @@ class TuitionFilter(AtMostFilter):
         return bool(self.parent.values.get("tuition_unknown"))
 
     def words(self, value) -> str:
-        unknown = " (or not published)" if self.parent.values.get("tuition_unknown") else ""
+        unknown = " (or not published)" if self.keeps_unknown else ""
         return f"Total tuition at most {formatting.money(value)}{unknown}"
 
 

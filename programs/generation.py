@@ -4,8 +4,8 @@
 enrolment restriction or travel rate (the estimates use it; a rate changes about once a
 year, so rebuilding the facet index then costs nothing that matters), and after a lab
 session's sites change (signals below). Writes that skip signals (`bulk_create`,
-`QuerySet.update()`) call `bump()` themselves: the demo-data loader, the import, the
-synthetic-data generator and restore.
+`QuerySet.update()`) call `bump()` or `mark_written()` themselves: the demo-data and
+real-data loaders, the import, the synthetic-data generator and restore.
 """
 
 from contextlib import contextmanager

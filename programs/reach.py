@@ -24,9 +24,10 @@ class Reach:
     session j: for each site, the positions of the programs whose session j is offered
     there. The sites near the student then give one set per layer, and a program is in
     reach when each of its layers' sets has it. All in positions, so no session is looked
-    up one by one."""
+    up one by one. Only the deepest layers' few sites are looked up when a program has many
+    sessions."""
 
-    travelling: int  # the programs with at least one such session
+    travelling: int  # the programs with at least one such session (needs[0])
     # for each layer: site id -> the positions of the programs whose session of that layer
     # is offered there
     layers: tuple[dict[int, tuple[int, ...]], ...]
@@ -34,13 +35,19 @@ class Reach:
 
     def out_of_reach(self, near_site_ids) -> int:
         """The programs with a session offered at none of `near_site_ids`."""
-        near = list(near_site_ids)
-        in_reach = self.travelling
+        near, near_set = list(near_site_ids), None
+        out = 0
         for at_site, needs in zip(self.layers, self.needs, strict=True):
+            sites = near
+            if len(at_site) < len(near):
+                # A deep layer (the sessions of the few programs with many) has few sites:
+                # look up those, not every near site.
+                near_set = set(near) if near_set is None else near_set
+                sites = at_site.keys() & near_set
             # The positions offered at the near sites, gathered without a Python loop.
-            offered = bits(chain.from_iterable(filter(None, map(at_site.get, near))))
-            in_reach &= offered | ~needs
-        return self.travelling & ~in_reach
+            offered = bits(chain.from_iterable(filter(None, map(at_site.get, sites))))
+            out |= needs & ~offered
+        return out
 
 
 def read(index) -> Reach:
@@ -53,19 +60,23 @@ def read(index) -> Reach:
         if position >= 0:  # a draft's sessions are not indexed
             layer_of[pk] = (count[position], position)
             count[position] += 1
-    at_site = defaultdict(lambda: defaultdict(list))  # site -> layer -> positions
+    depth = max(count.values(), default=0)
+    layers = [defaultdict(list) for _ in range(depth)]  # layer -> site -> positions
     offered = LabSession.sites.through.objects.filter(labsession__in=travel_sessions())
     for session_id, site_id in (
         offered.order_by().values_list("labsession_id", "site_id").iterator(chunk_size=5000)
     ):
         if (found := layer_of.get(session_id)) is not None:
-            at_site[site_id][found[0]].append(found[1])
-    depth = max(count.values(), default=0)
+            layers[found[0]][site_id].append(found[1])
+    with_depth = defaultdict(list)  # n -> the programs with n such sessions
+    for position, n in count.items():
+        with_depth[n].append(position)
+    needs, deeper = [], 0
+    for n in range(depth, 0, -1):
+        deeper |= bits(with_depth.get(n, ()))  # the programs with n or more
+        needs.append(deeper)
     return Reach(
         bits(count),
-        tuple(
-            {site: tuple(layers[j]) for site, layers in at_site.items() if j in layers}
-            for j in range(depth)
-        ),
-        tuple(bits(p for p, n in count.items() if n > j) for j in range(depth)),
+        tuple({site: tuple(found) for site, found in layer.items()} for layer in layers),
+        tuple(reversed(needs)),
     )

@@ -119,3 +119,22 @@ def test_demo_refuses_a_database_with_the_real_directory():
         demo.load()
     with pytest.raises(CommandError, match="real directory"):
         call_command("load_demo_data", stdout=StringIO())
+
+
+def test_a_load_that_adds_restrictions_is_seen_on_the_next_request(tmp_path):
+    """Restrictions are written in bulk (no signal): the load still bumps the directory's
+    generation, so the facet index, which applies "open to residents of", is rebuilt."""
+    import json
+
+    from programs import generation
+
+    real_data.load()
+    data = json.loads(real_data.PROGRAMS_FILE.read_text(encoding="utf-8"))
+    data["programs"][0]["cannot_enrol"] = [{"state": "TX", "reason": "No authorization"}]
+    changed = tmp_path / "programs.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    before = generation.current()
+    real_data.load(changed)
+    program = Program.objects.get(slug=data["programs"][0]["slug"])
+    assert list(program.enrollment_restrictions.values_list("state", flat=True)) == ["TX"]
+    assert generation.current() != before

@@ -249,7 +249,51 @@ def test_residency_and_limits_from_the_index_are_the_databases(
     assert expected, "a search that finds nothing tests less"
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "enrolls=OH&max_tuition=1",
+        "enrolls=OH&max_tuition=1&tuition_unknown=1&state=KY",
+        "enrolls=KY&max_months=1&zip=99501&radius=25",
+        "q=zeta&enrolls=OH",
+        "q=zeta&enrolls=OH&max_tuition=5000",
+    ],
+)
+def test_remove_a_filter_counts_with_residency_and_limits_are_the_databases(
+    restricted, settings, monkeypatch, query
+):
+    monkeypatch.setattr(facet_index.FacetIndex, "few", lambda self, count: count < 5)
+    from_index = counts(query, True, settings)
+    assert from_index.total == 0
+    assert from_index.loosen, "nothing to loosen tests nothing"
+    assert from_index.loosen == counts(query, False, settings).loosen
+
+
+@pytest.mark.parametrize("step", [1, 4, 16, 17])  # 16 programs: a step that divides them
+@pytest.mark.parametrize(
+    "query",
+    [
+        "max_tuition=10000000",  # the validators' largest limits
+        "max_tuition=10000000&tuition_unknown=1",
+        "max_months=240",
+        "max_tuition=0",
+        "max_months=1&tuition_unknown=1",  # the box is the tuition limit's only
+    ],
+)
+def test_limits_at_the_ladders_edges_count_what_the_database_counts(
+    restricted, settings, monkeypatch, step, query
+):
+    ProgramFactory(name="Sixteenth", tuition_total=10_000_000, length_months=240)
+    assert Program.objects.published().count() == 16
+    monkeypatch.setattr(facet_index, "LADDER_STEP", step)
+    assert counts(query, True, settings) == counts(query, False, settings)
+
+
 def test_the_index_keeps_the_restrictions_the_database_reads(restricted):
+    from programs.models import EnrollmentRestriction
+
+    draft = ProgramFactory(status=PublicationStatus.DRAFT)
+    EnrollmentRestriction.objects.create(program=draft, state="OH")  # never indexed
     index = facet_index.build(Program.objects.published(), {})
     for state in ["OH", "KY", "TX"]:
         enrolling = index.of_ids(
@@ -277,7 +321,7 @@ def test_the_zip_radius_takes_out_the_programs_out_of_reach(ordered, settings, q
 
 
 def test_the_index_finds_out_of_reach_what_the_database_finds(ordered):
-    """facet_index.Reach follows conditions.out_of_reach: for every place and radius, the
+    """reach.Reach follows conditions.out_of_reach: for every place and radius, the
     same programs, for sessions of every kind."""
     from programs import geo
     from programs.choices import LabLocation
@@ -291,6 +335,9 @@ def test_the_index_finds_out_of_reach_what_the_database_finds(ordered):
     three = ProgramFactory(institution=ohio, name="Three sessions")
     for sites in ([columbus], [columbus, dayton], [columbus]):
         LabSessionFactory(program=three, sites=sites)
+    six = ProgramFactory(institution=ohio, name="Six sessions")  # the last, deepest layer
+    for sites in [[columbus]] * 5 + [[dayton]]:
+        LabSessionFactory(program=six, sites=sites)
     LabSessionFactory(program__institution=ohio, program__name="No site", sites=[])
     LabSessionFactory(
         program__institution=ohio,
@@ -328,6 +375,7 @@ def test_the_index_finds_out_of_reach_what_the_database_finds(ordered):
         assert not out & {"Local lab instead", "At work"}  # no travel needed
         assert ("Columbus and Dayton" in out) == (miles < 80)  # 70 miles apart
         assert ("Three sessions" in out) == (zip_code != "43215" and miles < 80)
+        assert ("Six sessions" in out) == (miles < 80)
 
 
 @pytest.mark.parametrize(
