@@ -27,11 +27,11 @@ class Reach:
     up one by one. Only the deepest layers' few sites are looked up when a program has many
     sessions."""
 
-    travelling: int  # the programs with at least one such session (needs[0])
     # for each layer: site id -> the positions of the programs whose session of that layer
     # is offered there
     layers: tuple[dict[int, tuple[int, ...]], ...]
-    needs: tuple[int, ...]  # needs[j]: the programs with more than j such sessions
+    # needs[j]: the programs with more than j such sessions (needs[0]: with any)
+    needs: tuple[int, ...]
 
     def out_of_reach(self, near_site_ids) -> int:
         """The programs with a session offered at none of `near_site_ids`."""
@@ -76,7 +76,6 @@ def read(index) -> Reach:
         deeper |= bits(with_depth.get(n, ()))  # the programs with n or more
         needs.append(deeper)
     return Reach(
-        bits(count),
         tuple({site: tuple(found) for site, found in layer.items()} for layer in layers),
         tuple(reversed(needs)),
     )
