@@ -5,10 +5,10 @@ Counting every facet option in SQL evaluates about a hundred conditions on every
 program (programs/facets.py, `count_in_database`): at 100,000 listings that was ~150 ms per
 new filter combination. Instead, each process keeps, per directory generation, one bit set
 (a Python int) per group of equal facet values: for the state facet, one set per state; for
-campus days, one per number of days. The index is read from the database in one query the
-first time a generation is asked for, i.e. once after each directory write, and then
-answers every combination with a few AND and popcount operations on those ints (a
-hundredth of a millisecond each).
+campus days, one per number of days. The index is read from the database (four queries in
+one snapshot: `one_snapshot`) the first time a generation is asked for, i.e. once after
+each directory write, and then answers every combination with a few AND and popcount
+operations on those ints (a hundredth of a millisecond each).
 
 Bit r stands for the program at position r of the directory's default order (programs
 taking students first, then by name: ProgramQuerySet.in_default_order, read in that order
@@ -35,12 +35,13 @@ import threading
 import time
 from array import array
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 
 from .bitsets import bits
 from .reach import Reach
@@ -350,10 +351,25 @@ def get(
         with _LOCK:
             index = _INDEXES.get(key)
             if index is None:
-                index = build(base, filters, sorts)
+                with one_snapshot():
+                    index = build(base, filters, sorts)
                 _INDEXES.clear()  # an older generation is never asked for again
                 _INDEXES[key] = index
     return index
+
+
+@contextmanager
+def one_snapshot():
+    """The index's reads (its rows, sessions, sites and restrictions: four queries) see
+    the database as of one moment, so that a write committed between two of them cannot
+    give one generation an index that is half before it and half after: one read-only
+    transaction, REPEATABLE READ on PostgreSQL (whose default gives each statement its own
+    snapshot); SQLite's transactions already read one state of the file."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 def max_ids() -> int:

@@ -686,6 +686,37 @@ def test_an_index_maps_ids_to_positions_and_pages_back(order):
     assert index.page_ids(index.everything, 4, 2) == []
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="READ COMMITTED skew")
+def test_a_write_between_the_index_reads_is_not_half_seen(directory, monkeypatch):
+    """A restriction committed by another connection after the index read its rows, before
+    it read the restrictions, is not in the index: the four reads share one snapshot (with
+    PostgreSQL's default, each read would see the database as it then was)."""
+    from programs.models import EnrollmentRestriction
+
+    program = Program.objects.published().order_by("pk").first()
+    other = connection.copy()
+    table = other.ops.quote_name(EnrollmentRestriction._meta.db_table)
+    real_restricted = facet_index._restricted
+
+    def restricted_after_a_write(index):
+        with other.cursor() as cursor:  # autocommit: committed at once
+            cursor.execute(
+                f"INSERT INTO {table} (program_id, state, reason) VALUES (%s, 'OH', '')",  # noqa: S608 (a model's own table name)
+                [program.pk],
+            )
+        return real_restricted(index)
+
+    monkeypatch.setattr(facet_index, "_restricted", restricted_after_a_write)
+    filters = {n: ProgramFilter.base_filters[n] for n in ProgramFilter.facet_names()}
+    try:
+        index = facet_index.get(Program.objects.published(), filters, generation=1)
+    finally:
+        other.close()
+    assert program.enrollment_restrictions.filter(state="OH").exists()  # it was written
+    assert index.restricted == {}  # but not into this index
+    assert connection.get_autocommit() and not connection.in_atomic_block
+
+
 def test_one_index_per_set_of_rows(directory, settings):
     """The index is found again for the same rows and never stands in for other rows: the
     published programs and every program (drafts too) each get their own."""
