@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.loading import LoadReport, sync
+from programs import generation
 
 from .models import (
     CertificationRoute,
@@ -68,6 +69,7 @@ def load(directory: Path = GUIDE_DIR) -> LoadReport:
                 PageSource(page=page, source_id=source_id, order=order)
                 for source_id, order in wanted
             )
+            generation.bump()  # bulk_create sends no signal (the delete above may send none)
             report.count(report.updated, "page source lists")
 
     for row in data["salary_figures"]:

@@ -3,19 +3,25 @@
 A public page is the same bytes for everyone who has the same shortlist, so it is rendered
 once and kept in Django's cache under a key made of:
 
+- the release of the code (core.release), so a deploy never serves the last one's pages;
 - the directory *generation* (settings.PAGE_CACHE_GENERATION, programs.generation): a
   number in the database bumped in the same transaction as every directory write, so the
   admin, imports and restores all invalidate every cached page and a curator's change
   shows on the next request, in every worker process;
-- the full URL (path and query string), and the htmx headers (HX-Request and its kin);
+- the full URL (path and the query string as sent), and the htmx headers (HX-Request and
+  its kin);
 - the visitor's variant (settings.PAGE_CACHE_VARIANT: the shortlisted ids), "" for most.
 
 Only responses that are safe to share are stored: a 200 to a GET by a visitor who is not
 signed in, outside the admin, that set no cookie, used no CSRF token, no CSP nonce and did
 not change the session, and that the view did not mark with its own Cache-Control. Every
-such response (cached or not) gets an ETag, a Cache-Control a CDN may use
-(public, or private for a visitor with a shortlist) and Vary: Cookie and the htmx headers; a repeat
-with If-None-Match gets a 304.
+such response (cached or not) gets an ETag, a Cache-Control a CDN may use and Vary: Cookie
+and the htmx headers; a repeat with If-None-Match gets a 304. The Cache-Control is public
+(a CDN and the browser may keep the page for PAGE_CACHE_MAX_AGE) only for a visitor with no
+session: one with a session may change their shortlist without their cookie changing, so
+their browser must ask again each time (private), and so must one about to be sent a new
+CSRF cookie. Pages that show a visitor's own state beyond their shortlisted ids (the
+shortlist page, a shared list) say never_cache and are not stored.
 
 The cache is best-effort: if it raises, the page is rendered as if there were no cache.
 """
@@ -32,6 +38,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.functional import empty
 from django.utils.module_loading import import_string
+
+from . import release
 
 logger = logging.getLogger(__name__)
 
@@ -115,16 +123,27 @@ def _shareable(request, response) -> bool:
     return not (session is not None and session.modified)
 
 
+def _has_state(request) -> bool:
+    """Whether the visitor has a session (their shortlist may change under the same cookie)
+    or is about to be sent a new CSRF cookie: then no shared or browser cache may keep
+    the page."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
 def _key(request, row, variant: str) -> str:
     raw = "|".join(
         (
             request.get_host(),
-            request.get_full_path(),
+            # As sent: get_full_path() would make a raw "é" and a typed "%C3%A9" one key.
+            request.path,
+            request.META.get("QUERY_STRING", ""),
             *(request.headers.get(h, "") for h in HTMX_HEADERS),
             variant,
         )
     )
-    return f"page:{row}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"page:{release.current()}:{row}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _cache_get(key):
@@ -174,7 +193,7 @@ class PageCacheMiddleware:
                 _cache_set(key, {"content": response.content, "headers": headers})
                 response.headers["X-Page-Cache"] = "miss"
 
-        self.add_headers(response, private=bool(variant))
+        self.add_headers(response, private=bool(variant) or _has_state(request))
         conditional = get_conditional_response(
             request,
             etag=response.get("ETag"),

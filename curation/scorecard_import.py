@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from programs import geo
+from programs import generation, geo
 from programs.choices import State
 from programs.models import Institution
 
@@ -179,6 +179,8 @@ def apply(result: Plan, progress: Callable[[], None] = lambda: None) -> None:
                 )
             )
     bulk_create_with_history(new, Institution, batch_size=500)
+    if new:
+        generation.mark_written()  # bulk_create sends no signal
     for inst in Institution.objects.filter(unitid__in=changed):
         row = changed[inst.unitid]
         for name in row.changes:

@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper
 
+from core import release
+
 from . import facet_index, word_index
 from . import generation as directory_generation
 from .filters import ProgramFilter
@@ -118,7 +120,7 @@ def facet_cache_key(filterset: ProgramFilter, generation: int | None = None) -> 
     """The cache key of a search's counts: its valid values (keywords in lower case, so
     "Dayton" and "dayton" share one entry; page and sort do not change counts) and the
     directory's generation number, so any write to the directory is seen by the next
-    request."""
+    request, and the release of the code (core.release)."""
     if generation is None:
         generation = directory_generation.current()
     values = {
@@ -129,7 +131,7 @@ def facet_cache_key(filterset: ProgramFilter, generation: int | None = None) -> 
     if "q" in values:
         values["q"] = " ".join(values["q"].lower().split())
     digest = hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()
-    return f"facets:{generation}:{digest}"
+    return f"facets:{release.current()}:{generation}:{digest}"
 
 
 def count_facets(filterset: ProgramFilter, base, generation: int | None = None) -> FacetResult:

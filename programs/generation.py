@@ -1,7 +1,8 @@
 """When the directory's generation number changes, and how to read it.
 
 `bump()` runs after every save or delete of a program, institution, site, lab session,
-enrolment restriction or travel rate (the estimates use it; a rate changes about once a
+enrolment restriction, a program's source (FactSource: the detail page lists them) or travel
+rate (the estimates use it; a rate changes about once a
 year, so rebuilding the facet index then costs nothing that matters), and after a lab
 session's sites change (signals below). Writes that skip signals (`bulk_create`,
 `QuerySet.update()`) call `bump()` or `mark_written()` themselves: the demo-data and
@@ -15,7 +16,15 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import EnrollmentRestriction, Institution, LabSession, Program, Site, TravelRate
+from .models import (
+    EnrollmentRestriction,
+    FactSource,
+    Institution,
+    LabSession,
+    Program,
+    Site,
+    TravelRate,
+)
 from .models.generation import DirectoryGeneration
 
 ROW = 1
@@ -133,7 +142,8 @@ def _on_sites_changed(sender, action, **kwargs):
 
 
 def connect() -> None:
-    for model in (Program, Institution, Site, LabSession, EnrollmentRestriction, TravelRate):
+    models = (Program, Institution, Site, LabSession, EnrollmentRestriction, FactSource, TravelRate)
+    for model in models:
         post_save.connect(_on_write, sender=model, dispatch_uid=f"generation-save-{model}")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"generation-del-{model}")
     m2m_changed.connect(

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
@@ -65,6 +66,7 @@ class SharedListFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex"  # like the shared page
+        add_never_cache_headers(response)  # and, like it, never kept (shared_views)
         return response
 
     def get_object(self, request, token):

@@ -1,8 +1,13 @@
-"""A shared list: its read-only page (with compare tables and a QR code) and its CSV."""
+"""A shared list: its read-only page (with compare tables and a QR code) and its CSV.
+
+Neither is kept by the page cache, a CDN or a browser (`never_cache`, as the feed): its
+author may edit or delete the list at any time, and that must show at once, while the
+directory's generation (which keys cached pages) counts directory writes only."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.web import absolute_url
@@ -49,6 +54,7 @@ def shared_context(request, shortlist: Shortlist) -> dict:
 
 
 @require_GET
+@never_cache
 def shared(request, token):
     shortlist = get_object_or_404(Shortlist, token=token)
     response = render(request, "shortlists/shared.html", shared_context(request, shortlist))
@@ -57,6 +63,7 @@ def shared(request, token):
 
 
 @require_GET
+@never_cache
 def export_csv(request, token):
     shortlist = get_object_or_404(Shortlist, token=token)
     entries = sharing.shared_items(shortlist)

@@ -16,6 +16,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -186,6 +187,7 @@ def clear(request):
 
 
 @require_GET
+@never_cache  # this visitor's own page: their list and the lists they shared
 def index(request):
     return _index(request, ShortlistForm())
 

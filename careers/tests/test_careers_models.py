@@ -143,6 +143,21 @@ def test_loader_restores_an_edited_fact():
     assert SalaryFigure.objects.get(label="BLS").amount == 60780
 
 
+def test_loader_restoring_a_pages_sources_bumps_the_generation():
+    """A page's source list is restored with bulk_create (no signal) onto a page that has
+    none, so nothing else is saved: the loader bumps the generation itself, or the cached
+    guide page would keep showing no sources."""
+    from programs import generation
+
+    demo.load()
+    page = Page.objects.filter(page_sources__isnull=False).first()
+    page.page_sources.all().delete()
+    before = generation.current()
+    report = demo.load()
+    assert report.updated == {"page source lists": 1}
+    assert generation.current() > before
+
+
 def test_load_demo_data_command_seeds_the_guide_too(capsys):
     call_command("load_demo_data")
     assert Page.objects.published().count() == 8

@@ -5,6 +5,7 @@ fails."""
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from careers.tests.factories import PageFactory
@@ -163,3 +164,77 @@ def test_without_the_generation_row_pages_still_render(client):
     DirectoryGeneration.objects.all().delete()
     assert client.get(LIST).status_code == 200
     assert client.get(LIST).status_code == 200
+
+
+def test_the_shortlist_page_never_shows_one_visitors_shared_lists_to_another(client):
+    """The shortlist page shows the lists this visitor shared, which are not in the page
+    cache's variant (their shortlisted ids): with an empty shortlist it must still not
+    be stored, or the next visitor would see another's list titles and links."""
+    from shortlists.tests.factories import shared_list
+
+    shortlist, secret = shared_list(title="Options for Maria only")
+    session = client.session
+    session_list.remember_shared(session, shortlist.token, secret)
+    session.save()
+    for _ in range(2):
+        mine = client.get("/shortlists/")
+        assert "Options for Maria only" in mine.text
+        assert "X-Page-Cache" not in mine
+        assert "no-store" in mine["Cache-Control"] and "public" not in mine["Cache-Control"]
+    stranger = Client().get("/shortlists/")
+    assert stranger.status_code == 200
+    assert "Options for Maria only" not in stranger.text
+    assert shortlist.token not in stranger.text
+
+
+def test_a_visitor_with_a_session_but_no_shortlist_is_not_kept_by_the_browser(client):
+    """Adding a program keeps their session cookie, so a page their browser kept (public,
+    max-age) would show the program as not added: for them the page is private (the
+    server cache still serves it)."""
+    ProgramFactory()
+    session = client.session
+    session[session_list.PROGRAMS_KEY] = []
+    session.save()
+    first, second = client.get(LIST), client.get(LIST)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second["Cache-Control"] == "private, max-age=0, must-revalidate"
+    assert client.get(LIST, headers={"If-None-Match": second["ETag"]}).status_code == 304
+    assert Client().get(LIST)["Cache-Control"].startswith("public")  # no session: public
+
+
+def test_a_hit_that_is_sent_a_new_csrf_cookie_is_not_public(client, settings):
+    """A malformed CSRF cookie is replaced on the way out (Set-Cookie): such a response
+    must not be public, or a CDN could keep a cookie for everyone."""
+    ProgramFactory()
+    client.get(LIST)
+    client.cookies[settings.CSRF_COOKIE_NAME] = "not-a-token"
+    response = client.get(LIST)
+    assert response["X-Page-Cache"] == "hit"
+    assert settings.CSRF_COOKIE_NAME in response.cookies
+    assert response["Cache-Control"].startswith("private")
+
+
+def test_a_raw_and_a_percent_encoded_query_are_different_searches():
+    """get_full_path() would quote a raw UTF-8 "é" into the same text as a typed
+    "%C3%83%C2%A9" ("Ã©"): the key uses the query string as sent."""
+    from django.test import RequestFactory
+
+    raw = RequestFactory().get("/programs/")
+    raw.META["QUERY_STRING"] = "q=\u00c3\u00a9"  # WSGI's latin-1 text of the UTF-8 bytes of é
+    typed = RequestFactory().get("/programs/")
+    typed.META["QUERY_STRING"] = "q=%C3%83%C2%A9"
+    assert raw.get_full_path() == typed.get_full_path()  # what the old key used
+    assert raw.GET["q"] != typed.GET["q"]
+    assert pagecache._key(raw, 1, "") != pagecache._key(typed, 1, "")
+
+
+def test_a_new_release_of_the_code_does_not_see_the_last_ones_pages(client, monkeypatch):
+    """Redis outlives a deploy and the generation counts data writes only: the release of
+    the code (core.release) is part of every page and facet-count key."""
+    from core import release
+
+    ProgramFactory()
+    client.get(LIST, {"state": "OH"})
+    assert client.get(LIST, {"state": "OH"})["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(release, "current", lambda: "next-release")
+    assert client.get(LIST, {"state": "OH"})["X-Page-Cache"] == "miss"

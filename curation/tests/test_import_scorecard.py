@@ -49,6 +49,15 @@ def test_apply_creates_institutions_with_federal_fields():
     assert barton.history.count() == 1  # created with history
 
 
+def test_apply_of_new_institutions_only_bumps_the_generation():
+    """New institutions are written with bulk_create (no signal)."""
+    from programs import generation
+
+    before = generation.current()
+    run(SAMPLE, "--apply")
+    assert generation.current() > before
+
+
 def test_second_run_is_unchanged_and_a_changed_figure_is_reported():
     run(SAMPLE, "--apply")
     assert "0 new, 0 changed, 7 unchanged" in run(SAMPLE)

@@ -1,11 +1,14 @@
 """Any write to the directory is visible on the next request, even with the facet counts
 and the filter form cached (the directory's generation number is in their keys)."""
 
+from datetime import date
+
 import pytest
 from django.test import override_settings
 
 from programs import generation
-from programs.choices import PublicationStatus
+from programs.choices import FactGroup, PublicationStatus
+from programs.models import FactSource
 
 from .factories import InstitutionFactory, LabSessionFactory, ProgramFactory, SiteFactory
 
@@ -56,6 +59,16 @@ def test_every_kind_of_directory_write_moves_the_generation_on():
     session.delete()
     steps.append(generation.current())
     InstitutionFactory()
+    steps.append(generation.current())
+    # A program's sources are on its page: adding, correcting or removing one is a write.
+    source = FactSource.objects.create(
+        program=program, group=FactGroup.values[0], url="https://example.edu/mlt", title="MLT"
+    )
+    steps.append(generation.current())
+    source.checked_on = date(2026, 11, 30)
+    source.save()
+    steps.append(generation.current())
+    source.delete()
     steps.append(generation.current())
     assert steps == sorted(set(steps))  # strictly increasing: every step bumped it
 

@@ -158,15 +158,33 @@ def test_the_shared_page_links_to_its_feed_and_offers_the_copy(client):
     assert "Puts the 4 programs still in the directory on the shortlist in this browser" in text
 
 
-def test_the_shared_page_stays_cacheable_with_the_copy_button(client, settings):
-    """The copy form carries no CSRF token (same_site_only protects it), so the shared page
-    is still the same bytes for every reader."""
+def test_a_shared_list_is_never_kept_so_an_edit_or_a_delete_shows_at_once(client, settings):
+    """Its author may retitle or delete the list at any time (the generation that keys
+    cached pages counts directory writes only), so neither the page cache nor a CDN nor a
+    browser keeps its page, CSV or feed."""
     settings.PAGE_CACHE_SECONDS = 600
-    shortlist, _secret = shared_list()
-    first = client.get(shortlist.get_absolute_url())
-    second = client.get(shortlist.get_absolute_url())
-    assert "csrfmiddlewaretoken" not in first.text
-    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    shortlist, _secret = shared_list(title="For Maria")
+    page = shortlist.get_absolute_url()
+    urls = [page, f"{page}csv/", feed_url(shortlist)]
+    for url in urls:
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert "X-Page-Cache" not in response
+            assert "no-store" in response["Cache-Control"]
+            assert "private" in response["Cache-Control"]
+            assert "public" not in response["Cache-Control"]
+    shown = client.get(page)
+    assert "csrfmiddlewaretoken" not in shown.text  # the copy form needs none (same-site only)
+    assert "For Maria" in shown.text
+
+    shortlist.title = "For Maria, revised"
+    shortlist.save()
+    assert "For Maria, revised" in client.get(page).text
+    assert "For Maria, revised" in client.get(urls[2]).text
+
+    shortlist.delete()
+    assert [client.get(url).status_code for url in urls] == [404, 404, 404]
 
 
 # --- copying a shared list into your own shortlist -----------------------------------------
