@@ -387,6 +387,10 @@ def meeting(
     `within` (a bit set), of those programs only. With `rank` (an expression: the
     keywords' relevance), the same query also reads the programs of each rank: (rank, bit
     set) pairs, highest rank first (rank_tiers)."""
+    if within == 0:
+        # No candidates (two chosen facets that share no program): nothing to ask, and
+        # Django would not compile `pk__in=[]` for the plain cursor below (EmptyResultSet).
+        return 0, (None if rank is None else ())
     rows = base.filter(*conditions)
     if within is not None and index.few(within.bit_count()):
         rows = rows.filter(pk__in=index.page_ids(within, 0, max_ids()))

@@ -78,6 +78,7 @@ SEARCHES = [
     "delivery=hybrid&state=KY&lab=30",
     "q=hematology",
     "q=hematology&state=KY",  # nothing matches
+    "q=hematology&state=WY&accreditation=probation",  # two facets with no program in common
     "zip=43210&radius=150&lab=30",
     "max_tuition=5000",
 ]
@@ -95,6 +96,21 @@ def test_the_index_counts_what_the_database_counts(directory, settings, query):
     assert facet_index._INDEXES, "the index was not used"
     from_database = counts(query, False, settings)
     assert from_index == from_database
+
+
+def test_keywords_with_two_facets_that_match_nothing_find_nothing(directory, settings, client):
+    """The facets' candidates are no programs: the keywords' ranked search has nothing to
+    ask (it used to compile `pk__in=[]` and fail with a server error)."""
+    settings.FACET_INDEX = True
+    query = "q=hematology&state=WY&accreditation=probation"
+    page = client.get(f"/programs/?{query}")
+    assert page.status_code == 200
+    assert facet_index._INDEXES, "the index was not used"
+    assert "No published program matches all of these filters." in page.text
+    api = client.get(f"/api/programs/?{query}")
+    assert api.status_code == 200
+    assert (api.json()["count"], api.json()["results"]) == (0, [])
+    assert client.get("/programs/?q=hematology&state=OH").context["view"].facets.total == 1
 
 
 def test_the_counts_say_what_a_hand_count_says(directory, settings):
