@@ -279,12 +279,13 @@ class _InIndex:
         return self._all_but(self.kept, None, self.met) & self.chosen_except(name)
 
     def counts(self, options) -> tuple[dict, int]:
-        """Every option's count (with every other facet's chosen values) and the total,
-        and the results' bit set."""
+        """Every option's count (with every other facet's chosen values, and its own facet's
+        too where a program must meet every value: filter_kinds.DirectoryFilter.every_value)
+        and the total, and the results' bit set."""
         found = self.others(None)
         row = {"total": found.bit_count()}
         for name, choices in options.items():
-            mask = self.others(name)
+            mask = found if self.filters[name].every_value else self.others(name)
             for value, _label in choices:
                 members = self.index.option(name, value, self.filters[name].option_test)
                 row[(name, value)] = (members & mask).bit_count()
@@ -352,9 +353,10 @@ def count_in_database(base, filters, options, faceted, fixed) -> dict:
         return [f"t.c_{n}" for n in faceted if n != name]
 
     for name in filters:
+        others = flags_except(None if filters[name].every_value else name)
         for value, _label in options[name]:
             clause, clause_params = filters[name].option_sql(value)
-            add((name, value), [*flags_except(name), clause], clause_params)
+            add((name, value), [*others, clause], clause_params)
     add("total", flags_except(None))
     columns = {}
     for f in filters.values():

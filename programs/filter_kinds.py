@@ -59,6 +59,10 @@ class DirectoryFilter:
     "Remove ..." suggestion), `group` (where the form shows it) and `condition()`."""
 
     facet = False  # whether the list page counts its options
+    # Whether a program must meet every chosen value (True) or any one (False). An option's
+    # count is what ticking it gives: for "any one", counted without the facet's own
+    # choice (ticking adds programs); for "every", with it (ticking narrows them).
+    every_value = False
     # False for the settings of another filter (radius, overnight) and the order (sort):
     # they narrow nothing themselves, so "loosen your search" never names them.
     narrows = True
@@ -129,6 +133,8 @@ class ChoicesFilter(DirectoryFilter, django_filters.MultipleChoiceFilter):
 class CertificationFilter(ChoicesFilter):
     """Graduates can sit every chosen exam: derived from the program's and the institution's
     accreditation (programs/accreditation.py), not stored."""
+
+    every_value = True
 
     def condition(self, value) -> Q:
         condition = Q()

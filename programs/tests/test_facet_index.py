@@ -41,6 +41,26 @@ def fresh(settings):
 
 
 @pytest.fixture
+def certifications():
+    """One program whose graduates can sit ASCP only (a serious applicant at a school with
+    no institutional accreditor), one both exams, one AMT only (not accredited, at an
+    accredited school)."""
+    no_accreditor, accredited = (
+        InstitutionFactory(state="KY", accreditor=""),
+        InstitutionFactory(state="OH"),
+    )
+    ProgramFactory(
+        institution=no_accreditor, accreditation_status=AccreditationStatus.SERIOUS_APPLICANT
+    )
+    ProgramFactory(institution=accredited)
+    ProgramFactory(
+        institution=accredited,
+        accreditation_agency=Agency.NONE,
+        accreditation_status=AccreditationStatus.NOT_ACCREDITED,
+    )
+
+
+@pytest.fixture
 def directory():
     """Programs that differ in every faceted column, including unknown campus days."""
     ohio, kentucky = InstitutionFactory(state="OH"), InstitutionFactory(state="KY", accreditor="")
@@ -120,6 +140,30 @@ def test_the_counts_say_what_a_hand_count_says(directory, settings):
     assert states == {"KY": 3, "OH": 3}  # a facet is counted without its own choice
     lab = {o.value: o.count for o in result.facets["lab"].options}
     assert lab == {"none": 2, "2": 2, "5": 2, "10": 2, "30": 3}
+
+
+@pytest.mark.parametrize("use_index", [True, False])
+@pytest.mark.parametrize("query", ["", "certification=ascp", "certification=amt&state=KY"])
+def test_an_options_count_is_what_ticking_it_gives(certifications, settings, use_index, query):
+    """Graduates must be able to sit every chosen exam (the values are AND-ed), so an exam's
+    count is taken with the exams already chosen; a state's (OR-ed) without the states
+    chosen, since ticking one adds its programs."""
+    shown = counts(query, use_index, settings)
+    for name in ("certification", "state"):
+        for option in shown.facets[name].options:
+            ticked = QueryDict(query, mutable=True)
+            if option.value in ticked.getlist(name):
+                continue
+            ticked.appendlist(name, option.value)
+            if name == "state":  # an OR-ed option counts what choosing it instead gives
+                ticked.setlist(name, [option.value])
+            found = counts(ticked.urlencode(), use_index, settings).total
+            assert option.count == found, (name, option.value)
+    exams = {
+        o.value: o.count
+        for o in counts("certification=ascp", use_index, settings).facets["certification"].options
+    }
+    assert exams["amt"] == 1  # the one program whose graduates can sit both (not 2)
 
 
 def test_a_directory_write_is_counted_on_the_next_request(directory, settings, client):
