@@ -77,11 +77,19 @@ def haversine_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float
 
 
 def bounding_box(lat: float, lng: float, miles: float) -> tuple[float, float, float, float]:
-    """(min_lat, max_lat, min_lng, max_lng) of a box that contains the circle."""
-    dlat = math.degrees(miles / EARTH_RADIUS_MILES)
-    cos_lat = max(math.cos(math.radians(lat)), 0.01)
-    dlng = min(180.0, math.degrees(miles / (EARTH_RADIUS_MILES * cos_lat)))
-    return lat - dlat, lat + dlat, lng - dlng, lng + dlng
+    """(min_lat, max_lat, min_lng, max_lng) of a box that contains the circle of `miles`
+    around the point. The circle's widest east-west reach is not at the point's own
+    latitude but poleward of it: asin(sin(r) / cos(lat)), not r / cos(lat), which falls
+    short for large radii (a site 994 miles from Seattle was left out of a 1,000-mile
+    search). A circle over a pole, or across the 180th meridian, takes every longitude."""
+    r = miles / EARTH_RADIUS_MILES  # the radius as an angle, in radians
+    min_lat, max_lat = lat - math.degrees(r), lat + math.degrees(r)
+    if min_lat <= -90 or max_lat >= 90:
+        return max(min_lat, -90.0), min(max_lat, 90.0), -180.0, 180.0
+    dlng = math.degrees(math.asin(min(1.0, math.sin(r) / math.cos(math.radians(lat)))))
+    if lng - dlng < -180 or lng + dlng > 180:
+        return min_lat, max_lat, -180.0, 180.0
+    return min_lat, max_lat, lng - dlng, lng + dlng
 
 
 class _MilesFrom(Func):

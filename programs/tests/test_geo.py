@@ -1,3 +1,5 @@
+import math
+
 import pytest
 
 from programs import geo
@@ -32,6 +34,42 @@ def test_bounding_box_contains_the_circle():
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(40.0, -83.0, 100)
     assert min_lat < 40.0 - 1.4 and max_lat > 40.0 + 1.4
     assert min_lng < -83.0 - 1.8 and max_lng > -83.0 + 1.8
+
+
+def destination(lat, lng, bearing, miles):
+    """The point `miles` from (lat, lng) heading `bearing` degrees, on the same sphere."""
+    r, theta = miles / geo.EARTH_RADIUS_MILES, math.radians(bearing)
+    phi1, lmb1 = math.radians(lat), math.radians(lng)
+    phi2 = math.asin(math.sin(phi1) * math.cos(r) + math.cos(phi1) * math.sin(r) * math.cos(theta))
+    lmb2 = lmb1 + math.atan2(
+        math.sin(theta) * math.sin(r) * math.cos(phi1),
+        math.cos(r) - math.sin(phi1) * math.sin(phi2),
+    )
+    return math.degrees(phi2), (math.degrees(lmb2) + 540) % 360 - 180
+
+
+@pytest.mark.parametrize("zip_code", ["98101", "43215", "33101", "99501", "96813", "99546"])
+@pytest.mark.parametrize("miles", [25, 150, 500, 1000, 3000])
+def test_every_point_of_the_circle_is_in_the_box(zip_code, miles):
+    """Around the circle, one point a degree, just inside the radius: each is in the box
+    (the old box, r / cos(lat) wide, left out points poleward of the widest reach)."""
+    place = geo.lookup_zip(zip_code)
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, miles)
+    for bearing in range(360):
+        lat, lng = destination(place.latitude, place.longitude, bearing, miles * 0.9999)
+        assert min_lat <= lat <= max_lat and min_lng <= lng <= max_lng, (bearing, lat, lng)
+
+
+@pytest.mark.django_db
+def test_a_site_near_the_edge_of_a_large_radius_is_within_it():
+    """Granville, ND is about 990 miles from Seattle: inside a 1,000-mile search."""
+    from programs.conditions import near_sites
+
+    seattle = geo.lookup_zip("98101")
+    site = SiteFactory(zip_code="58741", city="Granville", state="ND")
+    assert 950 < site.distance_from(seattle) < 1000
+    assert site.pk in set(near_sites(seattle, 1000).values_list("pk", flat=True))
+    assert site.pk not in set(near_sites(seattle, 900).values_list("pk", flat=True))
 
 
 @pytest.mark.django_db
