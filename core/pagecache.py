@@ -143,7 +143,7 @@ def _key(request, row, variant: str) -> str:
             variant,
         )
     )
-    return f"page:{release.current()}:{row}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"page:{release.scope(row)}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _cache_get(key):

@@ -43,3 +43,10 @@ def current() -> str:
         return named
     collected = Path(settings.STATIC_ROOT).name if settings.STATIC_ROOT else ""
     return code_digest(Path(settings.BASE_DIR), SKIPPED_DIRECTORIES | {collected})
+
+
+def scope(generation) -> str:
+    """What a cached copy of anything the code renders or counts from the directory is
+    valid for: this release and that directory generation (programs.generation). The one
+    rule the page cache, the facet counts and the cached filter form key by."""
+    return f"{current()}:{generation}"

@@ -131,7 +131,7 @@ def facet_cache_key(filterset: ProgramFilter, generation: int | None = None) -> 
     if "q" in values:
         values["q"] = " ".join(values["q"].lower().split())
     digest = hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()
-    return f"facets:{release.current()}:{generation}:{digest}"
+    return f"facets:{release.scope(generation)}:{digest}"
 
 
 def count_facets(filterset: ProgramFilter, base, generation: int | None = None) -> FacetResult:

@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 from django.views import View
 from django.views.generic import ListView
 
-from core import formatting
+from core import formatting, release
 from core.web import absolute_url
 
 from . import generation, travel, true_cost
@@ -154,9 +154,9 @@ class ProgramListView(ListView):
                 ),
                 # The filter form (about 80 options with counts) is the costliest part to
                 # render; it depends only on the query string (not the page), so it is
-                # cached with the counts.
+                # cached with the counts (for this release and generation).
                 "filters_key": hashlib.sha256(
-                    str(self.generation).encode()
+                    release.scope(self.generation).encode()
                     + b"|"
                     + form_query.urlencode().encode()
                     + b"|"

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from careers.tests.factories import PageFactory
 from core import pagecache
+from programs.facets import facet_cache_key
 from programs.generation import current as directory_generation
 from programs.models.generation import DirectoryGeneration
 from programs.tests.factories import ProgramFactory, UserFactory
@@ -236,5 +237,11 @@ def test_a_new_release_of_the_code_does_not_see_the_last_ones_pages(client, monk
     ProgramFactory()
     client.get(LIST, {"state": "OH"})
     assert client.get(LIST, {"state": "OH"})["X-Page-Cache"] == "hit"
+    before = client.get(LIST, {"state": "OH", "page": "1"})
     monkeypatch.setattr(release, "current", lambda: "next-release")
+    after = client.get(LIST, {"state": "OH", "page": "1"})
     assert client.get(LIST, {"state": "OH"})["X-Page-Cache"] == "miss"
+    # The cached filter form and the facet counts are keyed by the release too.
+    assert before.context["filters_key"] != after.context["filters_key"]
+    filterset = after.context["view"].filterset
+    assert facet_cache_key(filterset, 7).startswith("facets:next-release:7:")
