@@ -117,8 +117,8 @@ def _run(sql: str, params: list) -> tuple:
 
 
 def facet_cache_key(filterset: ProgramFilter, generation: int | None = None) -> str:
-    """The cache key of a search's counts: its valid values (keywords in lower case, so
-    "Dayton" and "dayton" share one entry; page and sort do not change counts) and the
+    """The cache key of a search's counts: its valid values (ASCII keywords in lower case,
+    so "Dayton" and "dayton" share one entry; page and sort do not change counts) and the
     directory's generation number, so any write to the directory is seen by the next
     request, and the release of the code (core.release)."""
     if generation is None:
@@ -129,7 +129,9 @@ def facet_cache_key(filterset: ProgramFilter, generation: int | None = None) -> 
         if k not in ("page", "sort")
     }
     if "q" in values:
-        values["q"] = " ".join(values["q"].lower().split())
+        words = " ".join(values["q"].split())
+        # Case never changes a search on PostgreSQL; on SQLite (LIKE) only for ASCII.
+        values["q"] = words.lower() if words.isascii() else words
     digest = hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()
     return f"facets:{release.scope(generation)}:{digest}"
 

@@ -245,3 +245,18 @@ def test_a_new_release_of_the_code_does_not_see_the_last_ones_pages(client, monk
     assert before.context["filters_key"] != after.context["filters_key"]
     filterset = after.context["view"].filterset
     assert facet_cache_key(filterset, 7).startswith("facets:next-release:7:")
+
+
+def test_keywords_share_cached_counts_whatever_their_case_only_where_searches_do():
+    """SQLite's LIKE ignores the case of ASCII letters only: "Émile" and "émile" are two
+    searches there, so two entries."""
+    from django.http import QueryDict
+
+    from programs.filters import ProgramFilter
+    from programs.models import Program
+
+    def key(q):
+        return facet_cache_key(ProgramFilter(QueryDict(f"q={q}"), Program.objects.none()), 1)
+
+    assert key("Dayton") == key("dayton") == key("  DAYTON ")
+    assert key("%C3%89mile") != key("%C3%A9mile")
