@@ -1,12 +1,12 @@
 """When the directory's generation number changes, and how to read it.
 
 `bump()` runs after every save or delete of a program, institution, site, lab session,
-enrolment restriction, a program's source (FactSource: the detail page lists them) or travel
-rate (the estimates use it; a rate changes about once a
-year, so rebuilding the facet index then costs nothing that matters), and after a lab
-session's sites change (signals below). Writes that skip signals (`bulk_create`,
-`QuerySet.update()`) call `bump()` or `mark_written()` themselves: the demo-data and
-real-data loaders, the import, the synthetic-data generator and restore.
+enrolment restriction, program source (FactSource: the detail page lists them) or travel
+rate (the estimates use it; a rate changes about once a year, so rebuilding the facet
+index then costs nothing that matters), and after a lab session's sites change (signals
+below). Writes that skip signals (`bulk_create`, `QuerySet.update()`) call `bump()` or
+`mark_written()` themselves: the demo-data and real-data loaders, the guide loader, the
+Scorecard import, the import, the synthetic-data generator and restore.
 """
 
 from contextlib import contextmanager

@@ -5,16 +5,20 @@ fails."""
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.http import QueryDict
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from careers.tests.factories import PageFactory
-from core import pagecache
+from core import pagecache, release
 from programs.facets import facet_cache_key
+from programs.filters import ProgramFilter
 from programs.generation import current as directory_generation
+from programs.models import Program
 from programs.models.generation import DirectoryGeneration
 from programs.tests.factories import ProgramFactory, UserFactory
 from shortlists import session as session_list
+from shortlists.tests.factories import shared_list
 
 pytestmark = pytest.mark.django_db
 
@@ -171,8 +175,6 @@ def test_the_shortlist_page_never_shows_one_visitors_shared_lists_to_another(cli
     """The shortlist page shows the lists this visitor shared, which are not in the page
     cache's variant (their shortlisted ids): with an empty shortlist it must still not
     be stored, or the next visitor would see another's list titles and links."""
-    from shortlists.tests.factories import shared_list
-
     shortlist, secret = shared_list(title="Options for Maria only")
     session = client.session
     session_list.remember_shared(session, shortlist.token, secret)
@@ -218,8 +220,6 @@ def test_a_hit_that_is_sent_a_new_csrf_cookie_is_not_public(client, settings):
 def test_a_raw_and_a_percent_encoded_query_are_different_searches():
     """get_full_path() would quote a raw UTF-8 "é" into the same text as a typed
     "%C3%83%C2%A9" ("Ã©"): the key uses the query string as sent."""
-    from django.test import RequestFactory
-
     raw = RequestFactory().get("/programs/")
     raw.META["QUERY_STRING"] = "q=\u00c3\u00a9"  # WSGI's latin-1 text of the UTF-8 bytes of é
     typed = RequestFactory().get("/programs/")
@@ -232,8 +232,6 @@ def test_a_raw_and_a_percent_encoded_query_are_different_searches():
 def test_a_new_release_of_the_code_does_not_see_the_last_ones_pages(client, monkeypatch):
     """Redis outlives a deploy and the generation counts data writes only: the release of
     the code (core.release) is part of every page and facet-count key."""
-    from core import release
-
     ProgramFactory()
     client.get(LIST, {"state": "OH"})
     assert client.get(LIST, {"state": "OH"})["X-Page-Cache"] == "hit"
@@ -250,10 +248,6 @@ def test_a_new_release_of_the_code_does_not_see_the_last_ones_pages(client, monk
 def test_keywords_share_cached_counts_whatever_their_case_only_where_searches_do():
     """SQLite's LIKE ignores the case of ASCII letters only: "Émile" and "émile" are two
     searches there, so two entries."""
-    from django.http import QueryDict
-
-    from programs.filters import ProgramFilter
-    from programs.models import Program
 
     def key(q):
         return facet_cache_key(ProgramFilter(QueryDict(f"q={q}"), Program.objects.none()), 1)
