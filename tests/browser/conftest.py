@@ -6,6 +6,7 @@ Never run `playwright install`: it downloads a browser, which this project does 
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -23,6 +24,53 @@ CHROMIUM_ARGS = [
 
 # pytest-django's live server and Playwright's sync API share the main thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time_on_in_memory_sqlite():
+    """On SQLite the live server's request threads share the test's one in-memory connection.
+
+    Two requests at once (a page and its htmx fetch, say) then use one sqlite3 connection from
+    two threads, which fails at random ("bad parameter or other API misuse"). The server still
+    takes many connections, but runs Django for one request at a time. PostgreSQL gives each
+    thread its own connection, so it keeps the concurrent server.
+    """
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+
+    class OneAtATime(ThreadedWSGIServer):
+        lock = threading.Lock()
+
+        def set_app(self, application):
+            lock = self.lock
+
+            class Closing:
+                # The response's close() sends request_finished, which touches the connection.
+                def __init__(self, response):
+                    self.response = response
+
+                def __iter__(self):
+                    return iter(self.response)
+
+                def close(self):
+                    with lock:
+                        self.response.close()
+
+            def serial(environ, start_response):
+                with lock:
+                    return Closing(application(environ, start_response))
+
+            super().set_app(serial)
+
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = OneAtATime
+    yield
+    LiveServerThread.server_class = original
 
 
 def pytest_collection_modifyitems(config, items):
