@@ -140,10 +140,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "mltportal.wsgi.application"
 ASGI_APPLICATION = "mltportal.asgi.application"
 
+# Seconds a worker keeps its database connection between requests. Not in debug: the
+# development server (make run) answers each request in a new thread, which never closes a
+# kept connection, so PostgreSQL would run out of connections after a few hundred pages.
+CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=CONN_MAX_AGE,
         conn_health_checks=True,
     )
 }

@@ -113,3 +113,20 @@ def test_the_server_entry_points_move_what_they_loaded_out_of_the_collectors_way
         # Django and the apps are loaded and frozen; the young generation waits longer.
         assert frozen > 10_000
         assert young_after > young_before
+
+
+CONN_AGE = CODE + (
+    "; from django.db import connection; print(connection.settings_dict['CONN_MAX_AGE'])"
+)
+
+
+def test_workers_keep_their_connection_for_a_minute_but_not_in_debug():
+    """The development server (debug) answers each request in a new thread that never closes
+    a kept connection: it must not keep one, or PostgreSQL runs out of connections."""
+    key = "x" * 50
+    assert run_settings(CONN_AGE, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=key).stdout.strip() == "60"
+    assert run_settings(CONN_AGE, DJANGO_DEBUG="1").stdout.strip() == "0"
+    chosen = run_settings(CONN_AGE, DJANGO_DEBUG="1", DJANGO_CONN_MAX_AGE="30")
+    assert chosen.stdout.strip() == "30"
+    wrong = run_settings(CONN_AGE, DJANGO_DEBUG="1", DJANGO_CONN_MAX_AGE="a minute")
+    assert "DJANGO_CONN_MAX_AGE must be a whole number" in wrong.stderr
