@@ -9,6 +9,7 @@ import time
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from curation import transfer
 from curation.resources import ProgramJSON, ProgramResource
-from programs.choices import Frequency, PublicationStatus, SessionKind
+from programs.choices import Frequency, LabLocation, PublicationStatus, SessionKind
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 from programs.tests.factories import (
     EnrollmentRestrictionFactory,
@@ -186,6 +187,59 @@ def test_an_export_rebuilds_the_directory_from_nothing(listing):
     assert program.restricted_states == ["CA", "NY"]
 
 
+def sessions_as_stored():
+    """Every lab session's stored values and sites, read from the database directly."""
+    return {
+        (s.program.slug, n): (
+            s.kind,
+            s.location,
+            s.local_alternative,
+            s.days,
+            s.visits,
+            s.frequency,
+            s.total_days,
+            s.notes,
+            sorted((site.name, site.zip_code) for site in s.sites.all()),
+        )
+        for slug in Program.objects.values_list("slug", flat=True)
+        for n, s in enumerate(
+            LabSession.objects.filter(program__slug=slug).order_by("pk").prefetch_related("sites")
+        )
+    }
+
+
+@pytest.fixture
+def real_directory():
+    call_command("load_real_data", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_the_real_directorys_export_reimports_to_no_change(real_directory, file_format):
+    """Its sessions include what a school leaves unpublished (days, visits, total, sites)
+    and places other than a campus: the export writes them all in a form the import reads."""
+    before = snapshot()
+    result = run_import(export_text(file_format=file_format), file_format)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.counts["unchanged"] == Program.objects.count() >= 30
+    assert result.counts["error"] == 0
+    assert snapshot() == before
+
+
+def test_the_real_directory_rebuilds_from_its_export_with_every_sessions_place(real_directory):
+    stored = sessions_as_stored()
+    kept = {v[1] for v in stored.values()}
+    assert {"campus", "unknown", "student_lab", "local_lab", "workplace"} <= kept
+    assert any(v[2] for v in stored.values())  # a session with a local alternative
+    assert any(v[3] is None for v in stored.values())  # days not published
+    exported, programs = export_text(), Program.objects.count()
+    Program.objects.all().delete()
+    assert not LabSession.objects.exists()
+    result = run_import(exported)
+    assert not result.has_validation_errors()
+    assert result.counts["new"] == programs
+    assert sessions_as_stored() == stored
+
+
 def test_json_export_uses_numbers_and_nulls(listing):
     data = json.loads(export_text(file_format="json"))
     row = next(r for r in data if r["slug"] == "river-college-hybrid")
@@ -233,6 +287,21 @@ def test_lab_session_syntax_is_forgiving_about_spacing_and_case():
     assert spec.sites == (transfer.SiteRef("Lab A", "43210"), transfer.SiteRef("Lab B", "45402"))
 
 
+def test_a_session_may_leave_its_numbers_and_sites_unpublished_and_name_its_place():
+    (spec,) = transfer.parse_sessions(
+        "lab: ? days x ? not_published, ? days total, at Local-Lab, local alternative @ [Nearby]"
+    )
+    assert (spec.days, spec.visits, spec.total_days) == (None, None, None)
+    assert (spec.location, spec.local_alternative, spec.sites) == ("local_lab", True, ())
+    assert spec.frequency == Frequency.NOT_PUBLISHED and spec.notes == "Nearby"
+    assert transfer.session_text(spec) == (
+        "lab: ? days x ? not_published, ? days total, at local_lab, local_alternative @ [Nearby]"
+    )
+    (campus,) = transfer.parse_sessions("lab: 1 day x ? every-other-week, ? days total @ A (45402)")
+    assert (campus.location, campus.local_alternative, campus.days) == ("campus", False, 1)
+    assert transfer.session_text(campus).startswith("lab: 1 day x ? every_other_week, ? days")
+
+
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
@@ -241,7 +310,8 @@ def test_lab_session_syntax_is_forgiving_about_spacing_and_case():
         ("party: 2 days x 3 per_term, 24 days total @ Lab (45402)", "not a kind of session"),
         ("weekend: 2 days x 3 fortnightly, 24 days total @ Lab (45402)", "not a frequency"),
         ("weekend: 2 days x 3 per_term, 24 days total @ Lab", "give each site as 'Name"),
-        ("weekend: 2 days x 3 per_term, 24 days total @ ", "at least one site"),
+        ("lab: 1 day x ? weekly, ? days total, at the_moon @ ", "'at the_moon' is not a place"),
+        ("lab: some days x 1 weekly, 4 days total @ ", "write it as"),
         ("weekend: 2 days x 3 per_term, 24 days total @ A (45402) [x] y", "square brackets"),
     ],
 )
@@ -852,3 +922,11 @@ def test_preview_names_what_a_row_creates_besides_the_program(admin_client, list
     assert "New institution: Lakes College (lakes-college)" in response.text
     assert "New site: Akron lab, Akron, OH 44308" in response.text
     assert "A new program at Lakes College (published)." in response.text
+
+
+def test_the_format_description_names_every_kind_frequency_and_place():
+    """docs/import-format.md lists the values a session cell may use: all of them."""
+    text = (settings.BASE_DIR / "docs" / "import-format.md").read_text()
+    section = text[text.index("### Lab sessions") : text.index("### States it cannot enrol")]
+    for value in [*SessionKind.values, *Frequency.values, *LabLocation.values]:
+        assert f"`{value}`" in section, value

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from programs.choices import LabLocation
 from programs.models import Institution, LabSession, Program
 
 from .columns import EXPORT_COLUMNS, INSTITUTION_COLUMNS, PROGRAM_FIELDS
@@ -20,18 +21,25 @@ class SiteRef:
 
 @dataclass(frozen=True)
 class SessionSpec:
+    """A lab session as the file writes it. None for days, visits or total days: the school
+    does not publish them. No sites: the place is not published, or not a campus."""
+
     kind: str
-    days: int
-    visits: int
+    days: int | None
+    visits: int | None
     frequency: str
-    total_days: int
+    total_days: int | None
     notes: str
     sites: tuple[SiteRef, ...]  # sorted
+    location: str = LabLocation.CAMPUS
+    local_alternative: bool = False
 
     @property
     def fields(self) -> dict:
         return {
             "kind": self.kind,
+            "location": self.location,
+            "local_alternative": self.local_alternative,
             "days": self.days,
             "visits": self.visits,
             "frequency": self.frequency,
@@ -43,6 +51,8 @@ class SessionSpec:
 def _session_spec(session: LabSession) -> SessionSpec:
     return SessionSpec(
         kind=session.kind,
+        location=session.location,
+        local_alternative=session.local_alternative,
         days=session.days,
         visits=session.visits,
         frequency=session.frequency,
@@ -102,16 +112,29 @@ def unescape(text: str) -> str:
     return "".join(out)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+UNPUBLISHED = "?"  # a number the school does not publish
+LOCAL_ALTERNATIVE = "local_alternative"  # the student may use a lab near them instead
+
+
+def _number(n: int | None) -> str:
+    return UNPUBLISHED if n is None else str(n)
+
+
+def _plural(n: int | None, word: str) -> str:
+    return f"{_number(n)} {word}" if n == 1 else f"{_number(n)} {word}s"
 
 
 def session_text(spec: SessionSpec) -> str:
     sites = "; ".join(f"{escape(s.name)} ({s.zip_code})" for s in spec.sites)
     text = (
-        f"{spec.kind}: {_plural(spec.days, 'day')} x {spec.visits} {spec.frequency}, "
-        f"{_plural(spec.total_days, 'day')} total @ {sites}"
+        f"{spec.kind}: {_plural(spec.days, 'day')} x {_number(spec.visits)} {spec.frequency}, "
+        f"{_plural(spec.total_days, 'day')} total"
     )
+    if spec.location != LabLocation.CAMPUS:
+        text += f", at {spec.location}"
+    if spec.local_alternative:
+        text += f", {LOCAL_ALTERNATIVE}"
+    text += f" @ {sites}" if sites else " @"
     if spec.notes:
         text += f" [{escape(spec.notes)}]"
     return text

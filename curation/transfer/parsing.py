@@ -11,10 +11,10 @@ from django.db import models
 
 from core.spreadsheet import formula_message, is_neutralised_formula, starts_like_formula
 from programs import geo
-from programs.choices import Frequency, SessionKind, State
+from programs.choices import Frequency, LabLocation, SessionKind, State
 from programs.models import Institution, Program
 
-from .cells import SessionSpec, SiteRef, unescape
+from .cells import LOCAL_ALTERNATIVE, UNPUBLISHED, SessionSpec, SiteRef, unescape
 from .columns import INSTITUTION_COLUMNS, NO, PROGRAM_FIELDS, YES
 
 
@@ -146,9 +146,12 @@ def split_unescaped(text: str, char: str) -> list[str]:
         start = index + 1
 
 
+_NUMBER = rf"\d+|{re.escape(UNPUBLISHED)}"
 SESSION_RE = re.compile(
-    r"(?P<kind>[a-z_-]+)\s*:\s*(?P<days>\d+)\s*days?\s*[x×*]\s*(?P<visits>\d+)\s+"
-    r"(?P<frequency>[a-z_-]+)\s*,\s*(?P<total>\d+)\s*days?\s+total",
+    rf"(?P<kind>[a-z_-]+)\s*:\s*(?P<days>{_NUMBER})\s*days?\s*[x×*]\s*(?P<visits>{_NUMBER})\s+"
+    rf"(?P<frequency>[a-z_-]+)\s*,\s*(?P<total>{_NUMBER})\s*days?\s+total"
+    r"(?:\s*,\s*at\s+(?P<location>[a-z_-]+))?"
+    rf"(?P<alternative>\s*,\s*{LOCAL_ALTERNATIVE.replace('_', '[_ -]')})?",
     re.IGNORECASE,
 )
 SITE_RE = re.compile(r"(?P<name>.*\S)\s*\((?P<zip>[^()]*)\)")
@@ -183,8 +186,9 @@ def _parse_session(text: str, number: int) -> SessionSpec:
     spec_text, at, sites_text = text.partition("@")
     if not at:
         raise ValueError(
-            f"{where}: name its sites after '@', e.g. '{SESSION_EXAMPLE}'. "
-            "Leave the cell empty for a program with no campus sessions."
+            f"{where}: name its sites after '@', e.g. '{SESSION_EXAMPLE}' ('@' alone when "
+            "the place is not published). Leave the cell empty for a program with no "
+            "campus sessions."
         )
     match = SESSION_RE.fullmatch(spec_text.strip())
     if not match:
@@ -201,6 +205,12 @@ def _parse_session(text: str, number: int) -> SessionSpec:
             f"{where}: '{match['frequency']}' is not a frequency; use one of "
             f"{', '.join(Frequency.values)}."
         )
+    location = (match["location"] or LabLocation.CAMPUS).lower().replace("-", "_")
+    if location not in LabLocation.values:
+        raise ValueError(
+            f"{where}: 'at {match['location']}' is not a place; use one of "
+            f"{', '.join(LabLocation.values)} (or leave it out for {LabLocation.CAMPUS})."
+        )
     sites = []
     for site_text in split_unescaped(sites_text, ";"):
         site_text = site_text.strip()
@@ -214,19 +224,23 @@ def _parse_session(text: str, number: int) -> SessionSpec:
             )
         name = unescape(site_match["name"]).strip()
         sites.append(SiteRef(name, _zip(site_match["zip"])))
-    if not sites:
-        raise ValueError(f"{where}: name at least one site after '@'.")
     if len(set(sites)) != len(sites):
         raise ValueError(f"{where}: a site is named twice.")
     return SessionSpec(
         kind=kind,
-        days=int(match["days"]),
-        visits=int(match["visits"]),
+        location=location,
+        local_alternative=bool(match["alternative"]),
+        days=_count(match["days"]),
+        visits=_count(match["visits"]),
         frequency=frequency,
-        total_days=int(match["total"]),
+        total_days=_count(match["total"]),
         notes=notes,
         sites=tuple(sorted(sites)),
     )
+
+
+def _count(text: str) -> int | None:
+    return None if text == UNPUBLISHED else int(text)
 
 
 def parse_restrictions(raw: Any) -> tuple[tuple[str, str], ...]:
