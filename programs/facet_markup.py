@@ -16,14 +16,19 @@ def facet_fieldset(field, facet, input_type="checkbox", open_=False) -> SafeStri
     name = esc(facet.name)
     label = esc(facet.label)
     any_selected = any(option.selected for option in facet.options)
-    describedby = hint = ""
+    # The fieldset has the field's id, which the page's error summary links to (as it does
+    # to every other field), and is focusable from that link; it names its hint and error.
+    field_id = esc(field.auto_id)
+    described, hint, errors = [], "", ""
     if field.help_text:
-        field_id = esc(field.auto_id)
-        describedby = f' aria-describedby="{field_id}_helptext"'
+        described.append(f"{field_id}_helptext")
         hint = f'<p class="hint" id="{field_id}_helptext">{esc(field.help_text)}</p>'
-    errors = "".join(
-        f'<p class="field-error" id="{esc(field.auto_id)}_error">{esc(e)}</p>' for e in field.errors
-    )
+    if field.errors:
+        described.append(f"{field_id}_error")
+        errors = "".join(
+            f'<p class="field-error" id="{field_id}_error">{esc(e)}</p>' for e in field.errors
+        )
+    describedby = f' aria-describedby="{" ".join(described)}"' if described else ""
     any_option = ""
     if input_type == "radio":
         checked = "" if any_selected else " checked"
@@ -38,9 +43,11 @@ def facet_fieldset(field, facet, input_type="checkbox", open_=False) -> SafeStri
         f"{esc(option.count_label)}</span></label>"
         for option in facet.options
     )
+    opened = " open" if open_ or any_selected or field.errors else ""  # errors never hidden
+    classes = "facet has-error" if field.errors else "facet"
     return safe_html(
-        f'<details class="facet"{" open" if open_ or any_selected else ""}>\n'
-        f"  <summary>{label}</summary>\n  <fieldset{describedby}>\n"
+        f'<details class="{classes}"{opened}>\n  <summary>{label}</summary>\n'
+        f'  <fieldset id="{field_id}" tabindex="-1"{describedby}>\n'
         f'    <legend class="visually-hidden">{label}</legend>\n'
         f"    {hint}\n    {errors}\n    {any_option}\n    {options}\n  </fieldset>\n</details>\n"
     )

@@ -329,3 +329,28 @@ def test_enrolls_in_a_licensing_state_links_to_the_guide(client):
     repealed = client.get(URL, {"enrolls": "RI"}).text
     assert "Rhode Island no longer licenses laboratory personnel." in repealed
     assert "Rhode Island licenses laboratory personnel" not in repealed
+
+
+FACET_FIELDS = [f.name for g in ("facets", "states") for f in ProgramFilter().fields_in(g)]
+
+
+@pytest.mark.parametrize("name", FACET_FIELDS)
+def test_an_error_in_a_facet_links_to_it_opens_it_and_is_described(client, ohio_programs, name):
+    """The error summary's link reaches the facet's group (the field's id, focusable), whose
+    <details> is open so that the message shows, and which names the message."""
+    response = client.get(URL, {name: "bogus-value"})
+    assert response.status_code == 200
+    assert f'<a href="#id_{name}">' in response.text
+    group = re.search(
+        rf'<details class="facet has-error" open>\s*<summary>[^<]*</summary>\s*'
+        rf'<fieldset id="id_{name}" tabindex="-1" aria-describedby="([^"]*)">',
+        response.text,
+    )
+    assert group, f"no open facet group with the id id_{name}"
+    assert f"id_{name}_error" in group[1].split()
+    assert f'<p class="field-error" id="id_{name}_error">' in response.text
+    assert response.text.count(f'id="id_{name}"') == 1
+    # Without an error the facet has the id too, and describes no error.
+    fine = client.get(URL)
+    assert f'<fieldset id="id_{name}" tabindex="-1"' in fine.text
+    assert f"id_{name}_error" not in fine.text

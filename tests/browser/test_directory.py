@@ -545,6 +545,7 @@ AXE_PAGES = {
         "/programs/compare/?programs=buckeye-valley-cc-certificate,scioto-river-tech-as",
         "Programs side by side",
     ),
+    "list with a facet error": ("/programs/?accreditation=bogus", "There is a problem"),
 }
 
 
@@ -564,3 +565,23 @@ def test_directory_pages_have_no_axe_violations(page, live_server, axe_violation
     found["list updated by htmx"] = axe_violations(page)
 
     assert_accessible(found)
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_the_error_summary_takes_the_keyboard_to_a_facet_in_error(browser, live_server, js):
+    context = browser.new_context(java_script_enabled=js, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/programs/?accreditation=bogus")
+        link = page.locator(".error-summary a[href='#id_accreditation']")
+        expect(link).to_be_visible()
+        link.focus()
+        page.keyboard.press("Enter")
+        group = page.locator("fieldset#id_accreditation")
+        expect(group).to_be_focused()
+        expect(page.locator("#id_accreditation_error")).to_be_visible()
+        expect(group).to_have_accessible_description(re.compile("Select a valid choice"))
+        page.keyboard.press("Tab")  # on to the facet's first option
+        expect(page.locator("input[name=accreditation]").first).to_be_focused()
+    finally:
+        context.close()
