@@ -173,9 +173,8 @@ class EligibilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.program_facts = program_facts
-        if program_facts is not None:
-            for name in self.PROGRAM_FIELDS:
-                self.fields[name].required = False
+        for name in self.answered_by_program:
+            self.fields[name].required = False
         for name, latest in (
             ("program_year", self.today.year + PLANNING_YEARS),
             ("military_year", self.today.year),
@@ -188,6 +187,21 @@ class EligibilityForm(forms.Form):
             field.error_messages.update(
                 _number_messages(f"the year you finished the {what}", EARLIEST_YEAR, latest, 2022)
             )
+
+    @property
+    def answered_by_program(self) -> tuple[str, ...]:
+        """The program questions the directory's listing answers (none without a program;
+        what the program awards stays a question when the listing does not record it)."""
+        facts = self.program_facts
+        if facts is None:
+            return ()
+        if facts.is_degree is None:
+            return tuple(n for n in self.PROGRAM_FIELDS if n != "program_credential")
+        return self.PROGRAM_FIELDS
+
+    @property
+    def asks_program_credential(self) -> bool:
+        return "program_credential" not in self.answered_by_program
 
     def _finished(self, prefix: str, what: str, future: bool = False) -> date | None:
         month = self.cleaned_data.get(f"{prefix}_month")
@@ -219,10 +233,11 @@ class EligibilityForm(forms.Form):
         if facts is not None:
             # The program's accreditation and credential come from the directory, not the form.
             data["mlt_program"] = facts.accreditation.value
-            data["program_credential"] = "degree" if facts.is_degree else "certificate"
+            if facts.is_degree is not None:
+                data["program_credential"] = "degree" if facts.is_degree else "certificate"
             accredited = facts.college_accredited
             data["college_accredited"] = {True: "yes", None: "unsure"}[accredited]
-            for name in self.PROGRAM_FIELDS:
+            for name in self.answered_by_program:
                 self.errors.pop(name, None)
         total = data.get("semester_hours")
         if total is not None:

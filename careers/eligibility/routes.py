@@ -127,7 +127,7 @@ class ProgramFacts:
 
     accreditation: ProgramAccreditation
     college_accredited: bool | None  # None: the directory records no institutional accreditor
-    is_degree: bool
+    is_degree: bool | None  # None: the directory does not record what the program awards
 
 
 def program_facts(agency: str, status: str, institution_accreditor: str, credential: str):
@@ -147,5 +147,5 @@ def program_facts(agency: str, status: str, institution_accreditor: str, credent
     return ProgramFacts(
         accreditation=accreditation,
         college_accredited=True if institution_accreditor else None,
-        is_degree=credential in Credential.associate(),
+        is_degree=(credential in Credential.associate()) if credential else None,
     )

@@ -313,6 +313,36 @@ def test_checking_an_unaccredited_program_at_an_accredited_college(client):
     assert "For this route, the college's own accreditation is not enough." in text
 
 
+def test_a_program_whose_award_is_not_recorded_asks_the_person_instead_of_guessing(client):
+    """A listing with no credential (the school's page does not say) is not a certificate:
+    the checker asks what the program awards, as it does without a program."""
+    from programs.choices import AccreditationStatus, Agency
+    from programs.tests.factories import ProgramFactory
+
+    ProgramFactory(
+        slug="award-unknown",
+        accreditation_agency=Agency.NAACLS,
+        accreditation_status=AccreditationStatus.CONTINUING,
+        credential="",
+    )
+    blank = unescape(client.get(URL, {"program": "award-unknown"}).text)
+    assert "what it awards is not recorded in our directory" in blank
+    assert 'name="program_credential"' in blank
+    assert 'name="mlt_program"' not in blank  # the accreditation is still the listing's
+
+    unanswered = unescape(client.get(URL, {"program": "award-unknown", **person()}).text)
+    assert "Say whether the program awards a degree or a certificate" in unanswered
+    assert "awards a certificate" not in unanswered
+
+    degree = {"program": "award-unknown", **person(program_credential="degree")}
+    text = unescape(client.get(URL, degree).text)
+    assert "There is a problem" not in text
+    assert "you could apply through 2 routes: MLT(ASCP) Route 1;" in text
+    certificate = {"program": "award-unknown", **person(program_credential="certificate")}
+    text = unescape(client.get(URL, certificate).text)
+    assert "Your MLT program awards a certificate, and you have no degree" in text
+
+
 def test_an_unknown_or_draft_program_falls_back_to_the_general_checker(client):
     from programs.tests.factories import ProgramFactory
 
