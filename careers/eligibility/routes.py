@@ -62,7 +62,9 @@ def _requirements(key: str, applicant: Applicant, today: date) -> list[Requireme
                 f"Hours earned within the last {PROGRAM_WINDOW_YEARS} years, and AMT's other "
                 "conditions for this route",
                 None,
-                "Our copy of AMT's page may not show every condition of this route: ask AMT.",
+                "This checker does not ask when you earned your hours. AMT's page asks for "
+                f"them within the past {PROGRAM_WINDOW_YEARS} years, and our copy of it may "
+                "not show every condition of this route: ask AMT.",
             ),
         ]
     if key == "amt-3":

@@ -239,3 +239,8 @@ class RouteResult:
     @property
     def shortfalls(self) -> list[Requirement]:
         return [r for r in self.requirements if r.met is False]
+
+    @property
+    def unknowns(self) -> list[Requirement]:
+        """What the checker cannot confirm: the points to check with the certifying body."""
+        return [r for r in self.requirements if r.met is None]

@@ -107,6 +107,27 @@ def test_59_hours_without_a_degree_misses_by_one(client):
     assert "Routes you may meet" in text  # AMT: is a certificate plus 60 hours "equivalent"?
 
 
+@pytest.mark.parametrize(
+    ("college", "points"), [("yes", "1 point needs"), ("unsure", "2 points need")]
+)
+def test_a_route_that_may_be_open_says_how_many_points_are_unconfirmed(client, college, points):
+    """AMT's academic-credit route asks for the hours within the past 5 years, which the
+    checker does not ask: the headline must not say the person meets what the source states."""
+    data = graduate(
+        associate_degree="yes",
+        semester_hours="64",
+        mlt_program="none",
+        program_month=None,
+        program_year=None,
+        college_accredited=college,
+    )
+    text = unescape(client.get(URL, data).text)
+    assert "You may be able to apply through MLT(AMT) " in text
+    assert f"nothing you told us rules it out, but {points} checking" in text
+    assert "what our source states" not in text
+    assert "This checker does not ask when you earned your hours" in text
+
+
 def test_experience_route(client):
     data = graduate(
         associate_degree="no",
