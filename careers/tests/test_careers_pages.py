@@ -205,6 +205,20 @@ def test_licensing_states_are_seeded_and_marked(client, guide):
     assert "RIGL 23-16.3) licenses" not in text
 
 
+def test_claims_are_credited_to_the_sources_that_make_them(guide):
+    """California's code section sets the licence, not the exams it accepts; ASCP's route
+    rules come from secondary copies of ASCP's list (its program directors' page covers only
+    the serious applicant rule)."""
+    from careers.models import CertificationRoute
+
+    california = LicensingState.objects.select_related("source").get(state="CA")
+    assert california.source.key == "ca-bpc-1260-3"
+    assert "accepts the ASCP" not in california.note
+    assert "we have not read the state's own list" in california.note
+    ascp = CertificationRoute.objects.filter(body="ascp").select_related("source")
+    assert {route.source.key for route in ascp} == {"ascp-mlt-routes"}
+
+
 def test_drafts_are_404_for_the_public_and_a_preview_for_staff(client, guide):
     draft = PageFactory(title="Unfinished page", is_published=False)
     assert client.get(draft.get_absolute_url()).status_code == 404
