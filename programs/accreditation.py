@@ -78,6 +78,17 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
             f"Yes, through the college's own accreditation ({accreditor}): AMT accepts a "
             "program or an institution accredited by a recognised agency."
         )
+    elif programmatic and status != AccreditationStatus.UNKNOWN:
+        amt = False
+        program = (
+            "is applying for accreditation but does not hold it yet"
+            if status == AccreditationStatus.SERIOUS_APPLICANT
+            else "is not accredited at present"
+        )
+        amt_reason = (
+            f"Not shown: the program {program}, and the college's own accreditation (which "
+            "AMT also accepts) is not recorded here. Ask the program."
+        )
     else:
         amt = False
         amt_reason = (

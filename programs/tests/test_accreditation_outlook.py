@@ -1,0 +1,41 @@
+"""What each accreditation says about MLT(AMT) when the college's accreditor is not recorded:
+never that the program's accreditation is unrecorded when the listing records it."""
+
+import pytest
+
+from programs.accreditation import outlook
+from programs.choices import AccreditationStatus, Agency
+
+
+@pytest.mark.parametrize(
+    ("status", "agency", "amt", "says"),
+    [
+        (AccreditationStatus.CONTINUING, Agency.NAACLS, True, "Yes: the program is accredited"),
+        (
+            AccreditationStatus.SERIOUS_APPLICANT,
+            Agency.NAACLS,
+            False,
+            "the program is applying for accreditation but does not hold it yet",
+        ),
+        (
+            AccreditationStatus.NOT_ACCREDITED,
+            Agency.NAACLS,
+            False,
+            "the program is not accredited at present",
+        ),
+        (
+            AccreditationStatus.UNKNOWN,
+            Agency.NONE,
+            False,
+            "neither the program's nor the college's accreditation is recorded",
+        ),
+    ],
+)
+def test_amt_reason_says_what_the_listing_records(status, agency, amt, says):
+    result = outlook(status, agency, "")
+    assert result.amt is amt
+    assert says in result.amt_reason
+    if status != AccreditationStatus.UNKNOWN:
+        assert "neither the program's" not in result.amt_reason
+    # A recorded college accreditor is enough for AMT whatever the program's status.
+    assert outlook(status, agency, "Northwest Commission on Colleges and Universities").amt
