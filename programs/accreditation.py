@@ -55,7 +55,7 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
             f"Yes: the program is accredited by {agency_name}, which ASCP Route 1 accepts, "
             "with an associate degree or 60 semester hours."
         )
-    elif programmatic and status != AccreditationStatus.UNKNOWN:
+    elif status != AccreditationStatus.UNKNOWN:  # the listing records the program's status
         ascp_reason = "No: the program is not accredited at present."
     elif not agency or status == AccreditationStatus.UNKNOWN:
         ascp_reason = (
@@ -78,7 +78,7 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
             f"Yes, through the college's own accreditation ({accreditor}): AMT accepts a "
             "program or an institution accredited by a recognised agency."
         )
-    elif programmatic and status != AccreditationStatus.UNKNOWN:
+    elif status != AccreditationStatus.UNKNOWN:  # the listing records the program's status
         amt = False
         program = (
             "is applying for accreditation but does not hold it yet"

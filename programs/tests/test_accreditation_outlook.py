@@ -24,6 +24,12 @@ from programs.choices import AccreditationStatus, Agency
             "the program is not accredited at present",
         ),
         (
+            AccreditationStatus.NOT_ACCREDITED,
+            Agency.NONE,
+            False,
+            "the program is not accredited at present",
+        ),
+        (
             AccreditationStatus.UNKNOWN,
             Agency.NONE,
             False,
