@@ -8,6 +8,8 @@ from datetime import date
 
 # What a reader sees for a fact the school does not publish.
 NOT_PUBLISHED = "Not published by the school"
+# A travel figure left uncounted because a campus session's place is not published.
+SITE_NOT_PUBLISHED = "Not known: a site is not published"
 
 
 def money(value, missing: str = NOT_PUBLISHED) -> str:

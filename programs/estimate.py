@@ -18,7 +18,7 @@ The terms:
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from core.formatting import NOT_PUBLISHED, count, money, unit_price
+from core.formatting import NOT_PUBLISHED, SITE_NOT_PUBLISHED, count, money, unit_price
 
 from .travel import TravelPlan
 
@@ -241,6 +241,10 @@ def travel_terms(plan: TravelPlan | None, rates: Rates) -> list[Term]:
     )
     terms = []
     for key, label, rate, quantity, words in rows:
+        if plan.sites_unknown and not quantity:
+            # Nothing counted because a session's place is not published: not known, not 0.
+            terms.append(Term(key, label, None, SITE_NOT_PUBLISHED))
+            continue
         at_least = "at least " if plan.at_least else ""
         terms.append(
             Term(

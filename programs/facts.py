@@ -121,6 +121,8 @@ def _nights(program: Program, origin) -> str:
     plan = _burden(program, origin).plan
     if plan is None:
         return ""
+    if plan.sites_unknown and not plan.nights:
+        return formatting.SITE_NOT_PUBLISHED
     return f"{'at least ' if plan.at_least and plan.nights else ''}{plan.nights}"
 
 
@@ -128,6 +130,8 @@ def _travel_cost(program: Program, origin) -> str:
     result = _burden(program, origin)
     if result.plan is None:
         return ""
+    if result.plan.sites_unknown and not result.estimate.travel:
+        return formatting.SITE_NOT_PUBLISHED
     least = "at least " if result.plan.at_least else ""
     return f"{least}{formatting.money(result.estimate.travel)}"
 

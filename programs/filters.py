@@ -336,15 +336,15 @@ class ProgramFilter(django_filters.FilterSet):
         if sort == "nights":
             return travel_query.with_travel(
                 queryset, self.origin, self.overnight_miles, true_cost.current_rates()
-            ).order_by("sort_nights_away", "sort_estimated_total", "name", "pk")
+            ).order_by("sort_nights_away", travel_query.total_order(), "name", "pk")
         if sort == "total":
             if self.origin is None:
                 return queryset.annotate(
-                    sort_estimated_total=travel_query.tuition_expression("")
-                ).order_by("sort_estimated_total", "name", "pk")
+                    sort_estimated_total=travel_query.published_cost_expression("")
+                ).order_by(travel_query.total_order(), "name", "pk")
             return travel_query.with_travel(
                 queryset, self.origin, self.overnight_miles, true_cost.current_rates()
-            ).order_by("sort_estimated_total", "sort_nights_away", "name", "pk")
+            ).order_by(travel_query.total_order(), "sort_nights_away", "name", "pk")
         if sort in self.COLUMN_SORTS:
             column, highest_first = self.COLUMN_SORTS[sort]
             first = F(column).desc if highest_first else F(column).asc

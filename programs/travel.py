@@ -10,10 +10,13 @@ The rule, as the guide explains it to students:
   needs no travel;
 - a trip whose one-way distance is over the overnight threshold (default 50 miles) needs a
   night before the first campus day and each night between campus days, so a trip of
-  `d` days costs `d` nights; shorter trips are driven there and back each day;
+  `d` days costs `d` nights and one drive there and back; shorter trips are driven there
+  and back each day, so a trip of `d` days costs `d` drives and no night;
 - miles are straight-line ("as the crow flies"): roads are longer, so the figures are a floor;
-- a requirement whose days (or number of visits) the program does not publish counts as one
-  day (or one visit) and the totals say "at least".
+- a requirement whose days the program does not publish counts as one day a visit; one
+  whose number of visits over the program is not published counts the visits of one
+  period when the school gives them per term, course or year ("3 each term": 3), else one
+  visit; the totals then say "at least".
 """
 
 from dataclasses import dataclass, field
@@ -50,10 +53,24 @@ class Requirement:
     sites: tuple[SiteOption, ...] = ()
     at_workplace: bool = False
     # The program lets the student do it at a lab near home instead of its sites (with
-    # `at_workplace` set: no travel counted, as LabSession.needs_travel says); the pages
-    # name the campus sites as the other choice.
+    # `at_workplace` set: no travel counted, as LabSession.needs_travel says); the plan
+    # still finds the nearest campus site, which the pages name as the other choice.
     local_alternative: bool = False
     key: object = None
+    # The visits counted when `visits` is None: 1, or the visits of one period when the
+    # school publishes them per period (`least_visits_basis` names it: "one term").
+    least_visits: int = 1
+    least_visits_basis: str = ""
+
+    @property
+    def visits_note(self) -> str:
+        """Why the visits counted are a minimum (when `visits` is None)."""
+        if self.least_visits_basis:
+            return (
+                "Visits over the whole program not published: counted as "
+                f"{self.least_visits} ({self.least_visits_basis})"
+            )
+        return "Number of visits not published: counted as 1"
 
 
 @dataclass(frozen=True)
@@ -79,8 +96,13 @@ class Leg:
         return self.at_workplace or self.site is not None
 
     @property
+    def drives(self) -> int:
+        """Drives there and back: one a trip when it stays overnight, else one a campus day."""
+        return self.trips if self.overnight else self.campus_days
+
+    @property
     def round_trip_miles(self) -> float:
-        return 2 * (self.miles or 0.0) * self.trips
+        return 2 * (self.miles or 0.0) * self.drives
 
     @property
     def exact(self) -> bool:
@@ -103,6 +125,12 @@ class TravelPlan:
     @property
     def travels(self) -> bool:
         return self.trips > 0
+
+    @property
+    def sites_unknown(self) -> bool:
+        """Some trip goes to a place the program does not publish: its miles and nights
+        are not counted, so a total of none is not known to be none."""
+        return any(leg.trips and leg.site is None for leg in self.legs)
 
     @property
     def farthest_leg(self) -> Leg | None:
@@ -134,10 +162,13 @@ def plan_leg(
     days_known = requirement.days_per_visit is not None
     visits_known = requirement.visits is not None
     days = requirement.days_per_visit if days_known else 1
-    visits = requirement.visits if visits_known else 1
-    if requirement.at_workplace:
-        return Leg(requirement, None, None, 0, 0, 0, False, days_known, visits_known)
+    visits = requirement.visits if visits_known else requirement.least_visits
     site, miles = nearest(requirement.sites, latitude, longitude)
+    if requirement.at_workplace:
+        # No travel; a campus the student may attend instead is still named.
+        if not requirement.local_alternative:
+            site, miles = None, None
+        return Leg(requirement, site, miles, 0, 0, 0, False, days_known, visits_known)
     overnight = miles is not None and miles > overnight_miles
     nights = visits * days if overnight else 0
     return Leg(
@@ -159,7 +190,8 @@ def plan_travel(
         if not leg.days_known:
             unknown.append(f"{label}: days not published")
         if not leg.visits_known:
-            unknown.append(f"{label}: number of visits not published")
+            note = leg.requirement.visits_note
+            unknown.append(f"{label}: {note[0].lower()}{note[1:]}")
         if not leg.site_known:
             unknown.append(f"{label}: no site published")
     distances = [leg.miles for leg in legs if leg.miles is not None and leg.trips]

@@ -4,11 +4,12 @@ every row).
 
 The figures shown on pages always come from `true_cost.burden` (Python); these annotations
 only order the results. They follow the same rule: per requirement the nearest site
-(straight-line), trips = visits over the program (1 when not published), days per visit
-(1 when not published), nights = trips x days when the nearest site is over the threshold,
-no travel for labs at the student's workplace or a lab the student arranges. The estimated
-total rounds differently from the page (the page rounds driving to whole dollars once), so
-two programs within a dollar may swap places: never more.
+(straight-line), trips = visits over the program (when not published, the visits of one
+term, course or year, else 1), days per visit (1 when not published), nights = trips x
+days and one drive a trip when the nearest site is over the threshold, else a drive each
+campus day; no travel for labs at the student's workplace or a lab the student arranges.
+The estimated total rounds differently from the page (the page rounds driving to whole
+dollars once), so two programs within a dollar may swap places: never more.
 """
 
 from django.db.models import (
@@ -27,8 +28,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from . import geo, travel
-from .choices import LabLocation
+from .choices import Frequency, LabLocation
 from .estimate import Rates
+from .models.sessions import ONE_PERIOD
 
 
 def no_travel_condition() -> Q:
@@ -57,19 +59,22 @@ def session_figures(latitude: float, longitude: float, overnight_miles: float):
             Q(total_days__gt=0, days__gt=0),
             then=(F("total_days") + F("days") - 1) / F("days"),
         ),
-        When(Q(frequency="once", visits__gt=0), then=F("visits")),
+        # Held once, or so many each term, course or year (one period counted).
+        When(
+            Q(frequency__in=[Frequency.ONCE, *ONE_PERIOD], visits__gt=0),
+            then=F("visits"),
+        ),
         default=Value(1),
         output_field=IntegerField(),
     )
     miles = nearest_site_miles(latitude, longitude)
     travels = ~no_travel_condition()
-    nights = Case(
-        When(travels & Q(nearest__gt=overnight_miles), then=trips * days),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
+    overnight = travels & Q(nearest__gt=overnight_miles)
+    nights = Case(When(overnight, then=trips * days), default=Value(0), output_field=IntegerField())
+    # travel.Leg.drives: one drive a trip overnight, else one a campus day.
     round_trip = Case(
-        When(travels & Q(nearest__isnull=False), then=2 * F("nearest") * trips),
+        When(overnight, then=2 * F("nearest") * trips),
+        When(travels & Q(nearest__isnull=False), then=2 * F("nearest") * trips * days),
         default=Value(0.0),
         output_field=FloatField(),
     )
@@ -105,13 +110,14 @@ def with_travel(
     rates: Rates | None = None,
 ):
     """Annotate `sort_nights_away`, `sort_travel_miles` and `sort_estimated_total` for
-    sorting (named apart from the model's own `travel_miles()` and the pages' figures)."""
+    sorting (named apart from the model's own `travel_miles()` and the pages' figures).
+    The total is NULL where no tuition is published: sort it last (total_order)."""
     rates = rates or Rates.defaults()
     nights, miles = program_travel(origin.latitude, origin.longitude, overnight_miles)
-    tuition = tuition_expression(origin.state)
+    cost = published_cost_expression(origin.state)
     per_night = rates.lodging.amount + rates.meals.amount  # a night away has a campus day
     total = ExpressionWrapper(
-        tuition
+        cost
         + F("sort_travel_miles") * Value(float(rates.mileage.amount))
         + F("sort_nights_away") * Value(float(per_night)),
         output_field=FloatField(),
@@ -121,8 +127,36 @@ def with_travel(
     )
 
 
+def total_order():
+    """The order of `sort_estimated_total`, lowest first: a program that publishes no
+    tuition has no total to rank (its page says "at least"), so it comes after the rest."""
+    return F("sort_estimated_total").asc(nulls_last=True)
+
+
+def published_cost_expression(student_state: str):
+    """Tuition and fees as estimate.tuition_term and estimate.fees_term count them, in SQL:
+    NULL where no tuition is published; fees the school does not publish count as 0 (the
+    page's total then says "at least")."""
+    return tuition_expression(student_state) + fees_expression()
+
+
+def fees_expression():
+    """The fees term of estimate.fees_term in SQL (0 when included in the tuition figure or
+    not published)."""
+    return Case(
+        When(fees_in_tuition=True, then=Value(0.0)),
+        When(fees_total__isnull=False, then=F("fees_total") * Value(1.0)),
+        When(
+            Q(fees_per_credit__isnull=False, credit_hours__gt=0),
+            then=F("fees_per_credit") * F("credit_hours") * Value(1.0),
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
 def tuition_expression(student_state: str):
-    """The tuition term of estimate.tuition_term in SQL (0 where nothing is published)."""
+    """The tuition term of estimate.tuition_term in SQL (NULL where nothing is published)."""
     whens = []
     if student_state:
         whens += [
@@ -142,4 +176,4 @@ def tuition_expression(student_state: str):
         ),
         When(tuition_total__isnull=False, then=F("tuition_total") * Value(1.0)),
     ]
-    return Case(*whens, default=Value(0.0), output_field=FloatField())
+    return Case(*whens, default=Value(None), output_field=FloatField())

@@ -13,6 +13,7 @@ from core.formatting import miles, money
 
 from . import estimate, geo, travel, usmap
 from .choices import Frequency
+from .models.sessions import ONE_PERIOD
 
 # The query parameters a student may set, with the rule that reads each.
 OPTION_PARAMETERS = ("overnight", "mileage_rate", "lodging_rate", "meals_rate", "tuition", "fees")
@@ -89,6 +90,9 @@ def requirements_for(program) -> list[travel.Requirement]:
         visits = travel.visits_over_program(session.total_days, days)
         if visits is None and session.frequency == Frequency.ONCE:
             visits = session.visits or None
+        least, basis = 1, ""
+        if visits is None and session.visits and session.frequency in ONE_PERIOD:
+            least, basis = session.visits, ONE_PERIOD[session.frequency]
         requirements.append(
             travel.Requirement(
                 label=session.get_kind_display(),
@@ -101,6 +105,8 @@ def requirements_for(program) -> list[travel.Requirement]:
                 at_workplace=not session.needs_travel,
                 local_alternative=session.local_alternative,
                 key=session.pk,
+                least_visits=least,
+                least_visits_basis=basis,
             )
         )
     return requirements
@@ -145,7 +151,10 @@ class Burden:
         data = {
             "estimated_total": int(est.total),
             "estimated_total_is_minimum": est.at_least,
-            "estimated_travel_cost": int(est.travel) if plan else None,
+            # None without a ZIP, or when nothing could be counted for want of a site.
+            "estimated_travel_cost": (
+                None if plan is None or (plan.sites_unknown and not est.travel) else int(est.travel)
+            ),
         }
         if plan is None:
             data.update(trips=None, nights_away=None, campus_days=None, total_miles=None)
@@ -208,11 +217,24 @@ def cost_line(plan: travel.TravelPlan | None, est: estimate.Estimate) -> str:
     if not plan.legs:
         return "No campus trips"
     if not plan.trips:
+        if any(leg.requirement.local_alternative for leg in plan.legs):
+            return (
+                "No trips counted: the program lets you do its campus labs near you, if it "
+                "approves the lab"
+            )
         return "No trips: labs at your workplace or a lab you arrange"
     least = "at least " if plan.at_least else ""
-    nights = plural(plan.nights, "night") + " away" if plan.nights else "no nights away"
-    text = f"{least}{plural(plan.trips, 'trip')}, {nights}, about {about_dollars(est.travel)}"
-    return f"{text[0].upper()}{text[1:]} of travel"
+    trips = f"{least}{plural(plan.trips, 'trip')}"
+    if plan.sites_unknown and not plan.nights and not est.travel:
+        text = f"{trips}; where is not published, so the nights away and travel cost are not known"
+    else:
+        nights = plural(plan.nights, "night") + " away" if plan.nights else "no nights away"
+        if plan.sites_unknown and not plan.nights:
+            nights = "nights away not known"
+        text = f"{trips}, {nights}, about {about_dollars(est.travel)} of travel"
+        if plan.sites_unknown:
+            text += " to the sites published"
+    return f"{text[0].upper()}{text[1:]}"
 
 
 def trips_line(plan: travel.TravelPlan | None) -> str:
@@ -226,6 +248,15 @@ def trips_line(plan: travel.TravelPlan | None) -> str:
     text = f"{least}{plural(plan.trips, 'trip')} of {days}"
     if unknown_days:
         text += " (days not published for some)"
+    travelled = [leg for leg in plan.legs if leg.trips]
+    if any(not leg.overnight and leg.campus_days > leg.trips for leg in travelled):
+        # travel.Leg.drives: a trip of several days without a night away is a drive a day.
+        overnight = any(leg.overnight for leg in travelled)
+        text += (
+            ", day trips driven there and back each day"
+            if overnight
+            else (", driven there and back each day")
+        )
     distances = {round(leg.miles) for leg in plan.legs if leg.trips and leg.miles is not None}
     if len(distances) == 1:
         text += f", {miles(distances.pop())} each way"

@@ -23,6 +23,14 @@ FREQUENCY_WITHOUT_COUNT = {
     Frequency.PERIODIC,
     Frequency.NOT_PUBLISHED,
 }
+# Frequencies that count visits per period ("3 each term"): the whole program has at least
+# the visits of one period, named here. With ONCE and FREQUENCY_WITHOUT_COUNT, every
+# frequency is in exactly one of the three.
+ONE_PERIOD = {
+    Frequency.PER_TERM: "one term",
+    Frequency.PER_COURSE: "one lab course",
+    Frequency.PER_YEAR: "one year",
+}
 
 
 @dataclass(frozen=True)

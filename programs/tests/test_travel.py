@@ -43,7 +43,8 @@ def test_two_alternative_sites_choose_the_nearest():
 def test_a_trip_under_the_threshold_needs_no_night():
     result = plan(Requirement("Lab days", 3, 2, (NEAR,)))
     assert (result.trips, result.campus_days, result.nights) == (2, 6, 0)
-    assert result.total_miles == pytest.approx(2 * 2 * ONE_DEGREE / 2, abs=0.05)  # 138.19
+    # Driven there and back on each of the 6 campus days, not once a trip.
+    assert result.total_miles == pytest.approx(6 * 2 * ONE_DEGREE / 2, abs=0.05)  # 414.56
     assert result.overnight_days == 0
 
 
@@ -104,7 +105,7 @@ def test_a_requirement_without_sites_is_unknown_not_zero_miles():
 def test_unknown_visits_count_one_visit():
     result = plan(Requirement("Labs", 2, None, (NORTH,)))
     assert (result.trips, result.campus_days, result.nights) == (1, 2, 2)
-    assert result.unknown == ("Labs: number of visits not published",)
+    assert result.unknown == ("Labs: number of visits not published: counted as 1",)
 
 
 def test_no_requirements_means_no_travel():

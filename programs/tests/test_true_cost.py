@@ -57,7 +57,14 @@ def test_a_higher_threshold_drives_home_each_day(two_site_program):
         fetch(two_site_program), COLUMBUS, true_cost.Options(overnight_miles=70)
     )
     assert result.plan.nights == 0
-    assert result.cost_line == "12 trips, no nights away, about $1,100 of travel"
+    # 12 trips of 2 days, each day driven there and back: 24 x 2 x 64.49 = 3,095.5 miles,
+    # x $0.725 = $2,244.
+    assert result.plan.total_miles == pytest.approx(24 * 2 * 64.4897, abs=0.05)
+    assert result.cost_line == "12 trips, no nights away, about $2,200 of travel"
+    assert result.trips_line == (
+        "12 trips of 2 days, driven there and back each day, about 64 miles in a straight "
+        "line each way"
+    )
 
 
 def test_without_a_zip_there_is_no_plan(two_site_program):
@@ -196,3 +203,81 @@ def test_rates_cached_again_before_a_change_commits_are_forgotten_when_it_commit
         # Another request read the rates before the change committed, and cached them.
         cache.set(RATES_CACHE_KEY, old, 3600)
     assert true_cost.current_rates().mileage.amount == Decimal("0.9")
+
+
+def test_visits_published_per_term_count_one_term_at_least():
+    """'4 visits each term' with the number of terms not published: at least 4 trips (one
+    term), not 1, and the page says what was counted."""
+    dayton = SiteFactory(name="Dayton lab", city="Dayton", zip_code="45402")  # 64.49 mi
+    session = LabSessionFactory(days=2, visits=4, frequency="per_term", total_days=None)
+    session.sites.set([dayton])
+    result = true_cost.burden(fetch(session.program), COLUMBUS)
+    (leg,) = result.plan.legs
+    assert (leg.trips, leg.campus_days, leg.nights) == (4, 8, 8)
+    assert leg.visits_known is False and result.plan.at_least is True
+    assert leg.requirement.visits_note == (
+        "Visits over the whole program not published: counted as 4 (one term)"
+    )
+    assert result.cost_line.startswith("At least 4 trips, 8 nights away")
+
+
+def test_every_frequency_is_counted_one_way():
+    """Each frequency is held once, counted per period (one period counted), or a rhythm
+    with no count: exactly one of the three, so a new frequency cannot be left out."""
+    from programs.choices import Frequency
+    from programs.models.sessions import FREQUENCY_WITHOUT_COUNT, ONE_PERIOD
+
+    for frequency in Frequency:
+        kinds = [frequency == Frequency.ONCE, frequency in ONE_PERIOD]
+        kinds.append(frequency in FREQUENCY_WITHOUT_COUNT)
+        assert kinds.count(True) == 1, frequency
+
+
+def test_a_session_whose_place_is_not_published_is_not_said_to_cost_nothing():
+    """No site: the trip is counted, but its nights and travel cost are not known, so the
+    card and compare must not say 'no nights away' or '$0'."""
+    program = LabSessionFactory(days=2, visits=1, frequency="once", total_days=2, sites=[]).program
+    result = true_cost.burden(fetch(program), COLUMBUS)
+    assert result.plan.sites_unknown is True
+    assert result.cost_line == (
+        "At least 1 trip; where is not published, so the nights away and travel cost are not known"
+    )
+    from programs import facts
+
+    texts = facts.fact_texts(fetch(program), COLUMBUS)
+    assert "Not known: a site is not published" in texts.values()
+    assert result.estimate.term("driving").amount is None  # not $0
+    assert result.as_data()["estimated_travel_cost"] is None
+    assert "0" not in texts.values() and "at least $0" not in texts.values()
+
+
+def test_with_one_site_not_published_the_cost_is_for_the_sites_published(two_site_program):
+    LabSessionFactory(
+        program=two_site_program, days=1, visits=1, frequency="once", total_days=1, sites=[]
+    )
+    result = true_cost.burden(fetch(two_site_program), COLUMBUS)
+    assert result.cost_line == (
+        "At least 13 trips, 24 nights away, about $5,400 of travel to the sites published"
+    )
+
+
+def test_a_local_alternative_counts_no_travel_and_names_the_campus(client):
+    """A campus session the school lets students do at a lab near them: no travel counted,
+    and the page names the campus as the other choice (it used to say 'At your workplace
+    or a lab you arrange' and name no campus)."""
+    dayton = SiteFactory(name="Dayton lab", city="Dayton", zip_code="45402")  # 64.49 mi
+    session = LabSessionFactory(
+        program__slug="local-ok", days=2, visits=3, total_days=6, local_alternative=True
+    )
+    session.sites.set([dayton])
+    result = true_cost.burden(fetch(session.program), COLUMBUS)
+    (leg,) = result.plan.legs
+    assert (leg.trips, leg.nights, result.plan.total_miles) == (0, 0, 0)
+    assert leg.site.name == "Dayton lab"
+    text = client.get("/programs/local-ok/", {"zip": "43210"}).text
+    assert "A lab near you, if the program approves one: no travel counted" in text
+    assert "Otherwise Dayton lab, 64 straight-line miles each way" in text
+    assert "At your workplace or a lab you arrange" not in text
+    assert result.cost_line == (
+        "No trips counted: the program lets you do its campus labs near you, if it approves the lab"
+    )

@@ -87,7 +87,7 @@ def test_most_nights_away_filter_leaves_out_the_far_program(client, far, online,
 
 def test_a_higher_overnight_threshold_changes_the_card(client, far):
     text = client.get("/programs/?zip=43210&overnight=70").text
-    assert "12 trips, no nights away, about $1,100 of travel" in text
+    assert "12 trips, no nights away, about $2,200 of travel" in text
 
 
 @pytest.mark.parametrize(
