@@ -269,7 +269,13 @@ FACTS: list[Fact] = [
     Fact(
         "tuition",
         "Total tuition (estimate)",
-        lambda p, o: formatting.money(p.tuition_total),
+        # With the student's ZIP, the figure the estimate uses (in-state, out-of-state or
+        # per credit), so it agrees with the total beside it.
+        lambda p, o: (
+            formatting.money(p.tuition_total)
+            if o is None
+            else _burden(p, o).estimate.term("tuition").in_words
+        ),
         csv_label="Total tuition (USD, estimate)",
         csv=lambda p, o: p.tuition_total,
         numeric=True,

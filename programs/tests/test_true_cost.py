@@ -281,3 +281,14 @@ def test_a_local_alternative_counts_no_travel_and_names_the_campus(client):
     assert result.cost_line == (
         "No trips counted: the program lets you do its campus labs near you, if it approves the lab"
     )
+
+
+def test_with_a_zip_the_tuition_shown_is_the_one_the_total_counts(two_site_program):
+    """Out of state: the compare table's tuition row gave the whole-program $9,000 beside a
+    total counting the $14,000 out-of-state figure."""
+    from programs import facts
+
+    kentucky = geo.lookup_zip("40202")
+    texts = facts.fact_texts(fetch(two_site_program), kentucky)
+    assert texts["tuition"] == "$14,000 (Out-of-state total)"
+    assert facts.fact_texts(fetch(two_site_program))["tuition"] == "$9,000"
