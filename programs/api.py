@@ -100,7 +100,7 @@ def program_data(request, program, origin=None, full=False, options=None) -> dic
         ],
     }
     # The facts as the pages write them (programs.facts), for apps that show them as they are.
-    data["facts"] = fact_texts(program, origin)
+    data["facts"] = fact_texts(program, origin, options)
     data["true_cost"] = estimate_data(program, origin, options)
     if origin is not None:
         travel = program.travel_miles(origin)

@@ -133,6 +133,13 @@ class CardPage:
             context.render_context[cls] = page
         return page
 
+    @property
+    def student_query(self) -> str:
+        """true_cost.student_query for this page's student, worked out once per page."""
+        if "student" not in self._memo:
+            self._memo["student"] = true_cost.student_query(self.origin, self.burden_options)
+        return self._memo["student"]
+
     def detail_url(self, program) -> str:
         """program.get_absolute_url(), from one reverse() per page."""
         if "detail" not in self._memo:
@@ -190,7 +197,7 @@ def program_card(program, page: CardPage, *, heading="h3", compare=False, shortl
     heading = heading if heading in HEADINGS else "h3"
     url = _esc(page.detail_url(program))
     if origin:
-        url += f"?zip={_esc(origin.zip_code)}"
+        url += f"?{_esc(page.student_query)}"
     institution = program.institution
     agency = ""
     if program.accreditation_agency != Agency.NONE:

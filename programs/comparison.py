@@ -42,17 +42,18 @@ class Tray:
 
     programs: list = field(default_factory=list)
     refused: list = field(default_factory=list)
-    # The visitor's ZIP code, carried to the compare page (for its distance rows).
-    zip_code: str | None = None
+    # The visitor's ZIP code and overnight distance (true_cost.student_query), carried to
+    # the compare page for its distance and travel rows.
+    student_query: str = ""
     limit: int = MAX_COMPARE
 
     @classmethod
-    def from_query(cls, query, zip_code: str | None = None) -> "Tray":
+    def from_query(cls, query, student_query: str = "") -> "Tray":
         """The tray in a query string (one query when it names anything, none otherwise)."""
         slugs = [s for s in parse_slugs(query.getlist(PARAMETER)) if SLUG_RE.match(s)]
         slugs = slugs[:MAX_LOOKED_UP]
         if not slugs:
-            return cls(zip_code=zip_code)
+            return cls(student_query=student_query)
         found = {
             p.slug: p
             for p in Program.objects.published()
@@ -61,7 +62,11 @@ class Tray:
             .filter(slug__in=slugs)
         }
         known = [found[s] for s in slugs if s in found]
-        return cls(programs=known[:MAX_COMPARE], refused=known[MAX_COMPARE:], zip_code=zip_code)
+        return cls(
+            programs=known[:MAX_COMPARE],
+            refused=known[MAX_COMPARE:],
+            student_query=student_query,
+        )
 
     @property
     def slugs(self) -> list[str]:
@@ -91,8 +96,9 @@ class Tray:
 
     @property
     def compare_url(self) -> str:
-        """The compare page for these programs (with the visitor's ZIP, for the distances)."""
-        query = {"programs": ",".join(self.slugs)}
-        if self.zip_code:
-            query["zip"] = self.zip_code
-        return f"{reverse('programs:compare')}?{urlencode(query, safe=',')}"
+        """The compare page for these programs (with the visitor's ZIP and overnight
+        distance, for the distances and the travel)."""
+        query = urlencode({"programs": ",".join(self.slugs)}, safe=",")
+        if self.student_query:
+            query += f"&{self.student_query}"
+        return f"{reverse('programs:compare')}?{query}"

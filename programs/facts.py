@@ -10,6 +10,7 @@ change a fact's `text` knowing that it changes what old snapshots are compared w
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,8 +114,14 @@ def _credit_hours(program: Program) -> str:
     return formatting.text(program.credit_hours_text)
 
 
+# The student's own figures (true_cost.Options) for the facts worked out from the burden,
+# set by compare_rows and fact_texts for the time they run (a fact's text takes the
+# program and the origin only).
+_options: ContextVar["true_cost.Options | None"] = ContextVar("fact_options", default=None)
+
+
 def _burden(program: Program, origin) -> "true_cost.Burden":
-    return true_cost.burden(program, origin)
+    return true_cost.burden(program, origin, _options.get())
 
 
 def _nights(program: Program, origin) -> str:
@@ -401,14 +408,21 @@ class Row:
     numeric: bool
 
 
-def compare_rows(programs: list[Program], origin: geo.Place | None = None) -> list[Row]:
-    """The compare table: one row per fact, one cell per program."""
+def compare_rows(
+    programs: list[Program], origin: geo.Place | None = None, options=None
+) -> list[Row]:
+    """The compare table: one row per fact, one cell per program (`options`: the student's
+    true_cost.Options, e.g. the overnight distance)."""
     rows = []
-    for fact in COMPARED:
-        if fact.needs_origin and origin is None:
-            continue
-        cells = [fact.text(p, origin) for p in programs]
-        rows.append(Row(fact.label, cells, len(set(cells)) > 1, fact.numeric))
+    token = _options.set(options)
+    try:
+        for fact in COMPARED:
+            if fact.needs_origin and origin is None:
+                continue
+            cells = [fact.text(p, origin) for p in programs]
+            rows.append(Row(fact.label, cells, len(set(cells)) > 1, fact.numeric))
+    finally:
+        _options.reset(token)
     return rows
 
 
@@ -421,10 +435,14 @@ def card_facts(program: Program) -> list[tuple[str, str]]:
     return [(fact.card_label, fact.text(program, None)) for fact in CARD_FACTS]
 
 
-def fact_texts(program: Program, origin: geo.Place | None = None) -> dict[str, str]:
-    """Every fact as a reader sees it (the API's `facts`)."""
-    return {
-        fact.key: fact.text(program, origin)
-        for fact in FACTS
-        if origin is not None or not fact.needs_origin
-    }
+def fact_texts(program: Program, origin: geo.Place | None = None, options=None) -> dict[str, str]:
+    """Every fact as a reader sees it (the API's `facts`; `options` as for compare_rows)."""
+    token = _options.set(options)
+    try:
+        return {
+            fact.key: fact.text(program, origin)
+            for fact in FACTS
+            if origin is not None or not fact.needs_origin
+        }
+    finally:
+        _options.reset(token)

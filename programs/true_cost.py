@@ -8,6 +8,7 @@ in travel.py and estimate.py.
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 from core.formatting import miles, money
 
@@ -45,6 +46,19 @@ class Options:
     def rates(self, base: estimate.Rates | None = None) -> estimate.Rates:
         base = base or current_rates()
         return base.with_amounts(mileage=self.mileage, lodging=self.lodging, meals=self.meals)
+
+
+def student_query(origin: geo.Place | None, options: Options | None = None) -> str:
+    """The query string that carries the student's place from page to page (a card's link,
+    the compare tray, the compare page's links): the ZIP and, when the student changed it,
+    the overnight distance, so the next page counts the same trips and nights. Empty
+    without a ZIP (the threshold means nothing without one)."""
+    if origin is None:
+        return ""
+    query = {"zip": origin.zip_code}
+    if options is not None and options.overnight_miles != travel.DEFAULT_OVERNIGHT_MILES:
+        query["overnight"] = f"{options.overnight_miles:g}"
+    return urlencode(query)
 
 
 def current_rates() -> estimate.Rates:

@@ -125,7 +125,8 @@ class ProgramListView(ListView):
         canonical_query.pop(PARAMETER, None)
         canonical_query = canonical_query.urlencode()
         tray = Tray.from_query(
-            self.request.GET, zip_code=filterset.origin.zip_code if filterset.origin else None
+            self.request.GET,
+            student_query=true_cost.student_query(filterset.origin, filterset.true_cost_options),
         )
         context.update(
             {
@@ -285,7 +286,9 @@ class CompareView(View):
             .select_related("institution")
             .filter(slug__in=too_many[:20])
         )
-        rows = compare_rows(programs, origin)
+        # The student's overnight distance, as on the list they came from.
+        options = true_cost.Options.from_query(request.GET)
+        rows = compare_rows(programs, origin, options)
         only_differences = request.GET.get("differences") == "1" and len(programs) > 1
         context = {
             "programs": programs,
@@ -296,6 +299,9 @@ class CompareView(View):
             "origin": origin,
             "zip_error": zip_error,
             "zip_value": request.GET.get("zip", "")[:10],
+            "student_query": true_cost.student_query(origin, options),
+            "overnight": options.overnight_miles,
+            "overnight_changed": options.overnight_miles != travel.DEFAULT_OVERNIGHT_MILES,
             "rows": [row for row in rows if row.differs] if only_differences else rows,
             "only_differences": only_differences,
             "same_rows": sum(1 for row in rows if not row.differs),

@@ -262,3 +262,26 @@ def test_fees_both_included_and_given_are_refused():
     with pytest.raises(ValidationError) as caught:
         program.clean()
     assert "fees_in_tuition" in caught.value.message_dict
+
+
+def test_the_overnight_distance_follows_the_student_to_the_program_and_compare(
+    client, far, online
+):
+    """Set on the list, the overnight distance used to be dropped by the card's link and
+    the compare tray, so the next page counted other nights than the card."""
+    listing = client.get("/programs/?zip=43210&overnight=70&compare=far,online").text
+    assert 'href="/programs/far/?zip=43210&amp;overnight=70"' in listing
+    assert "/programs/compare/?programs=far,online&amp;zip=43210&amp;overnight=70" in listing
+    detail = client.get("/programs/far/?zip=43210&overnight=70").text
+    assert "12 trips, no nights away, about $2,200 of travel" in detail
+    compare = client.get("/programs/compare/?programs=far&zip=43210&overnight=70").text
+    assert 'name="overnight" value="70"' in compare
+    assert 'href="/programs/far/?zip=43210&amp;overnight=70"' in compare
+    nights = re.search(r"Nights away from home.*?</tr>", compare, re.S).group(0)
+    assert "<td>0</td>" in nights.replace(' class="num"', "")
+    # At our distance (50 miles) the same trips are 24 nights away.
+    default = client.get("/programs/compare/?programs=far&zip=43210").text
+    assert "24" in re.search(r"Nights away from home.*?</tr>", default, re.S).group(0)
+    assert 'name="overnight"' not in default
+    api = client.get("/api/programs/far/?zip=43210&overnight=70").json()
+    assert api["facts"]["nights_away"] == "0"
