@@ -149,6 +149,15 @@ def _total(program: Program, origin) -> str:
     return f"{least}{formatting.money(result.estimate.total)}"
 
 
+def _tuition_for(program: Program, origin) -> str:
+    """The tuition the estimate counts for this student, with its basis (a price per
+    credit without the credits is its basis alone)."""
+    term = _burden(program, origin).estimate.term("tuition")
+    if term.amount is None and term.basis == "Not published":
+        return formatting.NOT_PUBLISHED
+    return term.in_words
+
+
 def _csv_figure(key: str):
     return lambda p, o: _blank(_burden(p, o).as_data()[key]) if o is not None else ""
 
@@ -278,11 +287,7 @@ FACTS: list[Fact] = [
         "Total tuition (estimate)",
         # With the student's ZIP, the figure the estimate uses (in-state, out-of-state or
         # per credit), so it agrees with the total beside it.
-        lambda p, o: (
-            formatting.money(p.tuition_total)
-            if o is None
-            else _burden(p, o).estimate.term("tuition").in_words
-        ),
+        lambda p, o: formatting.money(p.tuition_total) if o is None else _tuition_for(p, o),
         csv_label="Total tuition (USD, estimate)",
         csv=lambda p, o: p.tuition_total,
         numeric=True,

@@ -264,9 +264,7 @@ def test_fees_both_included_and_given_are_refused():
     assert "fees_in_tuition" in caught.value.message_dict
 
 
-def test_the_overnight_distance_follows_the_student_to_the_program_and_compare(
-    client, far, online
-):
+def test_the_overnight_distance_follows_the_student_to_the_program_and_compare(client, far, online):
     """Set on the list, the overnight distance used to be dropped by the card's link and
     the compare tray, so the next page counted other nights than the card."""
     listing = client.get("/programs/?zip=43210&overnight=70&compare=far,online").text
