@@ -82,6 +82,7 @@ DEFAULT_RATES = {
 }
 
 MAX_AMOUNT = Decimal("1000000")
+TUITION_NOT_PUBLISHED = "Not published"  # the tuition term's basis when there is no figure
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
         return Term("tuition", "Tuition", Decimal(facts.total), basis, source, facts.source_url)
     if facts.per_credit is not None:
         return _per_credit("tuition", "Tuition", facts.per_credit, facts, source)
-    return Term("tuition", "Tuition", None, "Not published", source, facts.source_url)
+    return Term("tuition", "Tuition", None, TUITION_NOT_PUBLISHED, source, facts.source_url)
 
 
 def _per_credit(key: str, label: str, price, facts: TuitionFacts, source: str) -> Term:

@@ -16,7 +16,7 @@ from typing import Any
 
 from core import formatting
 
-from . import geo, true_cost
+from . import estimate, geo, true_cost
 from .choices import AdmissionStatus
 from .models import Program
 
@@ -153,7 +153,7 @@ def _tuition_for(program: Program, origin) -> str:
     """The tuition the estimate counts for this student, with its basis (a price per
     credit without the credits is its basis alone)."""
     term = _burden(program, origin).estimate.term("tuition")
-    if term.amount is None and term.basis == "Not published":
+    if term.amount is None and term.basis == estimate.TUITION_NOT_PUBLISHED:
         return formatting.NOT_PUBLISHED
     return term.in_words
 
