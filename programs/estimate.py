@@ -188,6 +188,19 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
         return Term("tuition", "Tuition", Decimal(facts.total), basis, source, facts.source_url)
     if facts.per_credit is not None:
         return _per_credit("tuition", "Tuition", facts.per_credit, facts, source)
+    if facts.in_state is not None or facts.out_of_state is not None:
+        # Published by residence only: which applies depends on the student's state.
+        figures = [
+            f"{label} {money(amount)}"
+            for label, amount in (
+                ("in-state", facts.in_state),
+                ("out-of-state", facts.out_of_state),
+            )
+            if amount is not None
+        ]
+        basis = f"{', '.join(figures)}: give your ZIP code for the one that applies to you"
+        basis = basis[0].upper() + basis[1:]
+        return Term("tuition", "Tuition", None, basis, source, facts.source_url)
     return Term("tuition", "Tuition", None, TUITION_NOT_PUBLISHED, source, facts.source_url)
 
 

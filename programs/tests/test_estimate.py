@@ -56,6 +56,18 @@ def test_without_a_state_the_whole_program_figure_is_used_and_says_why():
     assert "give your state" in term.basis
 
 
+def test_figures_by_residence_only_are_shown_and_need_the_students_state():
+    """A school that publishes in-state and out-of-state figures but no single one: without
+    the student's state the page gave 'Not published'."""
+    facts = TuitionFacts(in_state=9000, out_of_state=15000, institution_state="OH")
+    term = estimate.tuition_term(facts)
+    assert term.amount is None
+    assert term.basis == (
+        "In-state $9,000, out-of-state $15,000: give your ZIP code for the one that applies to you"
+    )
+    assert estimate.tuition_term(facts, "KY").amount == 15000
+
+
 def test_per_credit_times_credits():
     facts = TuitionFacts(per_credit=185, credits=68, institution_state="UT")
     term = estimate.tuition_term(facts, "UT")
