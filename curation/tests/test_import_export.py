@@ -491,6 +491,11 @@ BAD_VALUES = [
         "accreditation_status",
         "Use 'Not accredited' exactly when",
     ),
+    (
+        {"accreditation_agency": "", "accreditation_status": "continuing"},
+        "accreditation_status",
+        "'Continuing' is an accrediting agency's status: choose the agency that gives it.",
+    ),
     ({"credential": "phd"}, "credential", "'phd' is not one of: certificate, aas"),
     ({"status": "live"}, "status", "is not one of: draft, published, archived"),
     ({"source_url": "not a url"}, "source_url", "Enter a valid URL."),

@@ -68,6 +68,42 @@ def test_agency_none_goes_with_not_accredited():
     )
 
 
+# Every agency/status pair the listings may record; the rest are refused.
+ALLOWED_PAIRS = {
+    *(
+        (agency, status)
+        for agency in (Agency.NAACLS, Agency.ABHES)
+        for status in AccreditationStatus
+        if status != AccreditationStatus.NOT_ACCREDITED
+    ),
+    (Agency.NONE, AccreditationStatus.NOT_ACCREDITED),
+    ("", AccreditationStatus.UNKNOWN),
+    # The school says "accredited" without naming the award or the agency (two real listings).
+    ("", AccreditationStatus.ACCREDITED),
+}
+
+
+@pytest.mark.parametrize("agency", [*Agency.values, ""])
+@pytest.mark.parametrize("status", AccreditationStatus.values)
+def test_an_award_needs_its_agency_in_the_database_and_the_form(agency, status):
+    """An empty agency with an agency's award ('continuing') showed the badge "Accredited"
+    beside an ASCP line saying the program is not accredited. The database constraint and
+    Program.clean() accept exactly the same pairs."""
+    allowed = (agency, status) in ALLOWED_PAIRS
+    assert breaks_constraint(accreditation_agency=agency, accreditation_status=status) != allowed
+    program = ProgramFactory.build(
+        institution=InstitutionFactory(), accreditation_agency=agency, accreditation_status=status
+    )
+    errors = {}
+    try:
+        program.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+    assert ("accreditation_status" not in errors) == allowed, errors
+    if agency == "" and not allowed and status != AccreditationStatus.NOT_ACCREDITED:
+        assert "is an accrediting agency's status: choose the agency" in str(errors)
+
+
 def test_length_must_be_positive():
     assert breaks_constraint(length_months=0)
 
