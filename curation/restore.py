@@ -1,7 +1,8 @@
 """Deleted listings, from django-simple-history's deletion records, and restoring them.
 
-A program's deletion record holds every field as it was. Its lab sessions and enrolment
-restrictions, deleted with it, have deletion records marked "Deleted with its program #id"
+A program's deletion record holds every field as it was. Its lab sessions, enrolment
+restrictions and fact sources, deleted with it, have deletion records marked "Deleted with its
+program #id"
 (curation/signals.py); a session's sites come from its last record before the deletion
 (the link rows are gone by the time the deletion itself is recorded). Restoring puts all of
 them back with their old ids, so their histories carry on.
@@ -12,7 +13,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.history import stamp
-from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
+from programs.models import (
+    EnrollmentRestriction,
+    FactSource,
+    Institution,
+    LabSession,
+    Program,
+    Site,
+)
 
 from .signals import deleted_with_program_reason
 
@@ -29,6 +37,7 @@ class DeletedListing:
     previous: object | None  # its last record before the deletion
     sessions: list = field(default_factory=list)  # deletion records of its lab sessions
     restrictions: list = field(default_factory=list)
+    sources: list = field(default_factory=list)  # deletion records of its fact sources
 
     @property
     def program_id(self) -> int:
@@ -96,6 +105,7 @@ def deleted_listing(program_id: int) -> DeletedListing | None:
         previous=previous,
         sessions=_related(LabSession.history.model, program_id, record, previous),
         restrictions=_related(EnrollmentRestriction.history.model, program_id, record, previous),
+        sources=_related(FactSource.history.model, program_id, record, previous),
     )
 
 
@@ -122,12 +132,13 @@ class RestoreReport:
     program: Program
     sessions: int = 0
     restrictions: int = 0
+    sources: int = 0
     missing_sites: list[str] = field(default_factory=list)
 
     def __str__(self):
         text = (
-            f"Restored “{self.program.name}” with {self.sessions} lab session(s) and "
-            f"{self.restrictions} enrolment restriction(s)."
+            f"Restored “{self.program.name}” with {self.sessions} lab session(s), "
+            f"{self.restrictions} enrolment restriction(s) and {self.sources} fact source(s)."
         )
         if self.missing_sites:
             text += (
@@ -177,5 +188,8 @@ def restore_program(program_id: int, user=None) -> RestoreReport:
     for record in listing.restrictions:
         _stamp(record.instance, user).save(force_insert=True)
         report.restrictions += 1
+    for record in listing.sources:
+        _stamp(record.instance, user).save(force_insert=True)
+        report.sources += 1
     program.refresh_from_db()
     return report

@@ -1,5 +1,5 @@
 """History: every change is recorded (who, when, what) and can be reverted from the admin;
-a deleted listing can be restored with its lab sessions, sites and restrictions."""
+a deleted listing can be restored with its lab sessions, sites, restrictions and sources."""
 
 import importlib
 
@@ -13,7 +13,14 @@ from careers.models import Page
 from careers.tests.factories import PageFactory
 from curation.restore import RESTORED_REASON
 from curation.tests.admin_forms import change_form_data
-from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
+from programs.models import (
+    EnrollmentRestriction,
+    FactSource,
+    Institution,
+    LabSession,
+    Program,
+    Site,
+)
 from programs.tests.factories import (
     EnrollmentRestrictionFactory,
     InstitutionFactory,
@@ -50,7 +57,13 @@ def hybrid():
     )
     EnrollmentRestrictionFactory(program=program, state="CA", reason="No authorization")
     EnrollmentRestrictionFactory(program=program, state="NY")
+    for group, url in [("accreditation", "https://naacls.example/river"), ("tuition", COST_PAGE)]:
+        FactSource.objects.create(program=program, group=group, url=url, title=f"{group} page")
+    FactSource.objects.create(program=program, group="tuition", url=COST_PAGE + "/2", title="Fees")
     return program
+
+
+COST_PAGE = "https://river.example/tuition"
 
 
 # --- recorded: who, when, what --------------------------------------------------------------
@@ -210,6 +223,7 @@ def listing_state(program_id):
             for s in program.lab_sessions.order_by("pk")
         ],
         "restrictions": [(r.pk, r.state, r.reason) for r in program.enrollment_restrictions.all()],
+        "sources": [(s.pk, s.group, s.url, s.title) for s in program.fact_sources.order_by("pk")],
     }
 
 
@@ -223,7 +237,7 @@ def test_delete_then_restore_a_listing(admin_client, superuser, hybrid):
     assert page.status_code == 200
     listing = page.context["listings"][0]
     assert listing.program_id == hybrid.pk
-    assert (len(listing.sessions), len(listing.restrictions)) == (2, 2)
+    assert (len(listing.sessions), len(listing.restrictions), len(listing.sources)) == (2, 2, 3)
     assert f"Restore “{hybrid.name}”" in page.text
 
     response = admin_client.post(
@@ -232,10 +246,12 @@ def test_delete_then_restore_a_listing(admin_client, superuser, hybrid):
     assert response.redirect_chain[-1][0] == reverse(
         "admin:programs_program_change", args=[hybrid.pk]
     )
-    assert f"Restored “{hybrid.name}” with 2 lab session(s) and 2 enrolment restriction(s)." in (
-        messages_of(response)
-    )
-    assert listing_state(hybrid.pk) == before
+    assert (
+        f"Restored “{hybrid.name}” with 2 lab session(s), 2 enrolment restriction(s) and "
+        "3 fact source(s)."
+    ) in messages_of(response)
+    assert listing_state(hybrid.pk) == before  # its fact sources too, with their ids
+    assert len(before["sources"]) == 3
     record = Program.history.filter(id=hybrid.pk).first()
     assert (record.history_type, record.history_user, record.history_change_reason) == (
         "+",
