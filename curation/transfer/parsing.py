@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from core.spreadsheet import formula_message, is_neutralised_formula, starts_like_formula
+from core.validation import unstorable_message
 from programs import geo
 from programs.choices import Frequency, LabLocation, SessionKind, State
 from programs.models import Institution, Program
@@ -280,6 +281,17 @@ def parse_restrictions(raw: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found.items()))
 
 
+def unstorable_cells(row: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The row's cells holding a character no column can store (core.validation), with
+    why. Checked before anything else reads the row: the database driver cannot even look
+    up a slug with a lone surrogate in it."""
+    return {
+        column: [message]
+        for column, raw in row.items()
+        if isinstance(raw, str) and (message := unstorable_message(raw))
+    }
+
+
 @dataclass
 class ParsedRow:
     values: dict[str, Any]
@@ -289,6 +301,8 @@ class ParsedRow:
 
 def parse_row(row: Mapping[str, Any]) -> ParsedRow:
     """A row's cells as canonical values, or ValidationError naming each bad cell."""
+    if unstorable := unstorable_cells(row):
+        raise ValidationError(unstorable)
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
 
