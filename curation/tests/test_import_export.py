@@ -168,6 +168,29 @@ def test_an_export_reimports_to_no_change(listing, file_format):
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_an_export_of_text_edited_in_the_admin_reimports_to_no_change(
+    admin_client, listing, file_format
+):
+    """The admin's text boxes send "\r\n": the file's cells were compared with line breaks
+    made "\n", the stored value as it was, so an unchanged export re-imported as Changed."""
+    from curation.tests.admin_forms import change_form_data
+
+    url = reverse("admin:programs_program_change", args=[listing.pk])
+    data = change_form_data(admin_client.get(url))
+    data["description"] = "Line one.\r\nLine two.\r\n\r\nA paragraph."
+    data["prerequisites"] = "Biology\r\nChemistry"
+    assert admin_client.post(url, data).status_code == 302
+    listing.refresh_from_db()
+    assert "\r\n" in listing.description  # stored as the browser sent it
+    before = snapshot()
+    result = run_import(export_text(file_format=file_format), file_format)
+    assert result.counts == {"new": 0, "changed": 0, "unchanged": 2, "error": 0}, [
+        (row.slug, row.changes) for row in result.rows
+    ]
+    assert snapshot() == before
+
+
 def test_an_export_rebuilds_the_directory_from_nothing(listing):
     exported = export_text()
     Program.objects.all().delete()

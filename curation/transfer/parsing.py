@@ -15,7 +15,14 @@ from programs import geo
 from programs.choices import Frequency, LabLocation, SessionKind, State
 from programs.models import Institution, Program
 
-from .cells import LOCAL_ALTERNATIVE, UNPUBLISHED, SessionSpec, SiteRef, unescape
+from .cells import (
+    LOCAL_ALTERNATIVE,
+    UNPUBLISHED,
+    SessionSpec,
+    SiteRef,
+    same_line_breaks,
+    unescape,
+)
 from .columns import INSTITUTION_COLUMNS, NO, PROGRAM_FIELDS, YES
 
 
@@ -24,7 +31,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return same_line_breaks(str(value)).strip()
 
 
 def _choice(model_field, raw: str) -> str:
