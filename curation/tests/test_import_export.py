@@ -493,6 +493,13 @@ BAD_VALUES = [
         "Out-of-state total tuition must be 0 or more; you entered -5.",
     ),
     ({"length_months": "two years"}, "length_months", "Enter a whole number, not 'two years'"),
+    # A comma only between thousands, a point only before zeros: never a guess at a number.
+    ({"tuition_total": "9.000"}, "tuition_total", "'9.000' could be 9 or 9,000: write 9, or"),
+    ({"tuition_total": "$12.000"}, "tuition_total", "'$12.000' could be 12 or 12,000"),
+    ({"tuition_total": "8,5"}, "tuition_total", "'8,5': a comma may only separate thousands"),
+    ({"tuition_total": "1,2,3"}, "tuition_total", "'1,2,3': a comma may only separate"),
+    ({"pass_rate": "85,0%"}, "pass_rate", "a comma may only separate thousands"),
+    ({"tuition_total": "12,345.50"}, "tuition_total", "Enter a whole number, not '12,345.50'"),
     ({"length_months": "12.5"}, "length_months", "Enter a whole number"),
     ({"institution_state": "ZZ"}, "institution_state", "'ZZ' is not a US state"),
     ({"institution_zip": "00000"}, "institution_zip", "Enter a 5-digit US ZIP code that exists"),
@@ -553,6 +560,25 @@ def test_a_bad_value_is_reported_and_nothing_is_written(listing, change, column,
     bad = result.rows[0]
     assert bad.status == "error"
     assert any(col == column and message in text for col, text in bad.problems), bad.problems
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("9800", 9800),
+        ("9,800", 9800),
+        ("$9,800", 9800),
+        ("$1,234,567", 1234567),
+        ("12.0", 12),
+        ("1,234.00", 1234),
+        ("9800.000", 9800),
+    ],
+)
+def test_whole_numbers_as_people_write_them(listing, cell, value):
+    rows = rows_of(export_text())
+    rows[1]["tuition_total"] = cell
+    run_import(csv_of(rows))
+    assert Program.objects.get(slug=rows[1]["slug"]).tuition_total == value
 
 
 def test_duplicate_rows_are_refused(listing):
