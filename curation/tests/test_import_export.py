@@ -541,6 +541,12 @@ BAD_VALUES = [
         "lab_sessions",
         "Lab session 1: total days: Total days must be at least",
     ),
+    (
+        {"lab_sessions": "exam: 1 day x 1 once, 10 days total @ Main campus lab (45402)"},
+        "lab_sessions",
+        "Lab session 1: total days: A session held once lasts days per visit times visits "
+        "(1 days in all); you entered 10.",
+    ),
     ({"institution": "no-such-college", "institution_name": ""}, "institution", "No institution"),
 ]
 

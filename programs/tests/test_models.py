@@ -125,6 +125,24 @@ def test_lab_session_total_covers_its_visits():
         type(session).objects.filter(pk=session.pk).update(total_days=5)
 
 
+def test_a_once_only_sessions_total_is_its_days_times_visits():
+    """The admin's form stored 1 for 'exam: 1 day x 1 once' whatever total was typed, while
+    the import stored the 10 a file gave: one rule now (LabSession.counted_total_days)."""
+    session = LabSessionFactory.build(
+        program=ProgramFactory(), frequency="once", days=2, visits=3, total_days=10
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        session.full_clean()
+    assert excinfo.value.message_dict["total_days"] == [
+        "A session held once lasts days per visit times visits (6 days in all); you entered 10."
+    ]
+    for total in (6, None):  # the count, or not published
+        session.total_days = total
+        session.full_clean()
+    session.frequency, session.total_days = "per_term", 24  # a repeating one: the school's
+    session.full_clean()
+
+
 def test_enrollment_restriction_unique_per_state():
     restriction = EnrollmentRestrictionFactory(state="NY")
     with pytest.raises(IntegrityError), transaction.atomic():
