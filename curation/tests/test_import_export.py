@@ -5,6 +5,7 @@ Django 6.1) and the management commands."""
 import csv
 import io
 import json
+import re
 import time
 from datetime import date
 
@@ -17,7 +18,15 @@ from django.urls import reverse
 
 from curation import transfer
 from curation.resources import ProgramJSON, ProgramResource
-from programs.choices import Frequency, LabLocation, PublicationStatus, SessionKind
+from programs.choices import (
+    AccreditationStatus,
+    Agency,
+    Credential,
+    Frequency,
+    LabLocation,
+    PublicationStatus,
+    SessionKind,
+)
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 from programs.tests.factories import (
     EnrollmentRestrictionFactory,
@@ -990,3 +999,34 @@ def test_the_format_description_names_every_kind_frequency_and_place():
     section = text[text.index("### Lab sessions") : text.index("### States it cannot enrol")]
     for value in [*SessionKind.values, *Frequency.values, *LabLocation.values]:
         assert f"`{value}`" in section, value
+
+
+def test_the_format_description_says_which_columns_are_required_as_the_import_does(listing):
+    """Each column the table marks "yes" is refused empty, each marked "no" accepted empty;
+    and every choice of the credential, agency and status columns is named."""
+    text = (settings.BASE_DIR / "docs" / "import-format.md").read_text()
+    table = text[text.index("| column | required |") : text.index("### Values")]
+    required = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) >= 3 and cells[1] in ("yes", "no"):
+            for column in re.findall(r"`([a-z_]+)`", cells[0]):
+                required[column] = cells[1] == "yes"
+    assert set(required) == set(transfer.IMPORT_COLUMNS) - set(transfer.INSTITUTION_COLUMNS)
+    for column, is_required in required.items():
+        rows = rows_of(export_text())
+        rows[1][column] = ""
+        problems = run_import(csv_of(rows), dry_run=True).rows[1].problems
+        refused = [text for name, text in problems if name == column]
+        if is_required:
+            assert refused and refused[0].startswith("Required"), (column, problems)
+        else:
+            assert not refused, (column, problems)
+    for column, choices in [
+        ("credential", Credential.values),
+        ("accreditation_agency", Agency.values),
+        ("accreditation_status", AccreditationStatus.values),
+    ]:
+        line = next(line for line in table.splitlines() if line.startswith(f"| `{column}`"))
+        for value in choices:
+            assert f"`{value}`" in line, (column, value)
