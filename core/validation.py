@@ -29,6 +29,36 @@ def out_of_range(label, value, *, low=None, high=None) -> str:
     return f"{field_label(label)} must be {rule}; you entered {value}."
 
 
+# Characters no text column can hold and no export can write: NUL (PostgreSQL refuses it in
+# text), the other C0 control characters but tab and line breaks (invisible, and not allowed
+# in the XML a spreadsheet saves), and lone surrogates (halves of a character, which UTF-8
+# cannot encode: the database driver fails on them). A JSON file can write any of them as an
+# escape ("\u0000", "\ud800") that no check of the file's raw text sees.
+UNSTORABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def unstorable_message(text: str) -> str:
+    """Why `text` cannot be stored, naming the first character that cannot, or ''."""
+    match = UNSTORABLE_RE.search(text)
+    if match is None:
+        return ""
+    char, position = match.group(), match.start() + 1
+    if "\ud800" <= char <= "\udfff":
+        return (
+            f"Character {position} is half of a character (an unpaired surrogate, "
+            f"\\u{ord(char):04x}), which cannot be stored: write the whole character, or "
+            "export the file again."
+        )
+    name = "a NUL" if char == "\x00" else "an invisible control character"
+    return f"Character {position} is {name} (U+{ord(char):04X}), which cannot be stored: delete it."
+
+
+def shown(text: str) -> str:
+    """`text` with each character that cannot be stored as U+FFFD, so a page or a terminal
+    can show it (an unpaired surrogate cannot even be encoded for the response)."""
+    return UNSTORABLE_RE.sub("\ufffd", text)
+
+
 # What a value of each kind of form field must look like, for "invalid" errors.
 SHAPES = [
     (forms.IntegerField, "a whole number"),

@@ -19,6 +19,7 @@ from import_export.formats import base_formats
 from import_export.results import Error, RowResult
 
 from core.spreadsheet import neutralise
+from core.validation import shown
 from programs.models import Program
 
 from . import transfer
@@ -164,8 +165,10 @@ class ProgramResource(resources.ModelResource):
         number = kwargs.get("row_number", 0) + 1
         result = self.get_row_result_class()()
         result.number = number
-        result.slug = str(row.get("slug") or "").strip()
-        result.title = str(row.get("name") or "").strip()
+        # As the preview shows them: a character the row cannot store is its problem, and
+        # an unpaired surrogate could not even be sent to the browser.
+        result.slug = shown(str(row.get("slug") or "").strip())
+        result.title = shown(str(row.get("name") or "").strip())
         try:
             outcome = self.importer.run(row, number, write=False)
         except ValidationError as error:

@@ -1,10 +1,13 @@
 """Deleted listings, from django-simple-history's deletion records, and restoring them.
 
-A program's deletion record holds every field as it was. Its lab sessions and enrolment
-restrictions, deleted with it, have deletion records marked "Deleted with its program #id"
-(curation/signals.py); a session's sites come from its last record before the deletion
-(the link rows are gone by the time the deletion itself is recorded). Restoring puts all of
-them back with their old ids, so their histories carry on.
+A program's deletion record holds every field as it was. Its lab sessions, enrolment
+restrictions and fact sources, deleted with it, have deletion records marked "Deleted with
+its program #id" (curation/signals.py); a session's sites come from its last record before
+the deletion (the link rows are gone by the time the deletion itself is recorded). Restoring
+puts all of them back with their old ids, so their histories carry on.
+
+The Deleted listings page reads every listing it shows in a fixed number of queries (one
+per kind of record), however many listings there are.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +15,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.history import stamp
-from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
+from programs.models import (
+    EnrollmentRestriction,
+    FactSource,
+    Institution,
+    LabSession,
+    Program,
+    Site,
+)
 
 from .signals import deleted_with_program_reason
 
@@ -29,6 +39,9 @@ class DeletedListing:
     previous: object | None  # its last record before the deletion
     sessions: list = field(default_factory=list)  # deletion records of its lab sessions
     restrictions: list = field(default_factory=list)
+    sources: list = field(default_factory=list)  # deletion records of its fact sources
+    institution: Institution | None = None  # None: deleted too
+    slug_taken_by: Program | None = None  # another program that now has its slug
 
     @property
     def program_id(self) -> int:
@@ -43,10 +56,6 @@ class DeletedListing:
         return self.record.history_user
 
     @property
-    def institution(self) -> Institution | None:
-        return Institution.objects.filter(pk=self.record.institution_id).first()
-
-    @property
     def problem(self) -> str:
         """Why it cannot be restored now, or ''."""
         if self.institution is None:
@@ -54,49 +63,86 @@ class DeletedListing:
                 f"Its institution (#{self.record.institution_id}) was deleted too: restore "
                 "the institution first, from its history."
             )
-        other = Program.objects.filter(slug=self.record.slug).first()
+        other = self.slug_taken_by
         if other is not None:
             return f"Another program now uses the slug '{self.record.slug}' ({other.name})."
         return ""
 
 
-def _related(history_model, program_id: int, record, previous) -> list:
-    records = history_model.objects.filter(
-        program_id=program_id,
-        history_type="-",
-        history_change_reason=deleted_with_program_reason(program_id),
-        history_date__lte=record.history_date,
+def _latest_by_id(records) -> dict:
+    """The first record of each id, from records in newest-first order."""
+    latest: dict = {}
+    for record in records:
+        latest.setdefault(record.id, record)
+    return latest
+
+
+def _listings(program_ids: list[int]) -> list[DeletedListing]:
+    """The latest deletion of each of these (deleted) programs, in their order."""
+    if not program_ids:
+        return []
+    history = Program.history.model
+    newest_first = ("-history_date", "-history_id")
+    records = _latest_by_id(
+        history.objects.filter(id__in=program_ids, history_type="-")
+        .select_related("history_user")
+        .order_by(*newest_first)
     )
-    if previous is not None:
-        records = records.filter(history_date__gte=previous.history_date)
-    return list(records.order_by("id"))
+    listings = {}
+    earlier = (
+        history.objects.filter(id__in=program_ids)
+        .exclude(history_type="-")
+        .only("id", "history_id", "history_date")
+        .order_by(*newest_first)
+    )
+    previous: dict = {}
+    for candidate in earlier:
+        record = records.get(candidate.id)
+        if record and candidate.id not in previous and candidate.history_date < record.history_date:
+            previous[candidate.id] = candidate
+    for program_id, record in records.items():
+        listings[program_id] = DeletedListing(record=record, previous=previous.get(program_id))
+    for model, attribute in (
+        (LabSession, "sessions"),
+        (EnrollmentRestriction, "restrictions"),
+        (FactSource, "sources"),
+    ):
+        marked = model.history.model.objects.filter(
+            program_id__in=list(listings),
+            history_type="-",
+            history_change_reason__in=[deleted_with_program_reason(i) for i in listings],
+        ).order_by("id")
+        for related in marked:
+            listing = listings[related.program_id]
+            deleted_with = related.history_change_reason == deleted_with_program_reason(
+                related.program_id
+            )
+            in_window = related.history_date <= listing.record.history_date and (
+                listing.previous is None or related.history_date >= listing.previous.history_date
+            )
+            if deleted_with and in_window:
+                getattr(listing, attribute).append(related)
+    institutions = Institution.objects.in_bulk(
+        {listing.record.institution_id for listing in listings.values()}
+    )
+    taken = {
+        program.slug: program
+        for program in Program.objects.filter(
+            slug__in=[listing.record.slug for listing in listings.values()]
+        )
+    }
+    for listing in listings.values():
+        listing.institution = institutions.get(listing.record.institution_id)
+        listing.slug_taken_by = taken.get(listing.record.slug)
+    return [listings[i] for i in program_ids if i in listings]
 
 
 def deleted_listing(program_id: int) -> DeletedListing | None:
     """The program's latest deletion, if it is still deleted."""
     if Program.objects.filter(pk=program_id).exists():
         return None
-    history = Program.history.model
-    record = (
-        history.objects.filter(id=program_id, history_type="-")
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-        .first()
-    )
-    if record is None:
-        return None
-    previous = (
-        history.objects.filter(id=program_id, history_date__lt=record.history_date)
-        .exclude(history_type="-")
-        .order_by("-history_date", "-history_id")
-        .first()
-    )
-    return DeletedListing(
-        record=record,
-        previous=previous,
-        sessions=_related(LabSession.history.model, program_id, record, previous),
-        restrictions=_related(EnrollmentRestriction.history.model, program_id, record, previous),
-    )
+    listings = _listings([program_id])
+    return listings[0] if listings else None
 
 
 def deleted_listings(limit: int = 200) -> list[DeletedListing]:
@@ -114,7 +160,7 @@ def deleted_listings(limit: int = 200) -> list[DeletedListing]:
             seen.append(program_id)
         if len(seen) >= limit:
             break
-    return [listing for listing in map(deleted_listing, seen) if listing is not None]
+    return _listings(seen)
 
 
 @dataclass
@@ -122,12 +168,13 @@ class RestoreReport:
     program: Program
     sessions: int = 0
     restrictions: int = 0
+    sources: int = 0
     missing_sites: list[str] = field(default_factory=list)
 
     def __str__(self):
         text = (
-            f"Restored “{self.program.name}” with {self.sessions} lab session(s) and "
-            f"{self.restrictions} enrolment restriction(s)."
+            f"Restored “{self.program.name}” with {self.sessions} lab session(s), "
+            f"{self.restrictions} enrolment restriction(s) and {self.sources} fact source(s)."
         )
         if self.missing_sites:
             text += (
@@ -177,5 +224,8 @@ def restore_program(program_id: int, user=None) -> RestoreReport:
     for record in listing.restrictions:
         _stamp(record.instance, user).save(force_insert=True)
         report.restrictions += 1
+    for record in listing.sources:
+        _stamp(record.instance, user).save(force_insert=True)
+        report.sources += 1
     program.refresh_from_db()
     return report

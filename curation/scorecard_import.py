@@ -9,7 +9,13 @@ What an update touches: the federal figures, the institution's identifiers and c
 its accreditor, control and net price calculator are the Scorecard's and are kept up to
 date. Its name, city, state, ZIP code and website are the curators' once a record exists
 (a curated name such as "Minnesota North College (Hibbing campus)" is never replaced); the
-Scorecard fills them only where they are empty.
+Scorecard fills them only where they are empty. A value the Scorecard does not report (NULL,
+NA, PrivacySuppressed) is no news: it never replaces a stored one. An empty ACCREDAGENCY
+would otherwise erase the accreditor a curator recorded, and with it the listings' AMT
+eligibility (programs/accreditation.py).
+
+Every institution the import writes has a history row that says so (REASON), with the user
+who ran it when the caller names one.
 """
 
 from collections.abc import Callable, Iterable
@@ -19,6 +25,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from core.history import stamp
 from programs import generation, geo
 from programs.choices import State
 from programs.models import Institution
@@ -51,6 +58,8 @@ IDENTITY_FIELDS = {
     "zip_code": "zip_code",
     "website": "website",
 }
+REASON = f"College Scorecard import ({scorecard.SOURCE_EDITION})"
+
 # Text columns store "" for "not reported"; the others store NULL.
 TEXT_FIELDS = {
     "opeid6",
@@ -94,6 +103,9 @@ class Plan:
             f"{self.count('unchanged')} unchanged, {self.count('skipped')} skipped, "
             f"{self.count('rejected')} rejected"
         )
+
+
+NOT_REPORTED = (None, "")  # a not-reported value as wanted_values() and the fields hold it
 
 
 def _stored(field_name: str, value):
@@ -146,6 +158,9 @@ def plan(parsed: Iterable[scorecard.ParsedRow]) -> Plan:
         for name in IDENTITY_FIELDS:
             if getattr(current, name):  # the curators' value stands
                 values.pop(name)
+        for name, value in list(values.items()):
+            if value in NOT_REPORTED and getattr(current, name) not in NOT_REPORTED:
+                values.pop(name)  # not reported: the stored value stands
         changes = [name for name, value in values.items() if getattr(current, name) != value]
         status = "changed" if changes else "unchanged"
         result.rows.append(
@@ -164,8 +179,9 @@ def _new_slug(name: str, unitid: str, taken: set[str]) -> str:
 
 
 @transaction.atomic
-def apply(result: Plan, progress: Callable[[], None] = lambda: None) -> None:
-    """Write the plan's new and changed rows, all in one transaction."""
+def apply(result: Plan, progress: Callable[[], None] = lambda: None, user=None) -> None:
+    """Write the plan's new and changed rows, all in one transaction; the history names
+    `user`, when given, and REASON."""
     taken = set(Institution.objects.values_list("slug", flat=True))
     new = []
     changed = {int(row.unitid): row for row in result.rows if row.status == "changed"}
@@ -178,12 +194,14 @@ def apply(result: Plan, progress: Callable[[], None] = lambda: None) -> None:
                     **row.values,
                 )
             )
-    bulk_create_with_history(new, Institution, batch_size=500)
+    bulk_create_with_history(
+        new, Institution, batch_size=500, default_user=user, default_change_reason=REASON
+    )
     if new:
         generation.mark_written()  # bulk_create sends no signal
     for inst in Institution.objects.filter(unitid__in=changed):
         row = changed[inst.unitid]
         for name in row.changes:
             setattr(inst, name, row.values[name])
-        inst.save()  # one by one: the history records each change
+        stamp(inst, REASON, user).save()  # one by one: the history records each change
         progress()

@@ -1,11 +1,11 @@
-"""Mark the lab sessions and enrolment restrictions deleted together with their program, so
-the program can later be restored with exactly those (curation/restore.py)."""
+"""Mark the lab sessions, enrolment restrictions and fact sources deleted together with their
+program, so the program can later be restored with exactly those (curation/restore.py)."""
 
 from django.db.models import QuerySet
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from programs.models import EnrollmentRestriction, LabSession, Program
+from programs.models import EnrollmentRestriction, FactSource, LabSession, Program
 
 DELETED_WITH_PROGRAM = "Deleted with its program #{id}"
 
@@ -16,6 +16,7 @@ def deleted_with_program_reason(program_id: int) -> str:
 
 @receiver(pre_delete, sender=LabSession)
 @receiver(pre_delete, sender=EnrollmentRestriction)
+@receiver(pre_delete, sender=FactSource)
 def note_deleted_with_program(sender, instance, origin=None, **kwargs):
     # `origin` is what delete() was called on: a program, or a queryset of programs (the
     # admin's bulk delete). django-simple-history reads _change_reason for the history.

@@ -30,6 +30,47 @@ ASCP_STATUSES = (AccreditationStatus.SERIOUS_APPLICANT, *AccreditationStatus.acc
 AMT_STATUSES = tuple(AccreditationStatus.accredited())
 
 
+# The statuses a listing may record with each agency: the one rule that the database
+# constraint `program_agency_matches_status` and Program.clean() are both built from. A
+# programmatic agency goes with any status but "not accredited"; "no programmatic
+# accreditor" only with "not accredited". No agency (empty) means no source names one: the
+# accreditation is then not published, or the school says the program is accredited without
+# naming the award or the agency ("accredited"). An award (initial, continuing, probation...)
+# or a serious applicant's status is an agency's, so it needs that agency: with none, the
+# badge would say "accredited" while the certification lines say it is not.
+AGENCY_STATUSES = {
+    Agency.NAACLS: tuple(s for s in AccreditationStatus if s != AccreditationStatus.NOT_ACCREDITED),
+    Agency.ABHES: tuple(s for s in AccreditationStatus if s != AccreditationStatus.NOT_ACCREDITED),
+    Agency.NONE: (AccreditationStatus.NOT_ACCREDITED,),
+    "": (AccreditationStatus.UNKNOWN, AccreditationStatus.ACCREDITED),
+}
+
+
+def agency_matches_status_condition() -> Q:
+    """AGENCY_STATUSES as a check-constraint condition on programs."""
+    condition = Q()
+    for agency, statuses in AGENCY_STATUSES.items():
+        condition |= Q(accreditation_agency=agency, accreditation_status__in=list(statuses))
+    return condition
+
+
+def agency_status_problem(agency: str, status: str) -> str:
+    """What is wrong with recording `status` with `agency` (AGENCY_STATUSES), or ''."""
+    if agency not in AGENCY_STATUSES or status not in AccreditationStatus.values:
+        return ""  # a value outside the choices: the field's own check says so
+    if status in AGENCY_STATUSES[agency]:
+        return ""
+    if agency == Agency.NONE or status == AccreditationStatus.NOT_ACCREDITED:
+        return "Use 'Not accredited' exactly when the agency is 'No programmatic accreditor'."
+    if agency == "":
+        return (
+            f"'{AccreditationStatus(status).label}' is an accrediting agency's status: choose "
+            "the agency that gives it. Leave the agency empty only when the accreditation is "
+            "not published, or the school says the program is accredited without naming the award."
+        )
+    return ""
+
+
 @dataclass(frozen=True)
 class Outlook:
     """Whether graduates can sit each exam through the program, and why, in plain words."""

@@ -101,7 +101,7 @@ class LabSessionAdmin(HistoryAdmin):
     list_filter = ["kind", "frequency"]
     search_fields = ["program__name", "program__slug", "sites__name", "notes"]
     autocomplete_fields = ["program"]
-    list_select_related = ["program"]
+    list_select_related = ["program__institution"]  # the program column names it
     form = LabSessionForm
     fields = ["program", *SESSION_FIELDS]
 
@@ -155,4 +155,4 @@ class EnrollmentRestrictionAdmin(HistoryAdmin):
     list_filter = ["state"]
     search_fields = ["program__name", "program__slug", "reason"]
     autocomplete_fields = ["program"]
-    list_select_related = ["program"]
+    list_select_related = ["program__institution"]  # the program column names it

@@ -1,5 +1,5 @@
 """History: every change is recorded (who, when, what) and can be reverted from the admin;
-a deleted listing can be restored with its lab sessions, sites and restrictions."""
+a deleted listing can be restored with its lab sessions, sites, restrictions and sources."""
 
 import importlib
 
@@ -13,7 +13,14 @@ from careers.models import Page
 from careers.tests.factories import PageFactory
 from curation.restore import RESTORED_REASON
 from curation.tests.admin_forms import change_form_data
-from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
+from programs.models import (
+    EnrollmentRestriction,
+    FactSource,
+    Institution,
+    LabSession,
+    Program,
+    Site,
+)
 from programs.tests.factories import (
     EnrollmentRestrictionFactory,
     InstitutionFactory,
@@ -50,7 +57,13 @@ def hybrid():
     )
     EnrollmentRestrictionFactory(program=program, state="CA", reason="No authorization")
     EnrollmentRestrictionFactory(program=program, state="NY")
+    for group, url in [("accreditation", "https://naacls.example/river"), ("tuition", COST_PAGE)]:
+        FactSource.objects.create(program=program, group=group, url=url, title=f"{group} page")
+    FactSource.objects.create(program=program, group="tuition", url=COST_PAGE + "/2", title="Fees")
     return program
+
+
+COST_PAGE = "https://river.example/tuition"
 
 
 # --- recorded: who, when, what --------------------------------------------------------------
@@ -210,6 +223,7 @@ def listing_state(program_id):
             for s in program.lab_sessions.order_by("pk")
         ],
         "restrictions": [(r.pk, r.state, r.reason) for r in program.enrollment_restrictions.all()],
+        "sources": [(s.pk, s.group, s.url, s.title) for s in program.fact_sources.order_by("pk")],
     }
 
 
@@ -223,7 +237,7 @@ def test_delete_then_restore_a_listing(admin_client, superuser, hybrid):
     assert page.status_code == 200
     listing = page.context["listings"][0]
     assert listing.program_id == hybrid.pk
-    assert (len(listing.sessions), len(listing.restrictions)) == (2, 2)
+    assert (len(listing.sessions), len(listing.restrictions), len(listing.sources)) == (2, 2, 3)
     assert f"Restore “{hybrid.name}”" in page.text
 
     response = admin_client.post(
@@ -232,10 +246,12 @@ def test_delete_then_restore_a_listing(admin_client, superuser, hybrid):
     assert response.redirect_chain[-1][0] == reverse(
         "admin:programs_program_change", args=[hybrid.pk]
     )
-    assert f"Restored “{hybrid.name}” with 2 lab session(s) and 2 enrolment restriction(s)." in (
-        messages_of(response)
-    )
-    assert listing_state(hybrid.pk) == before
+    assert (
+        f"Restored “{hybrid.name}” with 2 lab session(s), 2 enrolment restriction(s) and "
+        "3 fact source(s)."
+    ) in messages_of(response)
+    assert listing_state(hybrid.pk) == before  # its fact sources too, with their ids
+    assert len(before["sources"]) == 3
     record = Program.history.filter(id=hybrid.pk).first()
     assert (record.history_type, record.history_user, record.history_change_reason) == (
         "+",
@@ -347,3 +363,71 @@ def test_a_listing_whose_institution_was_deleted_too_points_to_its_history(admin
     admin_client.post(reverse("admin:programs_program_restore", args=[program_id]))
     restored = Program.objects.get(slug="orphan")
     assert restored.institution_id == institution_id
+
+
+# --- query counts do not grow with the rows ---------------------------------------------------
+
+
+def delete_programs(numbers) -> None:
+    """Programs deleted with a lab session, a restriction and a fact source each."""
+    for number in numbers:
+        program = ProgramFactory(slug=f"deleted-{number}")
+        LabSessionFactory(program=program, sites=[SiteFactory()])
+        EnrollmentRestrictionFactory(program=program, state="CA")
+        FactSource.objects.create(
+            program=program, group="tuition", url=f"https://x.example/{number}", title="Fees"
+        )
+        program.delete()
+
+
+def queries_of(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_deleted_listings_page_reads_20_listings_in_the_queries_of_2(
+    admin_client, django_assert_max_num_queries
+):
+    """It ran about 8 queries a listing (its records, institution and slug one by one)."""
+    url = reverse("admin:programs_program_deleted")
+    delete_programs(range(2))
+    ProgramFactory(slug="deleted-0")  # one of them can no longer be restored: slug taken
+    two = queries_of(admin_client, url)
+    delete_programs(range(2, 20))
+    with django_assert_max_num_queries(two):
+        page = admin_client.get(url)
+    listings = page.context["listings"]
+    assert len(listings) == 20
+    assert {(len(i.sessions), len(i.restrictions), len(i.sources)) for i in listings} == {(1, 1, 1)}
+    taken = next(listing for listing in listings if listing.record.slug == "deleted-0")
+    assert "Another program now uses the slug 'deleted-0'" in taken.problem
+    assert page.text.count("Restore “") == 19  # the other 19 can be restored
+
+
+@pytest.mark.parametrize(
+    ("admin_name", "make"),
+    [
+        ("programs_labsession", lambda program: LabSessionFactory(program=program)),
+        (
+            "programs_enrollmentrestriction",
+            lambda program: EnrollmentRestrictionFactory(program=program, state="CA"),
+        ),
+    ],
+)
+def test_session_and_restriction_change_lists_read_20_rows_in_the_queries_of_2(
+    admin_client, django_assert_max_num_queries, admin_name, make
+):
+    """Each row's program column (its name and its institution's) read the institution."""
+    url = reverse(f"admin:{admin_name}_changelist")
+    for _ in range(2):
+        make(ProgramFactory())
+    two = queries_of(admin_client, url)
+    for _ in range(18):
+        make(ProgramFactory())
+    with django_assert_max_num_queries(two):
+        page = admin_client.get(url)
+    assert page.context["cl"].result_count == 20

@@ -5,6 +5,7 @@ Django 6.1) and the management commands."""
 import csv
 import io
 import json
+import re
 import time
 from datetime import date
 
@@ -17,7 +18,15 @@ from django.urls import reverse
 
 from curation import transfer
 from curation.resources import ProgramJSON, ProgramResource
-from programs.choices import Frequency, LabLocation, PublicationStatus, SessionKind
+from programs.choices import (
+    AccreditationStatus,
+    Agency,
+    Credential,
+    Frequency,
+    LabLocation,
+    PublicationStatus,
+    SessionKind,
+)
 from programs.models import EnrollmentRestriction, Institution, LabSession, Program, Site
 from programs.tests.factories import (
     EnrollmentRestrictionFactory,
@@ -165,6 +174,29 @@ def test_an_export_reimports_to_no_change(listing, file_format):
     assert not result.has_errors() and not result.has_validation_errors()
     assert {row.status for row in result.rows} == {"unchanged"}
     assert result.counts == {"new": 0, "changed": 0, "unchanged": 2, "error": 0}
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_an_export_of_text_edited_in_the_admin_reimports_to_no_change(
+    admin_client, listing, file_format
+):
+    """The admin's text boxes send "\r\n": the file's cells were compared with line breaks
+    made "\n", the stored value as it was, so an unchanged export re-imported as Changed."""
+    from curation.tests.admin_forms import change_form_data
+
+    url = reverse("admin:programs_program_change", args=[listing.pk])
+    data = change_form_data(admin_client.get(url))
+    data["description"] = "Line one.\r\nLine two.\r\n\r\nA paragraph."
+    data["prerequisites"] = "Biology\r\nChemistry"
+    assert admin_client.post(url, data).status_code == 302
+    listing.refresh_from_db()
+    assert "\r\n" in listing.description  # stored as the browser sent it
+    before = snapshot()
+    result = run_import(export_text(file_format=file_format), file_format)
+    assert result.counts == {"new": 0, "changed": 0, "unchanged": 2, "error": 0}, [
+        (row.slug, row.changes) for row in result.rows
+    ]
     assert snapshot() == before
 
 
@@ -470,6 +502,13 @@ BAD_VALUES = [
         "Out-of-state total tuition must be 0 or more; you entered -5.",
     ),
     ({"length_months": "two years"}, "length_months", "Enter a whole number, not 'two years'"),
+    # A comma only between thousands, a point only before zeros: never a guess at a number.
+    ({"tuition_total": "9.000"}, "tuition_total", "'9.000' could be 9 or 9,000: write 9, or"),
+    ({"tuition_total": "$12.000"}, "tuition_total", "'$12.000' could be 12 or 12,000"),
+    ({"tuition_total": "8,5"}, "tuition_total", "'8,5': a comma may only separate thousands"),
+    ({"tuition_total": "1,2,3"}, "tuition_total", "'1,2,3': a comma may only separate"),
+    ({"pass_rate": "85,0%"}, "pass_rate", "a comma may only separate thousands"),
+    ({"tuition_total": "12,345.50"}, "tuition_total", "Enter a whole number, not '12,345.50'"),
     ({"length_months": "12.5"}, "length_months", "Enter a whole number"),
     ({"institution_state": "ZZ"}, "institution_state", "'ZZ' is not a US state"),
     ({"institution_zip": "00000"}, "institution_zip", "Enter a 5-digit US ZIP code that exists"),
@@ -491,6 +530,11 @@ BAD_VALUES = [
         "accreditation_status",
         "Use 'Not accredited' exactly when",
     ),
+    (
+        {"accreditation_agency": "", "accreditation_status": "continuing"},
+        "accreditation_status",
+        "'Continuing' is an accrediting agency's status: choose the agency that gives it.",
+    ),
     ({"credential": "phd"}, "credential", "'phd' is not one of: certificate, aas"),
     ({"status": "live"}, "status", "is not one of: draft, published, archived"),
     ({"source_url": "not a url"}, "source_url", "Enter a valid URL."),
@@ -505,6 +549,12 @@ BAD_VALUES = [
         {"lab_sessions": "weekend: 2 days x 3 per_term, 4 days total @ Main campus lab (45402)"},
         "lab_sessions",
         "Lab session 1: total days: Total days must be at least",
+    ),
+    (
+        {"lab_sessions": "exam: 1 day x 1 once, 10 days total @ Main campus lab (45402)"},
+        "lab_sessions",
+        "Lab session 1: total days: A session held once lasts days per visit times visits "
+        "(1 days in all); you entered 10.",
     ),
     ({"institution": "no-such-college", "institution_name": ""}, "institution", "No institution"),
 ]
@@ -525,6 +575,25 @@ def test_a_bad_value_is_reported_and_nothing_is_written(listing, change, column,
     bad = result.rows[0]
     assert bad.status == "error"
     assert any(col == column and message in text for col, text in bad.problems), bad.problems
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("9800", 9800),
+        ("9,800", 9800),
+        ("$9,800", 9800),
+        ("$1,234,567", 1234567),
+        ("12.0", 12),
+        ("1,234.00", 1234),
+        ("9800.000", 9800),
+    ],
+)
+def test_whole_numbers_as_people_write_them(listing, cell, value):
+    rows = rows_of(export_text())
+    rows[1]["tuition_total"] = cell
+    run_import(csv_of(rows))
+    assert Program.objects.get(slug=rows[1]["slug"]).tuition_total == value
 
 
 def test_duplicate_rows_are_refused(listing):
@@ -930,3 +999,34 @@ def test_the_format_description_names_every_kind_frequency_and_place():
     section = text[text.index("### Lab sessions") : text.index("### States it cannot enrol")]
     for value in [*SessionKind.values, *Frequency.values, *LabLocation.values]:
         assert f"`{value}`" in section, value
+
+
+def test_the_format_description_says_which_columns_are_required_as_the_import_does(listing):
+    """Each column the table marks "yes" is refused empty, each marked "no" accepted empty;
+    and every choice of the credential, agency and status columns is named."""
+    text = (settings.BASE_DIR / "docs" / "import-format.md").read_text()
+    table = text[text.index("| column | required |") : text.index("### Values")]
+    required = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) >= 3 and cells[1] in ("yes", "no"):
+            for column in re.findall(r"`([a-z_]+)`", cells[0]):
+                required[column] = cells[1] == "yes"
+    assert set(required) == set(transfer.IMPORT_COLUMNS) - set(transfer.INSTITUTION_COLUMNS)
+    for column, is_required in required.items():
+        rows = rows_of(export_text())
+        rows[1][column] = ""
+        problems = run_import(csv_of(rows), dry_run=True).rows[1].problems
+        refused = [text for name, text in problems if name == column]
+        if is_required:
+            assert refused and refused[0].startswith("Required"), (column, problems)
+        else:
+            assert not refused, (column, problems)
+    for column, choices in [
+        ("credential", Credential.values),
+        ("accreditation_agency", Agency.values),
+        ("accreditation_status", AccreditationStatus.values),
+    ]:
+        line = next(line for line in table.splitlines() if line.startswith(f"| `{column}`"))
+        for value in choices:
+            assert f"`{value}`" in line, (column, value)

@@ -100,6 +100,56 @@ def test_a_5000_digit_number_in_a_csv_cell_is_a_row_problem(admin_client, listin
     assert "at most 12 digits" in response.text
 
 
+UNSTORABLE = [
+    ("slug", "\ud800x", "Character 1 is half of a character (an unpaired surrogate, \\ud800)"),
+    ("institution", "river\udfff", "Character 6 is half of a character"),
+    ("description", "Line one\u0000", "Character 9 is a NUL (U+0000), which cannot be stored"),
+    ("name", "MLT\u0001", "Character 4 is an invisible control character (U+0001)"),
+    ("lab_sessions", "exam: 1 day x 1 once, 1 day total @ Lab (4540\u001f)", "(U+001F)"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "message"), UNSTORABLE, ids=[u[0] for u in UNSTORABLE])
+def test_a_character_that_cannot_be_stored_is_a_problem_of_its_cell(
+    admin_client, listing, column, value, message
+):
+    """A JSON escape writes what no raw-text check sees: a lone surrogate in a slug was a
+    500 on upload (the driver cannot encode it to look the slug up), a NUL previewed clean
+    then failed to confirm on PostgreSQL (SQLite stored it). Each is now a problem of its
+    row and column in the preview, and nothing is written or kept."""
+    rows = json.loads(export_text(file_format="json"))
+    rows[1][column] = value
+    rows[0]["tuition_total"] = 1234  # a valid change beside it
+    before = snapshot()
+    response = upload(admin_client, json.dumps(rows).encode(), name="programs.json")
+    assert response.status_code == 200
+    assert "Nothing will be imported" in response.text
+    assert not response.context.get("confirm_form")
+    assert not PendingImport.objects.exists()
+    assert snapshot() == before
+    result = ProgramResource().import_data(
+        transfer.load_dataset(json.dumps(rows).encode(), "json"), dry_run=True, file_name="x"
+    )
+    bad = result.rows[1]
+    assert bad.status == "error"
+    assert [(col, text) for col, text in bad.problems if message in text] == [
+        (column, next(text for col, text in bad.problems if message in text))
+    ], bad.problems
+
+
+def test_a_control_character_in_a_csv_cell_is_a_problem_but_tabs_and_line_breaks_are_not(
+    listing,
+):
+    rows = rows_of(export_text())
+    rows[0]["prerequisites"] = "Biology\tand chemistry\r\nwith a C"
+    rows[1]["start_terms"] = "August\x0bJanuary"
+    result = ProgramResource().import_data(
+        transfer.load_dataset(csv_of(rows).encode(), "csv"), dry_run=True, file_name="x"
+    )
+    assert result.rows[0].status == "changed", result.rows[0].problems
+    assert [col for col, _text in result.rows[1].problems] == ["start_terms"]
+
+
 # --- the number of queries does not grow with the rows ------------------------------------------
 
 

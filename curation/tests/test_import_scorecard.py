@@ -129,3 +129,50 @@ def test_shared_extract_dry_runs_and_applies():
     assert "Dry run: 728 new" in run(EXTRACT)
     run(EXTRACT, "--apply")
     assert Institution.objects.filter(unitid__isnull=False).count() == 728
+
+
+def test_a_value_the_scorecard_does_not_report_keeps_the_stored_one(tmp_path, superuser):
+    """A NULL ACCREDAGENCY and CONTROL erased the curated accreditor and control, which
+    flipped the listings' AMT eligibility; the history row said neither why nor who."""
+    from curation.scorecard_import import REASON
+    from programs.tests.factories import ProgramFactory
+
+    curated = InstitutionFactory(
+        unitid=146348, accreditor="Higher Learning Commission", control="public"
+    )
+    program = ProgramFactory(
+        institution=curated, accreditation_agency="", accreditation_status="unknown"
+    )
+    assert program.eligible_amt  # through the college's own accreditation
+    header, *lines = SAMPLE.read_text().splitlines()
+    kankakee = next(line for line in lines if line.startswith("146348,"))
+    cells = kankakee.split(",")
+    columns = header.split(",")
+    cells[columns.index("ACCREDAGENCY")] = "NULL"
+    cells[columns.index("CONTROL")] = "NULL"
+    cells[columns.index("TUITIONFEE_IN")] = "5100"  # a reported change is still written
+    path = tmp_path / "not-reported.csv"
+    path.write_text("\n".join([header, ",".join(cells)]) + "\n")
+    assert "0 new, 1 changed" in run(path, "--apply", "--user", superuser.username)
+    curated.refresh_from_db()
+    assert (curated.accreditor, curated.control) == ("Higher Learning Commission", "public")
+    assert curated.scorecard_tuition_in_state == 5100
+    record = curated.history.latest()
+    assert (record.history_change_reason, record.history_user) == (REASON, superuser)
+    assert "College Scorecard" in REASON
+    program = type(program).objects.get(pk=program.pk)
+    assert program.eligible_amt
+
+
+def test_new_institutions_are_recorded_as_a_scorecard_import(superuser):
+    from curation.scorecard_import import REASON
+
+    run(SAMPLE, "--apply", "--user", superuser.username)
+    record = Institution.objects.get(unitid=146348).history.get()
+    assert (record.history_change_reason, record.history_user) == (REASON, superuser)
+
+
+def test_an_unknown_user_is_refused_before_anything_is_read():
+    with pytest.raises(CommandError, match="No user is called 'nobody'"):
+        run(SAMPLE, "--apply", "--user", "nobody")
+    assert not Institution.objects.exists()

@@ -58,10 +58,10 @@ from .importer import (
     _verbose,
 )
 from .parsing import (
+    NUMBER_RE,
     SESSION_EXAMPLE,
     SESSION_RE,
     SITE_RE,
-    WHOLE_NUMBER_RE,
     ParsedRow,
     _boolean,
     _choice,
@@ -108,7 +108,7 @@ __all__ = [
     "SPECIAL",
     "SessionSpec",
     "SiteRef",
-    "WHOLE_NUMBER_RE",
+    "NUMBER_RE",
     "YES",
     "_boolean",
     "_choice",

@@ -48,6 +48,15 @@ class SessionSpec:
         }
 
 
+def same_line_breaks(value: Any) -> Any:
+    """Text with its line breaks as "\n". The admin's text boxes send "\r\n" and a file may
+    hold either, so the file's cells and the stored values are both read through this: an
+    unchanged export of a listing edited in the admin re-imports as unchanged."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def _session_spec(session: LabSession) -> SessionSpec:
     return SessionSpec(
         kind=session.kind,
@@ -57,24 +66,27 @@ def _session_spec(session: LabSession) -> SessionSpec:
         visits=session.visits,
         frequency=session.frequency,
         total_days=session.total_days,
-        notes=session.notes,
+        notes=same_line_breaks(session.notes),
         sites=tuple(sorted(SiteRef(s.name, s.zip_code) for s in session.sites.all())),
     )
 
 
 def institution_values(institution: Institution) -> dict[str, Any]:
-    return {column: getattr(institution, name) for column, name in INSTITUTION_COLUMNS.items()}
+    return {
+        column: same_line_breaks(getattr(institution, name))
+        for column, name in INSTITUTION_COLUMNS.items()
+    }
 
 
 def listing_values(program: Program) -> dict[str, Any]:
     """The canonical value of every column for a saved program (sessions in order)."""
     values = {"slug": program.slug, "institution": program.institution.slug}
     values.update(institution_values(program.institution))
-    values.update({name: getattr(program, name) for name in PROGRAM_FIELDS})
+    values.update({name: same_line_breaks(getattr(program, name)) for name in PROGRAM_FIELDS})
     sessions = sorted(program.lab_sessions.all(), key=lambda s: s.pk)
     values["lab_sessions"] = tuple(_session_spec(s) for s in sessions)
     values["cannot_enrol"] = tuple(
-        sorted((r.state, r.reason) for r in program.enrollment_restrictions.all())
+        sorted((r.state, same_line_breaks(r.reason)) for r in program.enrollment_restrictions.all())
     )
     values["campus_days"] = program.campus_days
     values["eligible_ascp"] = program.eligible_ascp

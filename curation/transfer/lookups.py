@@ -44,10 +44,12 @@ class Lookups:
         self.sites_at: dict[str, list[Site]] = {}
 
     def prepare(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        from .parsing import _text, parse_sessions
+        from .parsing import _text, parse_sessions, unstorable_cells
 
         slugs, institutions, zips = set(), set(), set()
         for row in rows:
+            if unstorable_cells(row):
+                continue  # the row reports it; its values cannot even be looked up
             slugs.add(_text(row.get("slug")))
             institutions.add(_text(row.get("institution")))
             try:

@@ -10,11 +10,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from core.spreadsheet import formula_message, is_neutralised_formula, starts_like_formula
+from core.validation import unstorable_message
 from programs import geo
 from programs.choices import Frequency, LabLocation, SessionKind, State
 from programs.models import Institution, Program
 
-from .cells import LOCAL_ALTERNATIVE, UNPUBLISHED, SessionSpec, SiteRef, unescape
+from .cells import (
+    LOCAL_ALTERNATIVE,
+    UNPUBLISHED,
+    SessionSpec,
+    SiteRef,
+    same_line_breaks,
+    unescape,
+)
 from .columns import INSTITUTION_COLUMNS, NO, PROGRAM_FIELDS, YES
 
 
@@ -23,7 +31,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return same_line_breaks(str(value)).strip()
 
 
 def _choice(model_field, raw: str) -> str:
@@ -39,7 +47,11 @@ def _choice(model_field, raw: str) -> str:
     raise ValueError(f"'{raw}' is not one of: {options}.")
 
 
-WHOLE_NUMBER_RE = re.compile(r"-?\d+(\.0+)?")
+# A whole number as people write it: commas only between groups of three digits (1,234,
+# 12,345), a point only before zeros (12.0, exports from some spreadsheets). Anything else
+# is a problem of its cell, never a guess: stripping every comma read '8,5' (a decimal
+# comma) as 85 and '1,2,3' as 123.
+NUMBER_RE = re.compile(r"-?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d+))?")
 MAX_DIGITS = 12  # far above any count, fee or year a listing has; longer is a mistake
 
 
@@ -61,12 +73,28 @@ def _integer(raw: Any) -> int | None:
     text = _text(raw)
     if text == "":
         return None
-    cleaned = text.replace(",", "").replace("$", "").removesuffix("%").strip()
-    if not WHOLE_NUMBER_RE.fullmatch(cleaned):
+    cleaned = text.replace("$", "").removesuffix("%").strip()
+    match = NUMBER_RE.fullmatch(cleaned)
+    if match is None and "," in cleaned and NUMBER_RE.fullmatch(cleaned.replace(",", "")):
+        raise ValueError(
+            f"'{text[:40]}': a comma may only separate thousands, as in 1,234 or 12,345. "
+            "Write the number without it, or with a comma before every three digits."
+        )
+    if match is None:
         raise ValueError(f"Enter a whole number, not '{text[:40]}'.")
-    if len(cleaned.partition(".")[0].lstrip("-")) > MAX_DIGITS:
+    whole, fraction = match["whole"].replace(",", ""), match["fraction"] or ""
+    if len(whole) > MAX_DIGITS:
         raise ValueError(f"Enter a whole number of at most {MAX_DIGITS} digits.")
-    return int(float(cleaned))
+    if fraction.strip("0"):
+        raise ValueError(f"Enter a whole number, not '{text[:40]}'.")
+    if len(fraction) == 3 and len(match["whole"]) <= 3:
+        # '9.000' is nine written with three decimals, or nine thousand with a point
+        # between the thousands (as in much of Europe): the cell cannot say which.
+        raise ValueError(
+            f"'{text[:40]}' could be {int(whole)} or {int(whole + fraction):,}: write "
+            f"{int(whole)}, or {int(whole + fraction):,} with a comma between the thousands."
+        )
+    return -int(whole) if cleaned.startswith("-") else int(whole)
 
 
 def _boolean(raw: Any) -> bool:
@@ -280,6 +308,17 @@ def parse_restrictions(raw: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found.items()))
 
 
+def unstorable_cells(row: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The row's cells holding a character no column can store (core.validation), with
+    why. Checked before anything else reads the row: the database driver cannot even look
+    up a slug with a lone surrogate in it."""
+    return {
+        column: [message]
+        for column, raw in row.items()
+        if isinstance(raw, str) and (message := unstorable_message(raw))
+    }
+
+
 @dataclass
 class ParsedRow:
     values: dict[str, Any]
@@ -289,6 +328,8 @@ class ParsedRow:
 
 def parse_row(row: Mapping[str, Any]) -> ParsedRow:
     """A row's cells as canonical values, or ValidationError naming each bad cell."""
+    if unstorable := unstorable_cells(row):
+        raise ValidationError(unstorable)
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
 

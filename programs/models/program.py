@@ -249,14 +249,7 @@ class Program(models.Model):
                 name="program_review_after_award",
             ),
             models.CheckConstraint(
-                condition=(
-                    Q(accreditation_agency=Agency.NONE)
-                    & Q(accreditation_status=AccreditationStatus.NOT_ACCREDITED)
-                )
-                | (
-                    ~Q(accreditation_agency=Agency.NONE)
-                    & ~Q(accreditation_status=AccreditationStatus.NOT_ACCREDITED)
-                ),
+                condition=accreditation.agency_matches_status_condition(),
                 name="program_agency_matches_status",
             ),
             models.CheckConstraint(
@@ -318,12 +311,10 @@ class Program(models.Model):
 
     def clean(self):
         errors = {}
-        if (self.accreditation_agency == Agency.NONE) != (
-            self.accreditation_status == AccreditationStatus.NOT_ACCREDITED
+        if problem := accreditation.agency_status_problem(
+            self.accreditation_agency, self.accreditation_status
         ):
-            errors["accreditation_status"] = (
-                "Use 'Not accredited' exactly when the agency is 'No programmatic accreditor'."
-            )
+            errors["accreditation_status"] = problem
         if (
             self.accreditation_awarded
             and self.accreditation_next_review

@@ -145,6 +145,15 @@ class LabSession(models.Model):
                 f"Total days must be at least days per visit times visits "
                 f"({self.days * self.visits}); you entered {self.total_days}."
             )
+        elif self.total_days is not None and self.counted_total_days not in (
+            None,
+            self.total_days,
+        ):
+            # The admin's form fills in the count itself; a file states the total too.
+            errors["total_days"] = (
+                f"A session held once lasts days per visit times visits "
+                f"({self.counted_total_days} days in all); you entered {self.total_days}."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -152,7 +161,8 @@ class LabSession(models.Model):
     def counted_total_days(self) -> int | None:
         """The total days when days and visits give them: for a session held once in the
         program, days per visit times visits. None for one that repeats (each term, each
-        course...): how many terms or courses it covers is the school's to publish."""
+        course...): how many terms or courses it covers is the school's to publish.
+        The one rule for it: the admin's form stores it, clean() refuses another total."""
         if self.frequency == Frequency.ONCE and self.days and self.visits:
             return self.days * self.visits
         return None

@@ -68,6 +68,42 @@ def test_agency_none_goes_with_not_accredited():
     )
 
 
+# Every agency/status pair the listings may record; the rest are refused.
+ALLOWED_PAIRS = {
+    *(
+        (agency, status)
+        for agency in (Agency.NAACLS, Agency.ABHES)
+        for status in AccreditationStatus
+        if status != AccreditationStatus.NOT_ACCREDITED
+    ),
+    (Agency.NONE, AccreditationStatus.NOT_ACCREDITED),
+    ("", AccreditationStatus.UNKNOWN),
+    # The school says "accredited" without naming the award or the agency (two real listings).
+    ("", AccreditationStatus.ACCREDITED),
+}
+
+
+@pytest.mark.parametrize("agency", [*Agency.values, ""])
+@pytest.mark.parametrize("status", AccreditationStatus.values)
+def test_an_award_needs_its_agency_in_the_database_and_the_form(agency, status):
+    """An empty agency with an agency's award ('continuing') showed the badge "Accredited"
+    beside an ASCP line saying the program is not accredited. The database constraint and
+    Program.clean() accept exactly the same pairs."""
+    allowed = (agency, status) in ALLOWED_PAIRS
+    assert breaks_constraint(accreditation_agency=agency, accreditation_status=status) != allowed
+    program = ProgramFactory.build(
+        institution=InstitutionFactory(), accreditation_agency=agency, accreditation_status=status
+    )
+    errors = {}
+    try:
+        program.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+    assert ("accreditation_status" not in errors) == allowed, errors
+    if agency == "" and not allowed and status != AccreditationStatus.NOT_ACCREDITED:
+        assert "is an accrediting agency's status: choose the agency" in str(errors)
+
+
 def test_length_must_be_positive():
     assert breaks_constraint(length_months=0)
 
@@ -87,6 +123,24 @@ def test_lab_session_total_covers_its_visits():
     session = LabSessionFactory(days=2, visits=3, total_days=6)
     with pytest.raises(IntegrityError), transaction.atomic():
         type(session).objects.filter(pk=session.pk).update(total_days=5)
+
+
+def test_a_once_only_sessions_total_is_its_days_times_visits():
+    """The admin's form stored 1 for 'exam: 1 day x 1 once' whatever total was typed, while
+    the import stored the 10 a file gave: one rule now (LabSession.counted_total_days)."""
+    session = LabSessionFactory.build(
+        program=ProgramFactory(), frequency="once", days=2, visits=3, total_days=10
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        session.full_clean()
+    assert excinfo.value.message_dict["total_days"] == [
+        "A session held once lasts days per visit times visits (6 days in all); you entered 10."
+    ]
+    for total in (6, None):  # the count, or not published
+        session.total_days = total
+        session.full_clean()
+    session.frequency, session.total_days = "per_term", 24  # a repeating one: the school's
+    session.full_clean()
 
 
 def test_enrollment_restriction_unique_per_state():

@@ -2,6 +2,7 @@
 
     manage.py import_scorecard MERGED2023_24_PP.csv           # dry run: what would change
     manage.py import_scorecard MERGED2023_24_PP.csv --apply   # write it
+    manage.py import_scorecard MERGED2023_24_PP.csv --apply --user alice  # history names alice
 
 Reads the full official file or an extract with its column names; matches institutions by
 UNITID. A dry run (the default) prints a summary of new, changed, unchanged, skipped and
@@ -13,6 +14,7 @@ stops the command with a message and writes nothing.
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -33,8 +35,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--apply", action="store_true", help="write the changes (default: dry run)"
         )
+        parser.add_argument(
+            "--user", help="the username the history records as having made the changes"
+        )
 
     def handle(self, *args, **options):
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user is called {options['user']!r}.")
         path = Path(options["file"])
         try:
             size = path.stat().st_size
@@ -76,7 +86,7 @@ class Command(BaseCommand):
         if not options["apply"]:
             self.stdout.write(f"Dry run: {summary} Nothing was written; add --apply to write.")
             return
-        scorecard_import.apply(result)
+        scorecard_import.apply(result, user=user)
         self.stdout.write(self.style.SUCCESS(f"Imported from College Scorecard: {summary}"))
 
 
