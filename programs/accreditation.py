@@ -96,6 +96,12 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
             f"Yes: the program is accredited by {agency_name}, which ASCP Route 1 accepts, "
             "with an associate degree or 60 semester hours."
         )
+    elif status == AccreditationStatus.ACCREDITED and not agency:
+        ascp_reason = (
+            "Not confirmed: the school says the program is accredited but does not name the "
+            "agency. ASCP Route 1 needs NAACLS or ABHES: ask the program which, or look it up "
+            "in NAACLS's list of accredited programs."
+        )
     elif status != AccreditationStatus.UNKNOWN:  # the listing records the program's status
         ascp_reason = "No: the program is not accredited at present."
     elif not agency or status == AccreditationStatus.UNKNOWN:
@@ -118,6 +124,13 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
         amt_reason = (
             f"Yes, through the college's own accreditation ({accreditor}): AMT accepts a "
             "program or an institution accredited by a recognised agency."
+        )
+    elif status == AccreditationStatus.ACCREDITED and not agency:
+        amt = False
+        amt_reason = (
+            "Not shown: the school says the program is accredited but does not name the "
+            "agency, and the college's own accreditation (which AMT also accepts) is not "
+            "recorded here. Ask the program."
         )
     elif status != AccreditationStatus.UNKNOWN:  # the listing records the program's status
         amt = False

@@ -45,3 +45,15 @@ def test_amt_reason_says_what_the_listing_records(status, agency, amt, says):
         assert "neither the program's" not in result.amt_reason
     # A recorded college accreditor is enough for AMT whatever the program's status.
     assert outlook(status, agency, "Northwest Commission on Colleges and Universities").amt
+
+
+def test_a_program_the_school_calls_accredited_without_naming_the_agency_is_not_denied():
+    """Barton's and SUNY Broome's listings: 'accredited, says the school', no agency named.
+    The ASCP line said 'No: the program is not accredited at present' beside that badge."""
+    result = outlook(AccreditationStatus.ACCREDITED, "", "")
+    assert result.ascp is False and result.amt is False
+    assert result.ascp_reason.startswith("Not confirmed: the school says the program is accredited")
+    assert "not accredited at present" not in result.ascp_reason
+    assert "not accredited at present" not in result.amt_reason
+    assert "does not name the agency" in result.amt_reason
+    assert outlook(AccreditationStatus.ACCREDITED, "", "Higher Learning Commission").amt
