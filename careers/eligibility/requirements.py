@@ -141,6 +141,14 @@ def ascp_program(applicant: Applicant, today: date) -> list[Requirement]:
     program = applicant.mlt_program
     if program == ProgramAccreditation.NONE:
         return [Requirement(text, False, "You have not completed or started an MLT program.")]
+    if program == ProgramAccreditation.UNKNOWN:
+        unknown = Requirement(
+            text,
+            None,
+            "Your program's accreditation is not known here: ask the program, or look it up in "
+            "NAACLS's list of accredited programs.",
+        )
+        return [unknown, _finished(applicant, today)]
     yours = f"Yours: {_lower_first(program.label)}."
     if program == ProgramAccreditation.NAACLS_SERIOUS:
         yours += " ASCP accepts people who finish after NAACLS granted that status."
@@ -164,11 +172,12 @@ def amt_program(applicant: Applicant, today: date) -> list[Requirement]:
         accredited = Requirement(text, True, f"Yours: {_lower_first(program.label)}.")
     else:
         # No programmatic accreditation (or not yet): AMT also accepts the institution's.
-        why = (
-            "A serious applicant is not yet accredited by NAACLS"
-            if program == ProgramAccreditation.NAACLS_SERIOUS
-            else "Your program has no programmatic accreditation"
-        )
+        why = {
+            ProgramAccreditation.NAACLS_SERIOUS: (
+                "A serious applicant is not yet accredited by NAACLS"
+            ),
+            ProgramAccreditation.UNKNOWN: "Your program's accreditation is not known here",
+        }.get(program, "Your program has no programmatic accreditation")
         if applicant.college_accredited is True:
             accredited = Requirement(
                 text,
@@ -182,6 +191,14 @@ def amt_program(applicant: Applicant, today: date) -> list[Requirement]:
                 None,
                 f"{why}. AMT also accepts an accredited institution: check whether "
                 "your college is accredited by a recognised agency.",
+            )
+        elif program == ProgramAccreditation.UNKNOWN:
+            # The program itself may be accredited: not known, not missed.
+            accredited = Requirement(
+                text,
+                None,
+                f"{why}, and you said your college is not accredited: ask the program whether "
+                "NAACLS or another recognised agency accredits it.",
             )
         else:
             accredited = Requirement(

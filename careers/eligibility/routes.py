@@ -144,6 +144,9 @@ def program_facts(agency: str, status: str, institution_accreditor: str, credent
         accreditation = (
             ProgramAccreditation.NAACLS if agency == Agency.NAACLS else ProgramAccreditation.ABHES
         )
+    elif not agency:
+        # No source names an agency (not published, or "accredited" without the agency).
+        accreditation = ProgramAccreditation.UNKNOWN
     else:
         accreditation = ProgramAccreditation.UNACCREDITED
     return ProgramFacts(

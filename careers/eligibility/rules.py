@@ -33,6 +33,9 @@ class ProgramAccreditation(StrEnum):
         "unaccredited",
         "No programmatic accreditation (the college itself may still be accredited)",
     )
+    # Not known: the person is not sure, or the directory's listing does not say who
+    # accredits the program. Neither counted as accredited nor as not.
+    UNKNOWN = "unknown", "I am not sure how it is accredited"
     NONE = "none", "I have not completed or started an MLT program"
 
     def __new__(cls, value, label):

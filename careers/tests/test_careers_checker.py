@@ -407,3 +407,43 @@ def test_the_checker_and_the_listings_agree_on_every_accreditation():
                 if accreditor:
                     assert (ascp == Outcome.MEETS) == listing.ascp, case
                 assert (amt == Outcome.MEETS) == listing.amt, case
+    # No agency named (not published, or "accredited" without the agency): the listing says
+    # it is not known or not confirmed, and the checker neither passes nor fails the program.
+    for status in (AccreditationStatus.UNKNOWN, AccreditationStatus.ACCREDITED):
+        facts = program_facts("", status, "", Credential.AAS)
+        applicant = Applicant(
+            associate_degree=True,
+            college_accredited=facts.college_accredited,
+            mlt_program=facts.accreditation,
+            program_completed=date(2026, 5, 31),
+        )
+        assert outlook(status, "", "").ascp_reason.startswith(("Not known", "Not confirmed"))
+        for key in ("ascp-1", "amt-1"):
+            assert assess_route(ROUTE[key], applicant, today).outcome == Outcome.UNCONFIRMED
+
+
+def test_a_program_whose_accreditation_is_not_known_is_not_taken_for_unaccredited(client):
+    """12 real listings name no agency (10 not published, 2 'accredited' by the school's
+    word): the checker took each for a program without accreditation and told its students
+    they did not meet ASCP Route 1."""
+    from programs.choices import AccreditationStatus, Credential
+    from programs.tests.factories import ProgramFactory
+
+    ProgramFactory(
+        slug="agency-unnamed",
+        accreditation_agency="",
+        accreditation_status=AccreditationStatus.ACCREDITED,
+        credential=Credential.AAS,
+    )
+    text = unescape(client.get(URL, {"program": "agency-unnamed", **person()}).text)
+    assert "There is a problem" not in text
+    assert "Your program's accreditation is not known here: ask the program" in text
+    assert "For this route, the college's own accreditation is not enough." not in text
+    assert "no programmatic accreditation" not in text.lower()
+
+
+def test_not_sure_how_a_program_is_accredited_is_an_answer(client):
+    answers = person(mlt_program="unknown", college_accredited="yes", program_credential="degree")
+    text = unescape(client.get(URL, answers).text)
+    assert "There is a problem" not in text
+    assert "Your program's accreditation is not known here" in text
