@@ -352,6 +352,22 @@ def test_unknown_and_malformed_tokens_are_404(client, path):
     assert client.get(path).status_code == 404
 
 
+@pytest.mark.parametrize("page", ["shared", "csv", "index"])
+def test_head_answers_like_get_without_a_body(client, page):
+    """Link checkers and some previewers ask with HEAD first; a 405 reads as a broken link."""
+    shortlist, _ = shared_list([ProgramFactory()])
+    url = {
+        "shared": shortlist.get_absolute_url(),
+        "csv": f"/shortlists/{shortlist.token}/csv/",
+        "index": "/shortlists/",
+    }[page]
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert client.get(url).content  # GET still has the page
+    assert client.put(url).status_code == 405
+
+
 # --- editing --------------------------------------------------------------------------------
 
 
