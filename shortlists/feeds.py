@@ -78,7 +78,7 @@ class SharedListFeed(Feed):
 
     def subtitle(self, feed: SharedFeed) -> str:
         return (
-            f"The programs on a list shared on {feed.shortlist.created_at:%-d %B %Y} from "
+            f"The programs on a list shared on {feed.shortlist.shared_on:%-d %B %Y} from "
             f"{settings.SITE_NAME}, each marked changed or not since then, with today's facts."
         )
 
@@ -114,7 +114,7 @@ class SharedListFeed(Feed):
         shared = entry.shared
         notices = shared.notices
         if shared.listed and not notices:
-            notices = [f"{UNCHANGED} ({entry.feed.shortlist.created_at:%-d %b %Y})."]
+            notices = [f"{UNCHANGED} ({entry.feed.shortlist.shared_on:%-d %b %Y})."]
         html = format_html_join("", "<p>{}</p>", ((notice,) for notice in notices))
         if shared.listed:
             html = format_html("{}{}", html, facts_html(shared.program, None))

@@ -188,7 +188,7 @@ class SharedProgram:
     @property
     def notices(self) -> list[str]:
         """Plain-language warnings, most serious first."""
-        shared_on = f"{self.item.shortlist.created_at:%-d %b %Y}"
+        shared_on = f"{self.item.shortlist.shared_on:%-d %b %Y}"
         if self.state == "gone":
             return [
                 "No longer listed: this program was removed from the directory after the "
