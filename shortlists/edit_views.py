@@ -82,9 +82,18 @@ def _remove(request, shortlist):
     return redirect(edit_url)
 
 
+def _own_programs(request, queryset=None) -> list[Program]:
+    """The programs of the author's own shortlist that can go on a shared list: the
+    published ones. Add takes them (with what a snapshot needs); the edit page counts them."""
+    if queryset is None:
+        queryset = Program.objects.published()
+    programs, _ = session_list.programs(request.session, queryset)
+    return programs
+
+
 def _add(request, shortlist):
     edit_url = shortlist.get_edit_url()
-    programs, _ = session_list.programs(request.session, Program.objects.published().with_details())
+    programs = _own_programs(request, Program.objects.published().with_details())
     added = sharing.add_programs(shortlist, programs, limit=session_list.max_programs())
     messages.success(
         request,
@@ -222,16 +231,16 @@ def _unlock_page(request, shortlist, error: str = ""):
 def _edit_page(request, shortlist, form):
     edit_path = shortlist.get_edit_url()
     context = shared_context(request, shortlist)
+    # What "Add from your shortlist" would add, counted as it adds: published programs of
+    # the author's own shortlist that this list lacks, as many as there is room for.
+    on_list = [entry.item.program_id for entry in context["entries"]]
+    missing = sharing.not_on_list(_own_programs(request), on_list)
     context.update(
         {
             "form": form,
             "edit_path": edit_path,
-            # Programs on the author's own shortlist that this list does not have yet
-            # (ids only: unlisted ones are skipped when added).
-            "addable": len(
-                set(session_list.program_ids(request.session))
-                - {entry.item.program_id for entry in context["entries"]}
-            ),
+            "missing": len(missing),
+            "addable": len(sharing.not_on_list(missing, on_list, session_list.max_programs())),
             "max_programs": session_list.max_programs(),
         }
     )

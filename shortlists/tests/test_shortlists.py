@@ -545,6 +545,40 @@ def test_edit_adds_programs_from_the_authors_shortlist(client):
     ]
 
 
+@pytest.mark.parametrize("status", [PublicationStatus.DRAFT, PublicationStatus.ARCHIVED])
+def test_edit_page_counts_only_what_add_would_add(client, status):
+    """A program that left the directory while on the author's shortlist is not offered: the
+    page said "1 program that is not on this list yet", and Add then added nothing."""
+    programs = four_programs()
+    shortlist, secret = shared_list(programs[:2])
+    put_on_shortlist(client, programs[0], programs[2])
+    Program.objects.filter(pk=programs[2].pk).update(status=status)
+    url = open_edit(client, shortlist, secret)
+    text = client.get(url).text
+    assert "not on this list yet" not in text
+    assert "Add from your shortlist</button>" not in text
+    assert "To add programs, put them on" in text
+
+
+def test_edit_page_counts_no_more_than_there_is_room_for(client, settings):
+    settings.SHORTLIST_MAX_PROGRAMS = 3
+    programs = four_programs()
+    shortlist, secret = shared_list(programs[:2])
+    put_on_shortlist(client, programs[2], programs[3])
+    url = open_edit(client, shortlist, secret)
+    text = client.get(url).text
+    assert "Your own shortlist has 2 programs that are not on this list yet. There is room " in (
+        text
+    )
+    assert "for 1 more (a list holds up to 3 programs): Add puts the first one on it." in text
+    assert "Added 1 program from your shortlist." in client.post(f"{url}add/", follow=True).text
+    assert shortlist.items.count() == 3
+    text = client.get(url).text
+    assert "Your own shortlist has 1 program that is not on this list, but the list " in text
+    assert "already holds 3 programs, the most it can. Remove one to make room." in text
+    assert "Add from your shortlist</button>" not in text
+
+
 def test_edit_deletes_only_with_confirmation(client):
     shortlist, secret = shared_list()
     url = open_edit(client, shortlist, secret)
