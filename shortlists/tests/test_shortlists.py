@@ -276,6 +276,31 @@ def test_title_and_note_have_caps(client, field, length, message):
     assert ok.status_code == 302
 
 
+def test_remove_without_javascript_after_a_refused_share_goes_back_to_the_shortlist(client):
+    """A refused share re-shows the shortlist at /shortlists/share/, which answers only a
+    POST: a Remove pressed there came back to it with a GET, an empty 405."""
+    keep, drop = ProgramFactory(name="Keep Me"), ProgramFactory(name="Drop Me")
+    refused = share(client, [keep, drop], title="t" * 121)
+    assert refused.status_code == 200
+    assert "Make the title 120 characters or fewer" in refused.text
+    form = re.search(
+        r'<form id="shortlist-form"[^>]*action="([^"]+)"[^>]*>(.*?)</form>', refused.text
+    )
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(2)))
+    assert fields["next"] == "/shortlists/"
+    button = re.search(
+        rf'<button[^>]*formaction="([^"]+)"[^>]*name="program" value="{drop.slug}"', refused.text
+    ) or re.search(
+        rf'<button[^>]*name="program" value="{drop.slug}"[^>]*formaction="([^"]+)"', refused.text
+    )
+    assert button.group(1) == REMOVE
+    response = client.post(REMOVE, {**fields, "program": drop.slug}, follow=True)
+    assert response.redirect_chain == [(f"/shortlists/#shortlist-{drop.slug}", 302)]
+    assert response.status_code == 200
+    assert f"Removed Drop Me ({drop.institution.name}) from your shortlist." in response.text
+    assert session_ids(client) == [keep.pk]
+
+
 def test_everything_a_visitor_typed_is_escaped(client):
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     share(client, [ProgramFactory()], title=payload, note=payload + "\nsecond line")
