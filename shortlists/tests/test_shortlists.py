@@ -416,9 +416,11 @@ def test_edit_needs_the_right_secret(client):
     assert not session_list.can_edit(client.session, shortlist)
     for action in ("delete", "save", "newlink"):
         refused = client.post(f"{shortlist.get_edit_url()}{action}/", {"confirm": "yes"})
-        assert refused.status_code == 404
+        assert refused.status_code == 403
+        assert "Private edit link, or its key" in refused.text
     refused = client.post(shortlist.get_edit_url(), {"action": "delete", "confirm": "yes"})
-    assert refused.status_code == 404
+    assert refused.status_code == 403
+    assert "Nothing was changed: this list is no longer unlocked in this browser" in refused.text
     # Old-style links with a wrong key are 404 too.
     assert client.get(legacy_link(shortlist, other_secret)).status_code == 404
     assert client.get(f"/shortlists/{shortlist.token}/edit/{secret[:-1]}/").status_code == 404
@@ -526,6 +528,42 @@ def test_edit_title_and_note(client):
     assert "Make the title 120 characters or fewer" in too_long.text
     shortlist.refresh_from_db()
     assert shortlist.title == "New title"
+
+
+@pytest.mark.parametrize("legacy_form", [False, True])
+def test_a_save_after_the_visit_ended_keeps_what_the_author_typed(client, legacy_form):
+    """The edit page was open when the session ended: the save was a 404 and the typed title
+    and note were lost. Now nothing is written, the page that unlocks the list says why
+    (403), keeps them in its form, and saves them once the key opens the list."""
+    shortlist, secret = shared_list(title="Old title", note="Old note")
+    url = open_edit(client, shortlist, secret)
+    client.cookies.clear()  # the session ended
+    typed = {"title": "For Ana & Luis", "note": "Call <Dayton> first"}
+    if legacy_form:  # a page rendered before each action had its own address
+        refused = client.post(url, {"action": "save", **typed})
+    else:
+        refused = client.post(f"{url}save/", typed)
+    assert refused.status_code == 403
+    assert "Your title and note were not saved: this list is no longer unlocked in this " in (
+        refused.text
+    )
+    assert 'value="For Ana &amp; Luis"' in refused.text
+    assert ">Call &lt;Dayton&gt; first</textarea>" in refused.text
+    assert "Open the edit page and save the title and note</button>" in refused.text
+    assert f'action="{url}"' in refused.text
+    shortlist.refresh_from_db()
+    assert (shortlist.title, shortlist.note) == ("Old title", "Old note")
+    # A wrong key keeps them again; the right one opens the list and saves them.
+    wrong = client.post(url, {"key": "a" * 43, **typed})
+    assert "That key does not open this list" in wrong.text
+    assert 'value="For Ana &amp; Luis"' in wrong.text
+    shortlist.refresh_from_db()
+    assert shortlist.title == "Old title"
+    saved = client.post(url, {"key": secret, **typed}, follow=True)
+    assert saved.redirect_chain == [(url, 302)]
+    assert "Saved the title and note." in saved.text
+    shortlist.refresh_from_db()
+    assert (shortlist.title, shortlist.note) == ("For Ana & Luis", "Call <Dayton> first")
 
 
 def test_edit_reorders_and_removes_programs(client):
