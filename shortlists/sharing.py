@@ -62,9 +62,17 @@ def not_on_list(programs: list[Program], on_list: list[int | None], limit: int |
     return new
 
 
+@transaction.atomic
 def add_programs(shortlist: Shortlist, programs: list[Program], limit: int | None = None) -> int:
     """Append the programs not already on the list, up to `limit` items in all. Returns how
-    many were added."""
+    many were added.
+
+    The list's row is locked first, so two adds at once (a double-clicked "Add from your
+    shortlist") take turns: the second sees the first's items, adds none of them again
+    (shortlist_item_unique_program would refuse it with an IntegrityError, a 500) and keeps
+    to the limit."""
+    if not list(Shortlist.objects.select_for_update().filter(pk=shortlist.pk).values("pk")):
+        return 0  # deleted meanwhile
     existing = list(shortlist.items.values_list("program_id", "position"))
     position = max((pos for _, pos in existing), default=-1) + 1
     new = []
