@@ -15,11 +15,10 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
 from core.web import absolute_url
-from programs.feeds import facts_html
+from programs.feeds import XmlSafeAtom1Feed, facts_html
 
 from . import sharing
 from .models import Shortlist
@@ -61,7 +60,7 @@ class Entry:
 
 
 class SharedListFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)

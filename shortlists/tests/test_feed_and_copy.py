@@ -162,6 +162,18 @@ def test_the_shared_date_is_the_same_local_day_everywhere(client, settings):
     assert "4 Mar" not in page + summaries + root.findtext(f"{ATOM}subtitle")
 
 
+def test_the_feed_drops_characters_xml_cannot_carry(client):
+    """Text that reached the database another way (the admin, the shell) still gives a feed
+    that parses, instead of a 500 (a control character) or broken XML (U+FFFF)."""
+    shortlist, _secret = shared_list()
+    type(shortlist).objects.filter(pk=shortlist.pk).update(title="For\x0bMaria\uffff")
+    item = shortlist.items.order_by("position").first()
+    Program.objects.filter(pk=item.program_id).update(name="Alpha\x01 Online AAS")
+    root = parse(client.get(feed_url(shortlist)))
+    assert root.findtext(f"{ATOM}title") == "ForMaria: changes since it was shared"
+    assert f"Alpha Online AAS, {item.program.institution.name}" in entries(root)
+
+
 def test_unknown_tokens_have_no_feed(client):
     assert client.get(f"/shortlists/{'a' * 43}/feed/").status_code == 404
     assert client.get("/shortlists/short/feed/").status_code == 404

@@ -31,6 +31,11 @@ REMOVE = "/shortlists/remove/"
 CLEAR = "/shortlists/clear/"
 SHARE = "/shortlists/share/"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+XML_UNSAFE = [
+    ("title", "For\x0bMaria", "U+000B"),
+    ("title", "For Maria\uffff", "U+FFFF"),
+    ("note", "Line one\x01", "U+0001"),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -274,6 +279,25 @@ def test_title_and_note_have_caps(client, field, length, message):
     assert not Shortlist.objects.exists()
     ok = share(client, [ProgramFactory()], **{field: "x" * (length - 1)})
     assert ok.status_code == 302
+
+
+@pytest.mark.parametrize(("field", "text", "code"), XML_UNSAFE)
+def test_title_and_note_refuse_characters_the_feed_cannot_carry(client, field, text, code):
+    """A vertical tab pasted from Word saved, then the list's feed was a 500 (U+FFFF: a feed
+    no reader parses)."""
+    message = f"Remove the invisible character {code} (it often comes with text pasted from "
+    response = share(client, [ProgramFactory()], **{field: text})
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert message in response.text
+    assert not Shortlist.objects.exists()
+    shortlist, secret = shared_list(title="Old title", note="Old note")
+    url = open_edit(client, shortlist, secret)
+    edited = client.post(f"{url}save/", {"title": "New", "note": "New", field: text})
+    assert edited.status_code == 200
+    assert message in edited.text
+    shortlist.refresh_from_db()
+    assert (shortlist.title, shortlist.note) == ("Old title", "Old note")
 
 
 def test_remove_without_javascript_after_a_refused_share_goes_back_to_the_shortlist(client):
