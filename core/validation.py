@@ -9,6 +9,31 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 
+# Characters XML 1.0 cannot carry (outside its "Char" production): the control characters
+# other than tab, line feed and carriage return (a vertical tab comes with text pasted from
+# Word), lone surrogates, U+FFFE and U+FFFF. The Atom feeds are XML, so text that reaches one
+# must not have them: the fields whose text a feed writes refuse them (validate_xml_characters:
+# a shared list's title and note, the directory's keywords, a listing's name and description,
+# a school's name), and the feeds drop any that reached the database another way (xml_safe).
+XML_UNSAFE_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def validate_xml_characters(value):
+    """A form- and model-field validator (referenced by migrations: keep the name)."""
+    found = XML_UNSAFE_RE.search(value) if isinstance(value, str) else None
+    if found:
+        raise ValidationError(
+            f"Remove the invisible character U+{ord(found.group()):04X} (it often comes with "
+            "text pasted from another program): the site cannot show it.",
+            code="xml_character",
+        )
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML cannot carry."""
+    return XML_UNSAFE_RE.sub("", text)
+
+
 # A unit in a field's label ("estimated total tuition ($)") reads badly inside a sentence.
 UNIT_RE = re.compile(r"\s*\((\$|%|months)\)$")
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
+from core.validation import xml_safe
 from core.web import absolute_url
 
 from . import geo
@@ -52,6 +53,26 @@ def facts_html(program: Program, origin: geo.Place | None, keys=SUMMARY_FACTS) -
         if origin is not None or not fact.needs_origin
     ]
     return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return [_xml_safe(part) for part in value]
+    return value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom that never carries a character XML cannot: the forms refuse them, but text that
+    reached the database another way (a bulk import, the shell) would otherwise make
+    Django's writer raise (a 500) for a control character, or write a feed no reader can
+    parse for U+FFFF. Both feeds, this one and a shared list's, use it."""
+
+    def write(self, outfile, encoding):
+        self.feed = {key: _xml_safe(value) for key, value in self.feed.items()}
+        self.items = [{key: _xml_safe(value) for key, value in item.items()} for item in self.items]
+        super().write(outfile, encoding)
 
 
 class BadSearch(Exception):
@@ -95,7 +116,7 @@ class SearchFeed(Feed):
     """Published programs matching the search, the most recently changed first (at most
     FEED_ENTRIES)."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
 
     def __call__(self, request, *args, **kwargs):
         try:

@@ -19,6 +19,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 
+from core.validation import validate_xml_characters
+
 from . import geo, search, travel, travel_query, true_cost
 from .choices import (
     AccreditationStatus,
@@ -58,6 +60,8 @@ class ProgramFilter(django_filters.FilterSet):
     q = KeywordFilter(
         label="Keywords",
         max_length=200,
+        # The keywords are written into the search's feed (SearchFeed.title), which is XML.
+        validators=[validate_xml_characters],
         help_text="Program, school, city or state, e.g. 'hybrid Dayton'",
         describes="the keywords",
         group="search",

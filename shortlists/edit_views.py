@@ -82,9 +82,18 @@ def _remove(request, shortlist):
     return redirect(edit_url)
 
 
+def _own_programs(request, queryset=None) -> list[Program]:
+    """The programs of the author's own shortlist that can go on a shared list: the
+    published ones. Add takes them (with what a snapshot needs); the edit page counts them."""
+    if queryset is None:
+        queryset = Program.objects.published()
+    programs, _ = session_list.programs(request.session, queryset)
+    return programs
+
+
 def _add(request, shortlist):
     edit_url = shortlist.get_edit_url()
-    programs, _ = session_list.programs(request.session, Program.objects.published().with_details())
+    programs = _own_programs(request, Program.objects.published().with_details())
     added = sharing.add_programs(shortlist, programs, limit=session_list.max_programs())
     messages.success(
         request,
@@ -145,8 +154,26 @@ def _act(request, shortlist, action):
     return handler(request, shortlist)
 
 
-def _not_yours():
-    raise Http404("This browser has not opened the list's edit link.")
+LOCKED = (
+    "Nothing was changed: this list is no longer unlocked in this browser (the visit may "
+    "have ended). Open its private edit link to unlock it, then try again."
+)
+LOCKED_SAVE = (
+    "Your title and note were not saved: this list is no longer unlocked in this browser "
+    "(the visit may have ended). They are kept below. Paste the private edit link to unlock "
+    "the list, and they are saved."
+)
+
+
+def _locked(request, shortlist, action):
+    """An edit action from a browser that has not unlocked the list: nothing is written. It
+    is often the author whose visit ended while the edit page was open, so the answer (403)
+    is the page that unlocks the list, and a title and note they typed come back in its
+    form, saved once the key opens the list, instead of lost."""
+    if action == "save":
+        kept = ShortlistForm(request.POST)
+        return _unlock_page(request, shortlist, notice=LOCKED_SAVE, kept=kept, status=403)
+    return _unlock_page(request, shortlist, notice=LOCKED, status=403)
 
 
 @never_cache
@@ -156,7 +183,7 @@ def edit_action(request, token, action):
     unknown action goes back to the edit page."""
     shortlist = _shortlist(token)
     if not session_list.can_edit(request.session, shortlist):
-        _not_yours()
+        return _locked(request, shortlist, action)
     return _act(request, shortlist, action)
 
 
@@ -172,7 +199,7 @@ def edit(request, token):
         return _unlock(request, shortlist, request.POST.get("key", ""))
     if not session_list.can_edit(request.session, shortlist):
         if request.method == "POST":
-            _not_yours()
+            return _locked(request, shortlist, request.POST.get("action", ""))
         return _unlock_page(request, shortlist)
     if request.method == "POST":
         return _act(request, shortlist, request.POST.get("action", ""))
@@ -199,39 +226,48 @@ KEY_LENGTH = 43
 
 
 def _unlock(request, shortlist, key: str):
+    """Open the list for this browser with its key. With a title and note kept from a save
+    refused while the list was locked (_locked), save them too."""
+    kept = "title" in request.POST or "note" in request.POST
     key = key.strip().removeprefix("#").removeprefix("key=")
     if "#key=" in key:  # the whole link pasted
         key = key.rsplit("#key=", 1)[1]
     if len(key) == KEY_LENGTH and shortlist.check_edit_secret(key):
         session_list.remember_shared(request.session, shortlist.token, key)
+        if kept:
+            return _save(request, shortlist)
         return redirect(shortlist.get_edit_url())
     return _unlock_page(
         request,
         shortlist,
         error="That key does not open this list. Paste the whole private edit link, or the "
         "part after #key=.",
+        kept=ShortlistForm(request.POST) if kept else None,
     )
 
 
-def _unlock_page(request, shortlist, error: str = ""):
+def _unlock_page(request, shortlist, error="", notice="", kept=None, status=200):
+    """The form that takes the list's key; `kept`, a title and note to save once it opens."""
     context = shared_context(request, shortlist)
-    context.update({"error": error, "edit_path": shortlist.get_edit_url()})
-    return _private(render(request, "shortlists/unlock.html", context))
+    context.update(
+        {"error": error, "notice": notice, "kept": kept, "edit_path": shortlist.get_edit_url()}
+    )
+    return _private(render(request, "shortlists/unlock.html", context, status=status))
 
 
 def _edit_page(request, shortlist, form):
     edit_path = shortlist.get_edit_url()
     context = shared_context(request, shortlist)
+    # What "Add from your shortlist" would add, counted as it adds: published programs of
+    # the author's own shortlist that this list lacks, as many as there is room for.
+    on_list = [entry.item.program_id for entry in context["entries"]]
+    missing = sharing.not_on_list(_own_programs(request), on_list)
     context.update(
         {
             "form": form,
             "edit_path": edit_path,
-            # Programs on the author's own shortlist that this list does not have yet
-            # (ids only: unlisted ones are skipped when added).
-            "addable": len(
-                set(session_list.program_ids(request.session))
-                - {entry.item.program_id for entry in context["entries"]}
-            ),
+            "missing": len(missing),
+            "addable": len(sharing.not_on_list(missing, on_list, session_list.max_programs())),
             "max_programs": session_list.max_programs(),
         }
     )

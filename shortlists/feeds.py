@@ -15,11 +15,10 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
 from core.web import absolute_url
-from programs.feeds import facts_html
+from programs.feeds import XmlSafeAtom1Feed, facts_html
 
 from . import sharing
 from .models import Shortlist
@@ -61,7 +60,7 @@ class Entry:
 
 
 class SharedListFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -78,7 +77,7 @@ class SharedListFeed(Feed):
 
     def subtitle(self, feed: SharedFeed) -> str:
         return (
-            f"The programs on a list shared on {feed.shortlist.created_at:%-d %B %Y} from "
+            f"The programs on a list shared on {feed.shortlist.shared_on:%-d %B %Y} from "
             f"{settings.SITE_NAME}, each marked changed or not since then, with today's facts."
         )
 
@@ -114,7 +113,7 @@ class SharedListFeed(Feed):
         shared = entry.shared
         notices = shared.notices
         if shared.listed and not notices:
-            notices = [f"{UNCHANGED} ({entry.feed.shortlist.created_at:%-d %b %Y})."]
+            notices = [f"{UNCHANGED} ({entry.feed.shortlist.shared_on:%-d %b %Y})."]
         html = format_html_join("", "<p>{}</p>", ((notice,) for notice in notices))
         if shared.listed:
             html = format_html("{}{}", html, facts_html(shared.program, None))

@@ -1,6 +1,9 @@
-"""The form for a shared list's title and note."""
+"""The form for a shared list's title and note. Both go into the list's Atom feed, so they
+refuse the characters XML cannot carry."""
 
 from django import forms
+
+from core.validation import validate_xml_characters
 
 from .models import SHORTLIST_NOTE_MAX, SHORTLIST_TITLE_MAX
 
@@ -10,6 +13,7 @@ class ShortlistForm(forms.Form):
         label="Title (optional)",
         max_length=SHORTLIST_TITLE_MAX,
         required=False,
+        validators=[validate_xml_characters],
         help_text="For example: For Maria: hybrid options near Dayton",
         error_messages={
             "max_length": f"Make the title {SHORTLIST_TITLE_MAX} characters or fewer "
@@ -20,6 +24,7 @@ class ShortlistForm(forms.Form):
         label="Note (optional)",
         max_length=SHORTLIST_NOTE_MAX,
         required=False,
+        validators=[validate_xml_characters],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=f"Up to {SHORTLIST_NOTE_MAX:,} characters. Anyone with the link can read it, "
         "so leave out private details.",

@@ -12,12 +12,14 @@ the move still works.
 import hashlib
 import hmac
 import secrets
+from datetime import date
 
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.choices import PublicationStatus
 from programs.models import Program
@@ -84,6 +86,13 @@ class Shortlist(models.Model):
         browsers never send, so it is in no server's log; the page hands it over in a
         form (shortlists/edit_views.py)."""
         return f"{self.get_edit_url()}#key={secret}"
+
+    @property
+    def shared_on(self) -> date:
+        """The day the list was shared, in the site's time zone: the one date every page,
+        notice and feed gives for it (created_at is UTC, and in the evening in America it is
+        already the next day there)."""
+        return timezone.localdate(self.created_at)
 
     @property
     def display_title(self) -> str:

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.web import absolute_url
 from programs.facts import Row, compare_rows
@@ -53,7 +53,7 @@ def shared_context(request, shortlist: Shortlist) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @never_cache
 def shared(request, token):
     shortlist = get_object_or_404(Shortlist, token=token)
@@ -62,7 +62,7 @@ def shared(request, token):
     return response
 
 
-@require_GET
+@require_safe
 @never_cache
 def export_csv(request, token):
     shortlist = get_object_or_404(Shortlist, token=token)

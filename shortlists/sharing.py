@@ -48,21 +48,38 @@ def create_shortlist(programs: list[Program], title: str = "", note: str = ""):
     return shortlist, secret
 
 
+def not_on_list(programs: list[Program], on_list: list[int | None], limit: int | None = None):
+    """The `programs` that adding puts on a list whose items have the program ids `on_list`
+    (None for a program that left the directory): those not there yet, in order, as many as
+    fit in `limit` items. The edit page counts them; add_programs adds them."""
+    room = None if limit is None else max(limit - len(on_list), 0)
+    seen, new = set(on_list), []
+    for program in programs:
+        if program.pk in seen or (room is not None and len(new) >= room):
+            continue
+        seen.add(program.pk)
+        new.append(program)
+    return new
+
+
+@transaction.atomic
 def add_programs(shortlist: Shortlist, programs: list[Program], limit: int | None = None) -> int:
     """Append the programs not already on the list, up to `limit` items in all. Returns how
-    many were added."""
+    many were added.
+
+    The list's row is locked first, so two adds at once (a double-clicked "Add from your
+    shortlist") take turns: the second sees the first's items, adds none of them again
+    (shortlist_item_unique_program would refuse it with an IntegrityError, a 500) and keeps
+    to the limit."""
+    if not list(Shortlist.objects.select_for_update().filter(pk=shortlist.pk).values("pk")):
+        return 0  # deleted meanwhile
     existing = list(shortlist.items.values_list("program_id", "position"))
-    on_list = {program_id for program_id, _ in existing}
     position = max((pos for _, pos in existing), default=-1) + 1
-    room = None if limit is None else max(limit - len(existing), 0)
     new = []
-    for program in programs:
-        if program.pk in on_list or (room is not None and len(new) >= room):
-            continue
+    for program in not_on_list(programs, [program_id for program_id, _ in existing], limit):
         item = ShortlistItem(shortlist=shortlist, program=program, position=position)
         _snapshot(item, program)
         new.append(item)
-        on_list.add(program.pk)
         position += 1
     ShortlistItem.objects.bulk_create(new)
     if new:
@@ -188,7 +205,7 @@ class SharedProgram:
     @property
     def notices(self) -> list[str]:
         """Plain-language warnings, most serious first."""
-        shared_on = f"{self.item.shortlist.created_at:%-d %b %Y}"
+        shared_on = f"{self.item.shortlist.shared_on:%-d %b %Y}"
         if self.state == "gone":
             return [
                 "No longer listed: this program was removed from the directory after the "

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.web import absolute_url
 from programs.choices import PublicationStatus
@@ -186,7 +186,7 @@ def clear(request):
     return redirect("shortlists:index")
 
 
-@require_GET
+@require_safe
 @never_cache  # this visitor's own page: their list and the lists they shared
 def index(request):
     return _index(request, ShortlistForm())

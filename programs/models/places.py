@@ -6,6 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.spreadsheet import validate_no_formula
+from core.validation import validate_xml_characters
 
 from .. import geo
 from ..choices import Control, State
@@ -21,7 +22,10 @@ class Institution(models.Model):
     Scorecard data (`import_scorecard`), which also keeps the `scorecard_*` figures current.
     Empty text and NULL numbers mean the value is not known (never zero)."""
 
-    name = models.CharField(max_length=200, validators=[validate_no_formula])
+    # In every feed entry's title (XML): validate_xml_characters.
+    name = models.CharField(
+        max_length=200, validators=[validate_no_formula, validate_xml_characters]
+    )
     slug = models.SlugField(max_length=200, unique=True)
     unitid = models.PositiveIntegerField(
         "IPEDS UNITID",

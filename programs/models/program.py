@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import stale_cutoff
 from core.spreadsheet import validate_no_formula
-from core.validation import out_of_range
+from core.validation import out_of_range, validate_xml_characters
 
 from .. import accreditation, geo
 from ..choices import (
@@ -52,14 +52,18 @@ def validate_slug_is_free(value: str) -> None:
 
 class Program(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programs")
-    name = models.CharField(max_length=200, validators=[validate_no_formula])
+    name = models.CharField(
+        max_length=200, validators=[validate_no_formula, validate_xml_characters]
+    )
     slug = models.SlugField(
         max_length=200,
         unique=True,
         validators=[validate_slug_is_free],
         help_text="Appears in shared links: change it only to fix a mistake.",
     )
-    description = models.TextField(blank=True, validators=[validate_no_formula])
+    description = models.TextField(
+        blank=True, validators=[validate_no_formula, validate_xml_characters]
+    )
     # Empty text, NULL numbers: the school does not publish it ("Not published by the school").
     credential = models.CharField(max_length=20, choices=Credential.choices, blank=True)
     delivery = models.CharField(max_length=20, choices=Delivery.choices, blank=True)

@@ -137,6 +137,43 @@ def test_the_shared_feed_costs_the_same_queries_for_any_number_of_programs(
     assert len(entries(parse(response))) == 12
 
 
+def test_the_shared_date_is_the_same_local_day_everywhere(client, settings):
+    """02:30 UTC on 4 March is the evening of 3 March in the site's time zone (New York):
+    the page, the author's index, a notice and the feed all give that day."""
+    assert settings.TIME_ZONE == "America/New_York"
+    shortlist, secret = shared_list()
+    shared_at = datetime.datetime(2025, 3, 4, 2, 30, tzinfo=datetime.UTC)
+    type(shortlist).objects.filter(pk=shortlist.pk).update(
+        created_at=shared_at, updated_at=shared_at
+    )
+    gone = shortlist.items.order_by("position").first().program
+    gone.delete()
+    page = client.get(shortlist.get_absolute_url()).text
+    assert '<time datetime="2025-03-03">3 March 2025</time>' in page
+    assert "after the list was shared (3 Mar 2025)" in page  # the notice of a deleted program
+    session_list.remember_shared(session := client.session, shortlist.token, secret)
+    session.save()
+    assert "shared 3 Mar 2025)" in client.get("/shortlists/").text
+    root = parse(client.get(feed_url(shortlist)))
+    assert "a list shared on 3 March 2025 from" in root.findtext(f"{ATOM}subtitle")
+    summaries = " ".join(e.findtext(f"{ATOM}summary") for e in root.iter(f"{ATOM}entry"))
+    assert "No change since the list was shared (3 Mar 2025)." in summaries
+    assert "after the list was shared (3 Mar 2025)" in summaries
+    assert "4 Mar" not in page + summaries + root.findtext(f"{ATOM}subtitle")
+
+
+def test_the_feed_drops_characters_xml_cannot_carry(client):
+    """Text that reached the database another way (the admin, the shell) still gives a feed
+    that parses, instead of a 500 (a control character) or broken XML (U+FFFF)."""
+    shortlist, _secret = shared_list()
+    type(shortlist).objects.filter(pk=shortlist.pk).update(title="For\x0bMaria\uffff")
+    item = shortlist.items.order_by("position").first()
+    Program.objects.filter(pk=item.program_id).update(name="Alpha\x01 Online AAS")
+    root = parse(client.get(feed_url(shortlist)))
+    assert root.findtext(f"{ATOM}title") == "ForMaria: changes since it was shared"
+    assert f"Alpha Online AAS, {item.program.institution.name}" in entries(root)
+
+
 def test_unknown_tokens_have_no_feed(client):
     assert client.get(f"/shortlists/{'a' * 43}/feed/").status_code == 404
     assert client.get("/shortlists/short/feed/").status_code == 404

@@ -31,6 +31,11 @@ REMOVE = "/shortlists/remove/"
 CLEAR = "/shortlists/clear/"
 SHARE = "/shortlists/share/"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+XML_UNSAFE = [
+    ("title", "For\x0bMaria", "U+000B"),
+    ("title", "For Maria\uffff", "U+FFFF"),
+    ("note", "Line one\x01", "U+0001"),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -276,6 +281,50 @@ def test_title_and_note_have_caps(client, field, length, message):
     assert ok.status_code == 302
 
 
+@pytest.mark.parametrize(("field", "text", "code"), XML_UNSAFE)
+def test_title_and_note_refuse_characters_the_feed_cannot_carry(client, field, text, code):
+    """A vertical tab pasted from Word saved, then the list's feed was a 500 (U+FFFF: a feed
+    no reader parses)."""
+    message = f"Remove the invisible character {code} (it often comes with text pasted from "
+    response = share(client, [ProgramFactory()], **{field: text})
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert message in response.text
+    assert not Shortlist.objects.exists()
+    shortlist, secret = shared_list(title="Old title", note="Old note")
+    url = open_edit(client, shortlist, secret)
+    edited = client.post(f"{url}save/", {"title": "New", "note": "New", field: text})
+    assert edited.status_code == 200
+    assert message in edited.text
+    shortlist.refresh_from_db()
+    assert (shortlist.title, shortlist.note) == ("Old title", "Old note")
+
+
+def test_remove_without_javascript_after_a_refused_share_goes_back_to_the_shortlist(client):
+    """A refused share re-shows the shortlist at /shortlists/share/, which answers only a
+    POST: a Remove pressed there came back to it with a GET, an empty 405."""
+    keep, drop = ProgramFactory(name="Keep Me"), ProgramFactory(name="Drop Me")
+    refused = share(client, [keep, drop], title="t" * 121)
+    assert refused.status_code == 200
+    assert "Make the title 120 characters or fewer" in refused.text
+    form = re.search(
+        r'<form id="shortlist-form"[^>]*action="([^"]+)"[^>]*>(.*?)</form>', refused.text
+    )
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(2)))
+    assert fields["next"] == "/shortlists/"
+    button = re.search(
+        rf'<button[^>]*formaction="([^"]+)"[^>]*name="program" value="{drop.slug}"', refused.text
+    ) or re.search(
+        rf'<button[^>]*name="program" value="{drop.slug}"[^>]*formaction="([^"]+)"', refused.text
+    )
+    assert button.group(1) == REMOVE
+    response = client.post(REMOVE, {**fields, "program": drop.slug}, follow=True)
+    assert response.redirect_chain == [(f"/shortlists/#shortlist-{drop.slug}", 302)]
+    assert response.status_code == 200
+    assert f"Removed Drop Me ({drop.institution.name}) from your shortlist." in response.text
+    assert session_ids(client) == [keep.pk]
+
+
 def test_everything_a_visitor_typed_is_escaped(client):
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     share(client, [ProgramFactory()], title=payload, note=payload + "\nsecond line")
@@ -352,6 +401,22 @@ def test_unknown_and_malformed_tokens_are_404(client, path):
     assert client.get(path).status_code == 404
 
 
+@pytest.mark.parametrize("page", ["shared", "csv", "index"])
+def test_head_answers_like_get_without_a_body(client, page):
+    """Link checkers and some previewers ask with HEAD first; a 405 reads as a broken link."""
+    shortlist, _ = shared_list([ProgramFactory()])
+    url = {
+        "shared": shortlist.get_absolute_url(),
+        "csv": f"/shortlists/{shortlist.token}/csv/",
+        "index": "/shortlists/",
+    }[page]
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert client.get(url).content  # GET still has the page
+    assert client.put(url).status_code == 405
+
+
 # --- editing --------------------------------------------------------------------------------
 
 
@@ -375,9 +440,11 @@ def test_edit_needs_the_right_secret(client):
     assert not session_list.can_edit(client.session, shortlist)
     for action in ("delete", "save", "newlink"):
         refused = client.post(f"{shortlist.get_edit_url()}{action}/", {"confirm": "yes"})
-        assert refused.status_code == 404
+        assert refused.status_code == 403
+        assert "Private edit link, or its key" in refused.text
     refused = client.post(shortlist.get_edit_url(), {"action": "delete", "confirm": "yes"})
-    assert refused.status_code == 404
+    assert refused.status_code == 403
+    assert "Nothing was changed: this list is no longer unlocked in this browser" in refused.text
     # Old-style links with a wrong key are 404 too.
     assert client.get(legacy_link(shortlist, other_secret)).status_code == 404
     assert client.get(f"/shortlists/{shortlist.token}/edit/{secret[:-1]}/").status_code == 404
@@ -487,6 +554,42 @@ def test_edit_title_and_note(client):
     assert shortlist.title == "New title"
 
 
+@pytest.mark.parametrize("legacy_form", [False, True])
+def test_a_save_after_the_visit_ended_keeps_what_the_author_typed(client, legacy_form):
+    """The edit page was open when the session ended: the save was a 404 and the typed title
+    and note were lost. Now nothing is written, the page that unlocks the list says why
+    (403), keeps them in its form, and saves them once the key opens the list."""
+    shortlist, secret = shared_list(title="Old title", note="Old note")
+    url = open_edit(client, shortlist, secret)
+    client.cookies.clear()  # the session ended
+    typed = {"title": "For Ana & Luis", "note": "Call <Dayton> first"}
+    if legacy_form:  # a page rendered before each action had its own address
+        refused = client.post(url, {"action": "save", **typed})
+    else:
+        refused = client.post(f"{url}save/", typed)
+    assert refused.status_code == 403
+    assert "Your title and note were not saved: this list is no longer unlocked in this " in (
+        refused.text
+    )
+    assert 'value="For Ana &amp; Luis"' in refused.text
+    assert ">Call &lt;Dayton&gt; first</textarea>" in refused.text
+    assert "Open the edit page and save the title and note</button>" in refused.text
+    assert f'action="{url}"' in refused.text
+    shortlist.refresh_from_db()
+    assert (shortlist.title, shortlist.note) == ("Old title", "Old note")
+    # A wrong key keeps them again; the right one opens the list and saves them.
+    wrong = client.post(url, {"key": "a" * 43, **typed})
+    assert "That key does not open this list" in wrong.text
+    assert 'value="For Ana &amp; Luis"' in wrong.text
+    shortlist.refresh_from_db()
+    assert shortlist.title == "Old title"
+    saved = client.post(url, {"key": secret, **typed}, follow=True)
+    assert saved.redirect_chain == [(url, 302)]
+    assert "Saved the title and note." in saved.text
+    shortlist.refresh_from_db()
+    assert (shortlist.title, shortlist.note) == ("For Ana & Luis", "Call <Dayton> first")
+
+
 def test_edit_reorders_and_removes_programs(client):
     shortlist, secret = shared_list()
     url = open_edit(client, shortlist, secret)
@@ -527,6 +630,40 @@ def test_edit_adds_programs_from_the_authors_shortlist(client):
         programs[1].name,
         "Added Later",
     ]
+
+
+@pytest.mark.parametrize("status", [PublicationStatus.DRAFT, PublicationStatus.ARCHIVED])
+def test_edit_page_counts_only_what_add_would_add(client, status):
+    """A program that left the directory while on the author's shortlist is not offered: the
+    page said "1 program that is not on this list yet", and Add then added nothing."""
+    programs = four_programs()
+    shortlist, secret = shared_list(programs[:2])
+    put_on_shortlist(client, programs[0], programs[2])
+    Program.objects.filter(pk=programs[2].pk).update(status=status)
+    url = open_edit(client, shortlist, secret)
+    text = client.get(url).text
+    assert "not on this list yet" not in text
+    assert "Add from your shortlist</button>" not in text
+    assert "To add programs, put them on" in text
+
+
+def test_edit_page_counts_no_more_than_there_is_room_for(client, settings):
+    settings.SHORTLIST_MAX_PROGRAMS = 3
+    programs = four_programs()
+    shortlist, secret = shared_list(programs[:2])
+    put_on_shortlist(client, programs[2], programs[3])
+    url = open_edit(client, shortlist, secret)
+    text = client.get(url).text
+    assert "Your own shortlist has 2 programs that are not on this list yet. There is room " in (
+        text
+    )
+    assert "for 1 more (a list holds up to 3 programs): Add puts the first one on it." in text
+    assert "Added 1 program from your shortlist." in client.post(f"{url}add/", follow=True).text
+    assert shortlist.items.count() == 3
+    text = client.get(url).text
+    assert "Your own shortlist has 1 program that is not on this list, but the list " in text
+    assert "already holds 3 programs, the most it can. Remove one to make room." in text
+    assert "Add from your shortlist</button>" not in text
 
 
 def test_edit_deletes_only_with_confirmation(client):
