@@ -9,12 +9,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 
-# Characters XML 1.0 cannot carry (outside its "Char" production): the control characters
-# other than tab, line feed and carriage return (a vertical tab comes with text pasted from
-# Word), lone surrogates, U+FFFE and U+FFFF. The Atom feeds are XML, so text that reaches one
-# must not have them: the fields whose text a feed writes refuse them (validate_xml_characters:
-# a shared list's title and note, the directory's keywords, a listing's name and description,
-# a school's name), and the feeds drop any that reached the database another way (xml_safe).
+# Characters no text may hold here, one rule for every way text comes in. XML 1.0 cannot
+# carry them (outside its "Char" production): the control characters other than tab, line
+# feed and carriage return (a vertical tab comes with text pasted from Word), lone
+# surrogates (halves of a character, which UTF-8 cannot encode: the database driver fails on
+# them), U+FFFE and U+FFFF; NUL is among them (PostgreSQL refuses it in text). The Atom feeds
+# and a spreadsheet's XML cannot write them, so the fields whose text a feed writes refuse
+# them (validate_xml_characters: a shared list's title and note, the directory's keywords, a
+# listing's name and description, a school's name), the import refuses them in any cell
+# (unstorable_message: a JSON file can write any of them as an escape, "\u0000", that no
+# check of the file's raw text sees), and the feeds drop any that reached the database
+# another way (xml_safe).
 XML_UNSAFE_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -54,17 +59,9 @@ def out_of_range(label, value, *, low=None, high=None) -> str:
     return f"{field_label(label)} must be {rule}; you entered {value}."
 
 
-# Characters no text column can hold and no export can write: NUL (PostgreSQL refuses it in
-# text), the other C0 control characters but tab and line breaks (invisible, and not allowed
-# in the XML a spreadsheet saves), and lone surrogates (halves of a character, which UTF-8
-# cannot encode: the database driver fails on them). A JSON file can write any of them as an
-# escape ("\u0000", "\ud800") that no check of the file's raw text sees.
-UNSTORABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-
-
 def unstorable_message(text: str) -> str:
     """Why `text` cannot be stored, naming the first character that cannot, or ''."""
-    match = UNSTORABLE_RE.search(text)
+    match = XML_UNSAFE_RE.search(text)
     if match is None:
         return ""
     char, position = match.group(), match.start() + 1
@@ -81,7 +78,7 @@ def unstorable_message(text: str) -> str:
 def shown(text: str) -> str:
     """`text` with each character that cannot be stored as U+FFFD, so a page or a terminal
     can show it (an unpaired surrogate cannot even be encoded for the response)."""
-    return UNSTORABLE_RE.sub("\ufffd", text)
+    return XML_UNSAFE_RE.sub("\ufffd", text)
 
 
 # What a value of each kind of form field must look like, for "invalid" errors.

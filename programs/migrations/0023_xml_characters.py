@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0021_program_fees'),
+        ('programs', '0022_agency_needed_for_an_award'),
     ]
 
     operations = [
