@@ -6,6 +6,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Program directory"
 
     def ready(self):
-        from . import generation
+        from . import generation, listing_changes
 
         generation.connect()
+        listing_changes.connect()

@@ -87,6 +87,35 @@ def test_the_feed_marks_what_changed_since_the_list_was_shared(client):
     assert same.find(f"{ATOM}category").get("term") == "No change since the list was shared"
 
 
+def test_a_change_to_a_programs_lab_sessions_moves_its_entry_on(client):
+    """A new session rewrote the entry ('changed since shared') while its <updated> stayed
+    the same, so feed readers showed nothing new (the session is saved apart from the
+    program: programs/listing_changes.py)."""
+    shortlist, _secret = shared_list()
+    program = shortlist.items.order_by("position").first().program
+    Program.objects.filter(pk=program.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=2)
+    )
+
+    def entry_updated():
+        root = parse(client.get(feed_url(shortlist)))
+        (entry,) = [e for t, e in entries(root).items() if t.startswith(program.name)]
+        return datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+
+    before = entry_updated()
+    LabSessionFactory(program=program, days=1, visits=1, total_days=2)
+    after = entry_updated()
+    assert after > before
+    assert after > timezone.now() - datetime.timedelta(minutes=1)
+    session = program.lab_sessions.first()
+    Program.objects.filter(pk=program.pk).update(updated_at=before)
+    session.sites.clear()  # a session's sites are part of it too
+    assert entry_updated() > before
+    Program.objects.filter(pk=program.pk).update(updated_at=before)
+    session.delete()
+    assert entry_updated() > before
+
+
 @pytest.mark.parametrize("status", [PublicationStatus.DRAFT, PublicationStatus.ARCHIVED])
 def test_a_program_that_left_says_so_without_its_details(client, status):
     shortlist, _secret = shared_list()

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import DataError, IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from core import formatting
 from programs import geo
@@ -710,10 +711,15 @@ def test_changed_program_names_what_changed(client):
 def test_a_change_to_lab_sessions_alone_is_reported(client):
     session = LabSessionFactory()
     shortlist, _ = shared_list([session.program])
-    # Lab sessions are saved apart from their program: its updated_at does not move.
+    # Lab sessions are saved apart from their program; a change to them moves the
+    # program's updated_at (programs/listing_changes.py), so the notice dates it too.
     LabSessionFactory(program=session.program, days=1, visits=1, total_days=2)
     text = notices(client, shortlist)
-    assert "Changed since this list was shared: campus days: was 24, now 26." in text
+    today = f"{timezone.localdate():%-d %b %Y}"
+    assert (
+        f"Changed since this list was shared (listing updated {today}): campus days: was 24, "
+        "now 26."
+    ) in text
 
 
 def test_updated_without_key_changes_says_so(client):
