@@ -1130,3 +1130,16 @@ def test_print_stylesheet_hides_navigation_and_prints_urls(client):
     text = client.get(shortlist.get_absolute_url()).text
     assert "css/site.css" in text
     assert text.index('id="share-url"') < text.index('id="programs-heading"')  # URL on top
+
+
+def test_the_shortlist_writes_unpublished_facts_as_every_page_does(client):
+    """A program with no published length, tuition or campus days read 'None months' and
+    'None campus day' on the shortlist page."""
+    program = ProgramFactory(length_months=None, length_text="", tuition_total=None)
+    LabSessionFactory(program=program, days=None, total_days=None)
+    client.post("/shortlists/add/", {"program": program.slug})
+    text = client.get("/shortlists/").text
+    assert "None" not in re.sub(r"<[^>]+>", "", text)
+    assert "length: Not published by the school" in text
+    assert "total tuition (estimate): Not published by the school" in text
+    assert "campus days: days not published" in text
