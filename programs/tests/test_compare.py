@@ -98,3 +98,25 @@ def test_odd_compare_parameters_never_fail(client, two):
         {"programs": ",,," * 50, "differences": "x"},
     ):
         assert client.get(URL, params).status_code == 200
+
+
+@pytest.mark.parametrize("zip_code", [None, "43215"])
+def test_labs_at_the_students_workplace_are_not_said_to_have_an_unpublished_site(client, zip_code):
+    """A session held at the student's workplace has no site by design: the compare row
+    says where it happens, not 'at site not published' (seen on the compare page for
+    Minnesota North's and SUNY Broome's online options)."""
+    LabSessionFactory(
+        program__slug="workplace-labs",
+        kind="lab",
+        location="workplace",
+        frequency="per_course",
+        days=None,
+        visits=None,
+        total_days=None,
+        sites=[],
+    )
+    query = {"programs": "workplace-labs"} | ({"zip": zip_code} if zip_code else {})
+    page = client.get(URL, query)
+    assert page.status_code == 200
+    assert "site not published" not in page.text
+    assert "at the student&#x27;s own workplace laboratory" in page.text
