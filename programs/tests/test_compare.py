@@ -120,3 +120,24 @@ def test_labs_at_the_students_workplace_are_not_said_to_have_an_unpublished_site
     assert page.status_code == 200
     assert "site not published" not in page.text
     assert "at the student&#x27;s own workplace laboratory" in page.text
+
+
+def test_workplace_labs_with_unpublished_days_cost_no_travel_not_at_least_nothing(client):
+    """Seen on the compare page for the workplace-lab programs from ZIP 99501: 'Travel cost
+    (estimate): at least $0' for a program with no trips at all."""
+    LabSessionFactory(
+        program__slug="workplace-labs",
+        program__tuition_total=9000,
+        program__fees_in_tuition=True,
+        kind="lab",
+        location="workplace",
+        frequency="per_course",
+        days=None,
+        visits=None,
+        total_days=None,
+        sites=[],
+    )
+    page = client.get(URL, {"programs": "workplace-labs", "zip": "99501"})
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]*)</td>', page.text))
+    assert rows["Travel cost (estimate)"] == "$0"
+    assert rows["Estimated total cost"] == "$9,000"
