@@ -156,6 +156,12 @@ class Estimate:
     def term(self, key: str) -> Term:
         return next(term for term in self.terms if term.key == key)
 
+    @property
+    def total_unknown(self) -> bool:
+        """The tuition is not published and nothing else costs anything: the total is not
+        known, not 'at least $0'."""
+        return self.term("tuition").amount is None and not self.total
+
 
 def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
     """The published tuition that applies to this student, with its basis."""

@@ -148,8 +148,13 @@ def _travel_cost(program: Program, origin) -> str:
     return f"{least}{formatting.money(result.estimate.travel)}"
 
 
+TOTAL_NOT_KNOWN = "Not known: the tuition total is not published"
+
+
 def _total(program: Program, origin) -> str:
     result = _burden(program, origin)
+    if result.estimate.total_unknown:
+        return TOTAL_NOT_KNOWN
     least = "at least " if result.estimate.at_least else ""
     return f"{least}{formatting.money(result.estimate.total)}"
 

@@ -141,3 +141,29 @@ def test_workplace_labs_with_unpublished_days_cost_no_travel_not_at_least_nothin
     rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]*)</td>', page.text))
     assert rows["Travel cost (estimate)"] == "$0"
     assert rows["Estimated total cost"] == "$9,000"
+
+
+def test_without_a_published_tuition_the_estimated_total_is_not_known_not_at_least_nothing(
+    client,
+):
+    """Seen for SUNY Broome's online option (no tuition, no fees, no trips): compare, the
+    shared list and the program page's estimate read 'at least $0'."""
+    LabSessionFactory(
+        program__slug="no-tuition",
+        program__tuition_total=None,
+        kind="lab",
+        location="local_lab",
+        days=None,
+        visits=None,
+        total_days=None,
+        sites=[],
+    )
+    for query in ({"programs": "no-tuition"}, {"programs": "no-tuition", "zip": "99501"}):
+        page = client.get(URL, query)
+        rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]*)</td>', page.text))
+        assert rows["Estimated total cost"] == "Not known: the tuition total is not published"
+        assert "at least $0" not in page.text
+    detail = client.get("/programs/no-tuition/", {"zip": "99501"})
+    assert detail.status_code == 200
+    assert "at least $0" not in detail.text
+    assert "<strong>not known</strong>" in detail.text
