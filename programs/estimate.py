@@ -207,7 +207,7 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
         basis = f"{', '.join(figures)}: give your ZIP code for the one that applies to you"
         basis = basis[0].upper() + basis[1:]
         return Term("tuition", "Tuition", None, basis, source, facts.source_url)
-    return Term("tuition", "Tuition", None, TUITION_NOT_PUBLISHED, source, facts.source_url)
+    return Term("tuition", "Tuition", None, TUITION_NOT_PUBLISHED)  # no figure, no source
 
 
 def _per_credit(key: str, label: str, price, facts: TuitionFacts, source: str) -> Term:
