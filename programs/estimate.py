@@ -156,6 +156,12 @@ class Estimate:
     def term(self, key: str) -> Term:
         return next(term for term in self.terms if term.key == key)
 
+    @property
+    def total_unknown(self) -> bool:
+        """The tuition is not published and nothing else costs anything: the total is not
+        known, not 'at least $0'."""
+        return self.term("tuition").amount is None and not self.total
+
 
 def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
     """The published tuition that applies to this student, with its basis."""
@@ -201,7 +207,7 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
         basis = f"{', '.join(figures)}: give your ZIP code for the one that applies to you"
         basis = basis[0].upper() + basis[1:]
         return Term("tuition", "Tuition", None, basis, source, facts.source_url)
-    return Term("tuition", "Tuition", None, TUITION_NOT_PUBLISHED, source, facts.source_url)
+    return Term("tuition", "Tuition", None, TUITION_NOT_PUBLISHED)  # no figure, no source
 
 
 def _per_credit(key: str, label: str, price, facts: TuitionFacts, source: str) -> Term:

@@ -17,7 +17,7 @@ from typing import Any
 from core import formatting
 
 from . import estimate, geo, true_cost
-from .choices import AdmissionStatus
+from .choices import AdmissionStatus, LabLocation
 from .models import Program
 
 
@@ -63,6 +63,11 @@ def _lab_sites(program: Program, origin) -> str:
     parts = []
     for plan in program.lab_plan(origin):
         sites = list(plan.session.sites.all())
+        if plan.session.location in LabLocation.near_student():
+            # At the student's workplace or a lab near them: no site to publish.
+            place = plan.session.get_location_display()
+            parts.append(f"{plan.session.summary}, {place[0].lower()}{place[1:]}")
+            continue
         if origin is not None and plan.site is not None:
             where = f"nearest {_site_place(plan.site)}, {formatting.miles(plan.miles)}"
             if plan.site_count > 1:
@@ -143,8 +148,13 @@ def _travel_cost(program: Program, origin) -> str:
     return f"{least}{formatting.money(result.estimate.travel)}"
 
 
+TOTAL_NOT_KNOWN = "Not known: the tuition total is not published"
+
+
 def _total(program: Program, origin) -> str:
     result = _burden(program, origin)
+    if result.estimate.total_unknown:
+        return TOTAL_NOT_KNOWN
     least = "at least " if result.estimate.at_least else ""
     return f"{least}{formatting.money(result.estimate.total)}"
 

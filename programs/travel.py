@@ -185,7 +185,9 @@ def plan_travel(
     """Trips, campus days, nights away and miles for a student at (latitude, longitude)."""
     legs = tuple(plan_leg(r, latitude, longitude, overnight_miles) for r in requirements)
     unknown = []
+    uncounted = False  # something unknown on a leg with trips: the figures are a minimum
     for leg in legs:
+        before = len(unknown)
         label = leg.requirement.label
         if not leg.days_known:
             unknown.append(f"{label}: days not published")
@@ -194,6 +196,8 @@ def plan_travel(
             unknown.append(f"{label}: {note[0].lower()}{note[1:]}")
         if not leg.site_known:
             unknown.append(f"{label}: no site published")
+        # At the student's workplace nothing is travelled, whatever is not published.
+        uncounted = uncounted or (len(unknown) > before and leg.trips > 0)
     distances = [leg.miles for leg in legs if leg.miles is not None and leg.trips]
     return TravelPlan(
         legs=legs,
@@ -204,7 +208,7 @@ def plan_travel(
         total_miles=sum(leg.round_trip_miles for leg in legs),
         farthest_miles=max(distances) if distances else None,
         overnight_days=sum(leg.campus_days for leg in legs if leg.overnight),
-        at_least=bool(unknown),
+        at_least=uncounted,
         unknown=tuple(unknown),
     )
 

@@ -98,3 +98,72 @@ def test_odd_compare_parameters_never_fail(client, two):
         {"programs": ",,," * 50, "differences": "x"},
     ):
         assert client.get(URL, params).status_code == 200
+
+
+@pytest.mark.parametrize("zip_code", [None, "43215"])
+def test_labs_at_the_students_workplace_are_not_said_to_have_an_unpublished_site(client, zip_code):
+    """A session held at the student's workplace has no site by design: the compare row
+    says where it happens, not 'at site not published' (seen on the compare page for
+    Minnesota North's and SUNY Broome's online options)."""
+    LabSessionFactory(
+        program__slug="workplace-labs",
+        kind="lab",
+        location="workplace",
+        frequency="per_course",
+        days=None,
+        visits=None,
+        total_days=None,
+        sites=[],
+    )
+    query = {"programs": "workplace-labs"} | ({"zip": zip_code} if zip_code else {})
+    page = client.get(URL, query)
+    assert page.status_code == 200
+    assert "site not published" not in page.text
+    assert "at the student&#x27;s own workplace laboratory" in page.text
+
+
+def test_workplace_labs_with_unpublished_days_cost_no_travel_not_at_least_nothing(client):
+    """Seen on the compare page for the workplace-lab programs from ZIP 99501: 'Travel cost
+    (estimate): at least $0' for a program with no trips at all."""
+    LabSessionFactory(
+        program__slug="workplace-labs",
+        program__tuition_total=9000,
+        program__fees_in_tuition=True,
+        kind="lab",
+        location="workplace",
+        frequency="per_course",
+        days=None,
+        visits=None,
+        total_days=None,
+        sites=[],
+    )
+    page = client.get(URL, {"programs": "workplace-labs", "zip": "99501"})
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]*)</td>', page.text))
+    assert rows["Travel cost (estimate)"] == "$0"
+    assert rows["Estimated total cost"] == "$9,000"
+
+
+def test_without_a_published_tuition_the_estimated_total_is_not_known_not_at_least_nothing(
+    client,
+):
+    """Seen for SUNY Broome's online option (no tuition, no fees, no trips): compare, the
+    shared list and the program page's estimate read 'at least $0'."""
+    LabSessionFactory(
+        program__slug="no-tuition",
+        program__tuition_total=None,
+        kind="lab",
+        location="local_lab",
+        days=None,
+        visits=None,
+        total_days=None,
+        sites=[],
+    )
+    for query in ({"programs": "no-tuition"}, {"programs": "no-tuition", "zip": "99501"}):
+        page = client.get(URL, query)
+        rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]*)</td>', page.text))
+        assert rows["Estimated total cost"] == "Not known: the tuition total is not published"
+        assert "at least $0" not in page.text
+    detail = client.get("/programs/no-tuition/", {"zip": "99501"})
+    assert detail.status_code == 200
+    assert "at least $0" not in detail.text
+    assert "<strong>not known</strong>" in detail.text

@@ -188,3 +188,12 @@ def test_a_price_per_credit_without_the_credits_is_shown_but_not_added():
     tuition = result.term("tuition")
     assert tuition.amount is None and result.at_least
     assert tuition.basis == "$150 per credit; the number of credits is not published"
+
+
+def test_a_tuition_not_published_names_no_source():
+    """The program page's estimate read 'Tuition: Not published', sourced to 'Program's
+    published figure, as checked ...' (SUNY Broome's online option): there is no figure to
+    source, as for fees not published."""
+    term = estimate.tuition_term(TuitionFacts(year="as checked 1 Dec 2026", source_url="https://x"))
+    assert (term.amount, term.basis) == (None, estimate.TUITION_NOT_PUBLISHED)
+    assert (term.source, term.source_url) == ("", "")

@@ -137,3 +137,15 @@ def test_clean_threshold(value, miles):
 def test_clean_threshold_rejects_nan_and_infinity():
     assert travel.clean_threshold("nan") == 50
     assert travel.clean_threshold("inf") == 50
+
+
+def test_workplace_labs_whose_days_are_not_published_still_need_no_travel():
+    """Days and visits unknown at the student's workplace leave nothing uncounted: no trips,
+    so the travel is none, not 'at least' none (compare read 'Travel cost: at least $0')."""
+    result = plan(Requirement("Student labs", None, None, (), at_workplace=True))
+    assert (result.trips, result.nights, result.total_miles) == (0, 0, 0)
+    assert result.at_least is False
+    assert result.unknown == (
+        "Student labs: days not published",
+        "Student labs: number of visits not published: counted as 1",
+    )
