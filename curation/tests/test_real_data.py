@@ -87,6 +87,19 @@ def test_fees_are_loaded_as_the_schools_publish_them():
     assert unpublished.count() == Program.objects.count() - 4
 
 
+def test_suny_broome_is_open_to_new_york_residents():
+    """SUNY Broome's online page requires the rotations at an accredited hospital in New York
+    State and says the program has been delivered throughout the state: it names no state it
+    cannot enrol. The listing once recorded New York as a state it 'cannot enrol', which hid it
+    from the very residents it serves (sunybroome.edu, clt-online-prospective-students and
+    open-suny-clt, read 2026-12-02)."""
+    load()
+    broome = Program.objects.get(slug="suny-broome-clt-online")
+    assert not broome.enrollment_restrictions.exists()
+    assert Program.objects.enrolling("NY").filter(pk=broome.pk).exists()
+    assert "New York State" in broome.enrolment_note
+
+
 def test_scorecard_extract_is_loaded_and_linked_by_unitid():
     load()
     weber = Institution.objects.get(slug="weber-state-university")
