@@ -100,6 +100,20 @@ def test_suny_broome_is_open_to_new_york_residents():
     assert "New York State" in broome.enrolment_note
 
 
+def test_a_partial_length_is_not_given_as_the_programs_length():
+    """MHPC's 11 months is its MLT professional year only (macc-curriculum; Three Rivers says
+    12), and North Idaho's 24 months start once the program requirements are done (nic-mlt-
+    older): neither is the whole degree's length, so neither goes in length_months, which the
+    length filter, the cards and timeToComplete read as the whole program."""
+    load()
+    moberly = Program.objects.get(slug="mhpc-mlt-moberly")
+    assert moberly.length_months is None
+    assert "professional year: 11 months" in moberly.length_text
+    idaho = Program.objects.get(slug="north-idaho-mlt-aas")
+    assert idaho.length_months is None
+    assert "once the program requirements are done" in idaho.length_text
+
+
 def test_scorecard_extract_is_loaded_and_linked_by_unitid():
     load()
     weber = Institution.objects.get(slug="weber-state-university")
