@@ -114,6 +114,16 @@ def test_a_partial_length_is_not_given_as_the_programs_length():
     assert "once the program requirements are done" in idaho.length_text
 
 
+def test_hibbing_outcomes_note_says_which_figures_are_marked_incomplete():
+    """Minnesota North's benchmark table marks 2023-2024's pass and employment rates and all of
+    2024-2025 with ***; 2023-2024's 95% graduation rate has no mark (minnesotanorth.edu/?p=2113,
+    read 2026-12-02)."""
+    load()
+    note = Program.objects.get(slug="minnesota-north-hibbing-mlt-online").outcomes_note
+    assert "graduation 95%;" not in note
+    assert "2023-2024 graduation as 95% without that mark" in note
+
+
 def test_scorecard_extract_is_loaded_and_linked_by_unitid():
     load()
     weber = Institution.objects.get(slug="weber-state-university")
