@@ -87,6 +87,43 @@ def test_fees_are_loaded_as_the_schools_publish_them():
     assert unpublished.count() == Program.objects.count() - 4
 
 
+def test_suny_broome_is_open_to_new_york_residents():
+    """SUNY Broome's online page requires the rotations at an accredited hospital in New York
+    State and says the program has been delivered throughout the state: it names no state it
+    cannot enrol. The listing once recorded New York as a state it 'cannot enrol', which hid it
+    from the very residents it serves (sunybroome.edu, clt-online-prospective-students and
+    open-suny-clt, read 2026-12-02)."""
+    load()
+    broome = Program.objects.get(slug="suny-broome-clt-online")
+    assert not broome.enrollment_restrictions.exists()
+    assert Program.objects.enrolling("NY").filter(pk=broome.pk).exists()
+    assert "New York State" in broome.enrolment_note
+
+
+def test_a_partial_length_is_not_given_as_the_programs_length():
+    """MHPC's 11 months is its MLT professional year only (macc-curriculum; Three Rivers says
+    12), and North Idaho's 24 months start once the program requirements are done (nic-mlt-
+    older): neither is the whole degree's length, so neither goes in length_months, which the
+    length filter, the cards and timeToComplete read as the whole program."""
+    load()
+    moberly = Program.objects.get(slug="mhpc-mlt-moberly")
+    assert moberly.length_months is None
+    assert "professional year: 11 months" in moberly.length_text
+    idaho = Program.objects.get(slug="north-idaho-mlt-aas")
+    assert idaho.length_months is None
+    assert "once the program requirements are done" in idaho.length_text
+
+
+def test_hibbing_outcomes_note_says_which_figures_are_marked_incomplete():
+    """Minnesota North's benchmark table marks 2023-2024's pass and employment rates and all of
+    2024-2025 with ***; 2023-2024's 95% graduation rate has no mark (minnesotanorth.edu/?p=2113,
+    read 2026-12-02)."""
+    load()
+    note = Program.objects.get(slug="minnesota-north-hibbing-mlt-online").outcomes_note
+    assert "graduation 95%;" not in note
+    assert "2023-2024 graduation as 95% without that mark" in note
+
+
 def test_scorecard_extract_is_loaded_and_linked_by_unitid():
     load()
     weber = Institution.objects.get(slug="weber-state-university")
