@@ -10,6 +10,8 @@ from datetime import date
 NOT_PUBLISHED = "Not published by the school"
 # A travel figure left uncounted because a campus session's place is not published.
 SITE_NOT_PUBLISHED = "Not known: a site is not published"
+# An estimated total with no tuition published and nothing else to count.
+TOTAL_NOT_KNOWN = "Not known: the tuition total is not published"
 
 
 def money(value, missing: str = NOT_PUBLISHED) -> str:

@@ -83,6 +83,7 @@ DEFAULT_RATES = {
 
 MAX_AMOUNT = Decimal("1000000")
 TUITION_NOT_PUBLISHED = "Not published"  # the tuition term's basis when there is no figure
+WHOLE_PROGRAM = "Whole-program figure"  # the basis of the school's own total
 
 
 @dataclass(frozen=True)
@@ -188,9 +189,9 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
     if facts.per_credit is not None and facts.credits:
         return _per_credit("tuition", "Tuition", facts.per_credit, facts, source)
     if facts.total is not None:
-        basis = "Whole-program figure"
+        basis = WHOLE_PROGRAM
         if not student_state and (facts.in_state is not None or facts.out_of_state is not None):
-            basis += " (give your state for the in-state or out-of-state figure)"
+            basis += "; give your ZIP code for the in-state or out-of-state figure"
         return Term("tuition", "Tuition", Decimal(facts.total), basis, source, facts.source_url)
     if facts.per_credit is not None:
         return _per_credit("tuition", "Tuition", facts.per_credit, facts, source)
@@ -229,9 +230,7 @@ def fees_term(facts: TuitionFacts) -> Term:
     if facts.fees_in_tuition:
         return Term("fees", "Fees", Decimal(0), "Included in the tuition figure", source)
     if facts.fees is not None:
-        return Term(
-            "fees", "Fees", Decimal(facts.fees), "Whole-program figure", source, facts.source_url
-        )
+        return Term("fees", "Fees", Decimal(facts.fees), WHOLE_PROGRAM, source, facts.source_url)
     if facts.fees_per_credit is not None:
         return _per_credit("fees", "Fees", facts.fees_per_credit, facts, source)
     return Term("fees", "Fees", None, NOT_PUBLISHED)

@@ -148,24 +148,40 @@ def _travel_cost(program: Program, origin) -> str:
     return f"{least}{formatting.money(result.estimate.travel)}"
 
 
-TOTAL_NOT_KNOWN = "Not known: the tuition total is not published"
-
-
 def _total(program: Program, origin) -> str:
     result = _burden(program, origin)
     if result.estimate.total_unknown:
-        return TOTAL_NOT_KNOWN
+        return formatting.TOTAL_NOT_KNOWN
     least = "at least " if result.estimate.at_least else ""
     return f"{least}{formatting.money(result.estimate.total)}"
 
 
+def _tuition_term(program: Program, origin) -> "estimate.Term":
+    """The estimate's tuition term; with no ZIP and no figure of the student's own, read
+    straight from the published figures (the rest of the estimate needs the travel rates,
+    a query a result card has no use for)."""
+    options = _options.get()
+    if origin is None and (options is None or options.tuition is None):
+        return estimate.tuition_term(true_cost.tuition_facts(program))
+    return _burden(program, origin).estimate.term("tuition")
+
+
 def _tuition_for(program: Program, origin) -> str:
-    """The tuition the estimate counts for this student, with its basis (a price per
-    credit without the credits is its basis alone)."""
-    term = _burden(program, origin).estimate.term("tuition")
+    """The tuition the estimate counts for this student (for no ZIP, the figure it counts
+    for everyone), with how it was worked out: the school's own total alone, a price per
+    credit times the credits, or the figures by residence that a ZIP chooses between."""
+    term = _tuition_term(program, origin)
     if term.amount is None and term.basis == estimate.TUITION_NOT_PUBLISHED:
         return formatting.NOT_PUBLISHED
+    if term.basis.startswith(estimate.WHOLE_PROGRAM):  # the estimate's page says the rest
+        return formatting.money(term.amount)
     return term.in_words
+
+
+def _tuition_amount(program: Program, origin):
+    """The dollars of _tuition_for ("" when there is no figure), for the CSV."""
+    amount = _tuition_term(program, origin).amount
+    return "" if amount is None else int(amount)
 
 
 def _csv_figure(key: str):
@@ -295,11 +311,11 @@ FACTS: list[Fact] = [
     Fact(
         "tuition",
         "Total tuition (estimate)",
-        # With the student's ZIP, the figure the estimate uses (in-state, out-of-state or
-        # per credit), so it agrees with the total beside it.
-        lambda p, o: formatting.money(p.tuition_total) if o is None else _tuition_for(p, o),
+        # The figure the estimate uses (with the student's ZIP, in-state or out-of-state),
+        # so it agrees with the total beside it.
+        _tuition_for,
         csv_label="Total tuition (USD, estimate)",
-        csv=lambda p, o: p.tuition_total,
+        csv=lambda p, o: _tuition_amount(p, o),
         numeric=True,
         card_label="Total tuition (estimate)",
         change_name="total tuition",

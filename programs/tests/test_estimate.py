@@ -53,7 +53,7 @@ def test_out_of_state_student_pays_the_out_of_state_figure():
 def test_without_a_state_the_whole_program_figure_is_used_and_says_why():
     term = estimate.tuition_term(FACTS)
     assert term.amount == 12000
-    assert "give your state" in term.basis
+    assert "give your ZIP code for the in-state or out-of-state figure" in term.basis
 
 
 def test_figures_by_residence_only_are_shown_and_need_the_students_state():

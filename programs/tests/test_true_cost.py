@@ -4,6 +4,7 @@ Straight-line distances from ZIP 43210 (Columbus, OH; 40.0028, -83.0164 in the `
 data): Dayton 45402 64.49 miles, Cleveland 44113 123.19 miles, Columbus 43215 2.55 miles.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -292,3 +293,34 @@ def test_with_a_zip_the_tuition_shown_is_the_one_the_total_counts(two_site_progr
     texts = facts.fact_texts(fetch(two_site_program), kentucky)
     assert texts["tuition"] == "$14,000 (Out-of-state total)"
     assert facts.fact_texts(fetch(two_site_program))["tuition"] == "$9,000"
+
+
+def test_without_a_zip_the_tuition_shown_is_the_one_the_total_counts(client):
+    """A price per credit with the credits, or figures by residence only, read 'Not
+    published by the school' on the card and in compare while the estimated total beside
+    them counted $10,972 from the price per credit (seen for Minnesota North's listing)."""
+    from programs import facts
+
+    ProgramFactory(
+        slug="per-credit", tuition_total=None, tuition_per_credit=Decimal("176.97"), credit_hours=62
+    )
+    ProgramFactory(
+        slug="by-residence", tuition_total=None, tuition_in_state=8000, tuition_out_of_state=14000
+    )
+    ProgramFactory(slug="no-tuition", tuition_total=None, tuition_per_credit=None)
+    slugs = ("per-credit", "by-residence", "no-tuition")
+    per_credit, by_residence, none = (fetch(Program.objects.get(slug=s)) for s in slugs)
+    text = facts.fact_texts(per_credit)["tuition"]
+    assert text.startswith("$10,972 (")
+    assert true_cost.burden(per_credit, None).estimate.total >= Decimal("10972")
+    assert facts.fact_texts(by_residence)["tuition"] == (
+        "In-state $8,000, out-of-state $14,000: give your ZIP code for the one that applies to you"
+    )
+    assert facts.fact_texts(none)["tuition"] == "Not published by the school"
+    compare = client.get("/programs/compare/", {"programs": "per-credit,by-residence"}).text
+    row = re.search(r'scope="row">Total tuition \(estimate\)</th>(.*?)</tr>', compare, re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    assert [cell.split(" (")[0].split(":")[0] for cell in cells] == [
+        "$10,972",
+        "In-state $8,000, out-of-state $14,000",
+    ]
