@@ -10,6 +10,8 @@ from datetime import date
 NOT_PUBLISHED = "Not published by the school"
 # A travel figure left uncounted because a campus session's place is not published.
 SITE_NOT_PUBLISHED = "Not known: a site is not published"
+# The driving of a trip no road makes (from Hawaii to the mainland, say).
+FLIGHT_NOT_PRICED = "Not known: a flight is needed, and flights are not priced"
 # An estimated total with no tuition published and nothing else to count.
 TOTAL_NOT_KNOWN = "Not known: the tuition total is not published"
 

@@ -18,7 +18,14 @@ The terms:
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from core.formatting import NOT_PUBLISHED, SITE_NOT_PUBLISHED, count, money, unit_price
+from core.formatting import (
+    FLIGHT_NOT_PRICED,
+    NOT_PUBLISHED,
+    SITE_NOT_PUBLISHED,
+    count,
+    money,
+    unit_price,
+)
 
 from .travel import TravelPlan
 
@@ -260,6 +267,11 @@ def travel_terms(plan: TravelPlan | None, rates: Rates) -> list[Term]:
     )
     terms = []
     for key, label, rate, quantity, words in rows:
+        if key == "driving" and plan.flights:
+            if not quantity:  # every trip is a flight
+                terms.append(Term(key, label, None, FLIGHT_NOT_PRICED))
+                continue
+            words += " (flights not priced)"
         if plan.sites_unknown and not quantity:
             # Nothing counted because a session's place is not published: not known, not 0.
             terms.append(Term(key, label, None, SITE_NOT_PUBLISHED))
@@ -300,7 +312,9 @@ def estimate(
     travel = travel_terms(plan, rates)
     terms = (tuition_row, fees_row, *travel)
     travel_total = sum((t.amount or Decimal(0) for t in travel), Decimal(0))
-    at_least = any(t.amount is None for t in terms) or bool(plan and plan.at_least)
+    at_least = any(t.amount is None for t in terms) or bool(
+        plan and (plan.at_least or plan.flights)
+    )
     total = sum((t.amount or Decimal(0) for t in terms), Decimal(0))
     return Estimate(terms, total, travel_total, at_least)
 

@@ -15,6 +15,16 @@ EARTH_RADIUS_MILES = 3958.8
 ZIP_RE = re.compile(r"^\d{5}$")
 
 
+# Places no road joins to the rest of the country (Alaska is joined, through Canada): a
+# campus trip between one of them and anywhere else is a flight or a ferry.
+ISLANDS = frozenset({"HI", "PR", "VI", "GU", "AS", "MP"})
+
+
+def road_region(state: str) -> str:
+    """Where one can drive to from `state`: the island's own code, else "mainland"."""
+    return state if state in ISLANDS else "mainland"
+
+
 @dataclass(frozen=True)
 class Place:
     zip_code: str

@@ -13,6 +13,9 @@ The rule, as the guide explains it to students:
   `d` days costs `d` nights and one drive there and back; shorter trips are driven there
   and back each day, so a trip of `d` days costs `d` drives and no night;
 - miles are straight-line ("as the crow flies"): roads are longer, so the figures are a floor;
+- a trip no road makes (from Hawaii or Puerto Rico to the mainland, say: geo.road_region)
+  is a flight, which the estimate does not price: its trips and nights count, its miles
+  are not driven (TravelPlan.flights), and the estimate's totals say "at least";
 - a requirement whose days the program does not publish counts as one day a visit; one
   whose number of visits over the program is not published counts the visits of one
   period when the school gives them per term, course or year ("3 each term": 3), else one
@@ -36,6 +39,7 @@ class SiteOption:
     latitude: float
     longitude: float
     key: object = None  # the caller's identity for the site (e.g. a Site pk)
+    region: str = ""  # geo.road_region of its state ("": not known, taken as reachable)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class Leg:
     overnight: bool
     days_known: bool
     visits_known: bool
+    flight: bool = False  # no road from the student to `site`: the miles are not driven
 
     @property
     def at_workplace(self) -> bool:
@@ -102,7 +107,8 @@ class Leg:
 
     @property
     def round_trip_miles(self) -> float:
-        return 2 * (self.miles or 0.0) * self.drives
+        """The miles driven there and back (none for a flight)."""
+        return 0.0 if self.flight else 2 * (self.miles or 0.0) * self.drives
 
     @property
     def exact(self) -> bool:
@@ -133,6 +139,11 @@ class TravelPlan:
         return any(leg.trips and leg.site is None for leg in self.legs)
 
     @property
+    def flights(self) -> bool:
+        """Some trip needs a flight, which is not priced."""
+        return any(leg.trips and leg.flight for leg in self.legs)
+
+    @property
     def farthest_leg(self) -> Leg | None:
         legs = [leg for leg in self.legs if leg.miles is not None and leg.trips]
         return max(legs, key=lambda leg: leg.miles) if legs else None
@@ -157,7 +168,11 @@ def nearest(
 
 
 def plan_leg(
-    requirement: Requirement, latitude: float, longitude: float, overnight_miles: float
+    requirement: Requirement,
+    latitude: float,
+    longitude: float,
+    overnight_miles: float,
+    region: str = "",
 ) -> Leg:
     days_known = requirement.days_per_visit is not None
     visits_known = requirement.visits is not None
@@ -169,10 +184,20 @@ def plan_leg(
         if not requirement.local_alternative:
             site, miles = None, None
         return Leg(requirement, site, miles, 0, 0, 0, False, days_known, visits_known)
-    overnight = miles is not None and miles > overnight_miles
+    flight = bool(region and site and site.region and site.region != region)
+    overnight = miles is not None and (flight or miles > overnight_miles)
     nights = visits * days if overnight else 0
     return Leg(
-        requirement, site, miles, visits, visits * days, nights, overnight, days_known, visits_known
+        requirement,
+        site,
+        miles,
+        visits,
+        visits * days,
+        nights,
+        overnight,
+        days_known,
+        visits_known,
+        flight,
     )
 
 
@@ -181,9 +206,11 @@ def plan_travel(
     latitude: float,
     longitude: float,
     overnight_miles: float = DEFAULT_OVERNIGHT_MILES,
+    region: str = "",
 ) -> TravelPlan:
-    """Trips, campus days, nights away and miles for a student at (latitude, longitude)."""
-    legs = tuple(plan_leg(r, latitude, longitude, overnight_miles) for r in requirements)
+    """Trips, campus days, nights away and miles for a student at (latitude, longitude),
+    in `region` (geo.road_region of the student's state; "" when not known)."""
+    legs = tuple(plan_leg(r, latitude, longitude, overnight_miles, region) for r in requirements)
     unknown = []
     uncounted = False  # something unknown on a leg with trips: the figures are a minimum
     for leg in legs:

@@ -8,8 +8,11 @@ only order the results. They follow the same rule: per requirement the nearest s
 term, course or year, else 1), days per visit (1 when not published), nights = trips x
 days and one drive a trip when the nearest site is over the threshold, else a drive each
 campus day; no travel for labs at the student's workplace or a lab the student arranges.
-The estimated total rounds differently from the page (the page rounds driving to whole
-dollars once), so two programs within a dollar may swap places: never more.
+A trip no road makes (travel.py: from Hawaii to the mainland, say) is priced here as if
+driven, so such students' "lowest estimated total" still orders by distance; the page
+leaves flights unpriced. The estimated total rounds differently from the page (the page
+rounds driving to whole dollars once), so two programs within a dollar may swap places:
+never more.
 """
 
 from django.db.models import (

@@ -113,7 +113,13 @@ def requirements_for(program) -> list[travel.Requirement]:
                 days_per_visit=days,
                 visits=visits,
                 sites=tuple(
-                    travel.SiteOption(site.name, site.latitude, site.longitude, key=site.pk)
+                    travel.SiteOption(
+                        site.name,
+                        site.latitude,
+                        site.longitude,
+                        key=site.pk,
+                        region=geo.road_region(site.state),
+                    )
                     for site in session.sites.all()
                 ),
                 at_workplace=not session.needs_travel,
@@ -180,7 +186,7 @@ class Burden:
             campus_days=plan.campus_days,
             total_miles=round(plan.total_miles),
             farthest_trip_miles=None if plan.farthest_miles is None else round(plan.farthest_miles),
-            travel_is_minimum=plan.at_least,
+            travel_is_minimum=plan.at_least or plan.flights,
         )
         return data
 
@@ -200,7 +206,11 @@ def _burden(program, origin: geo.Place | None, options: Options) -> Burden:
     plan = None
     if origin is not None:
         plan = travel.plan_travel(
-            requirements_for(program), origin.latitude, origin.longitude, options.overnight_miles
+            requirements_for(program),
+            origin.latitude,
+            origin.longitude,
+            options.overnight_miles,
+            region=geo.road_region(origin.state),
         )
     result = estimate.estimate(
         tuition_facts(program),
@@ -248,6 +258,8 @@ def cost_line(plan: travel.TravelPlan | None, est: estimate.Estimate) -> str:
         text = f"{trips}, {nights}, about {about_dollars(est.travel)} of travel"
         if plan.sites_unknown:
             text += " to the sites published"
+        if plan.flights:
+            text += ", not counting flights"
     return f"{text[0].upper()}{text[1:]}"
 
 

@@ -149,3 +149,27 @@ def test_workplace_labs_whose_days_are_not_published_still_need_no_travel():
         "Student labs: days not published",
         "Student labs: number of visits not published: counted as 1",
     )
+
+
+def test_a_trip_no_road_makes_is_a_flight_its_nights_count_and_its_miles_are_not_driven():
+    """From Hawaii, the nearest mainland campus is thousands of miles away: the page priced
+    driving there. A flight is not priced, so the driving is not counted (a minimum), while
+    the nights away still are."""
+    mainland = SiteOption("Mainland campus", 41.0, -83.0, key="m", region="mainland")
+    lab = Requirement("Campus labs", 2, 3, (mainland,))
+    flight = travel.plan_travel([lab], *HOME, region="HI")
+    (leg,) = flight.legs
+    assert (leg.flight, leg.overnight, leg.trips, leg.nights) == (True, True, 3, 6)
+    assert (leg.round_trip_miles, flight.total_miles) == (0.0, 0.0)
+    # The trips and nights are known; only their cost is not.
+    assert flight.flights and not flight.at_least and flight.unknown == ()
+    # The same trip from the mainland, or with no region known, is driven (69 miles: a
+    # night before and between the two days).
+    for region in ("mainland", ""):
+        driven = travel.plan_travel([lab], *HOME, region=region)
+        assert not driven.flights
+        assert driven.total_miles == pytest.approx(3 * 2 * ONE_DEGREE, abs=0.05)
+        assert driven.nights == 6
+    # A flight is overnight even when the crow's distance is under the threshold.
+    near = Requirement("Campus labs", 1, 1, (SiteOption("Near", 40.5, -83.0, region="PR"),))
+    assert travel.plan_travel([near], *HOME, region="mainland").nights == 1

@@ -324,3 +324,26 @@ def test_without_a_zip_the_tuition_shown_is_the_one_the_total_counts(client):
         "$10,972",
         "In-state $8,000, out-of-state $14,000",
     ]
+
+
+def test_from_hawaii_a_mainland_campus_is_a_flight_not_a_drive(client, two_site_program):
+    """ZIP 96813 (Honolulu) to the Dayton lab: about 4,400 straight-line miles, which the
+    estimate priced as 12 drives there and back (some $77,000 at the mileage rate)."""
+    honolulu = geo.lookup_zip("96813")
+    result = true_cost.burden(fetch(two_site_program), honolulu)
+    assert result.plan.flights and result.plan.nights == 24
+    assert result.plan.total_miles == 0
+    driving = result.estimate.term("driving")
+    assert (driving.amount, driving.basis) == (
+        None,
+        "Not known: a flight is needed, and flights are not priced",
+    )
+    assert result.estimate.term("lodging").amount > 0
+    assert result.estimate.at_least
+    assert result.cost_line.startswith("12 trips, 24 nights away, about $")
+    assert result.cost_line.endswith(" of travel, not counting flights")
+    page = client.get(f"/programs/{two_site_program.slug}/", {"zip": "96813"}).text
+    assert "Not known: a flight is needed, and flights are not priced" in page
+    assert "not counting flights" in page
+    # From Ohio the same program's trips are driven and priced.
+    assert true_cost.burden(fetch(two_site_program), COLUMBUS).estimate.term("driving").amount
