@@ -54,6 +54,14 @@ def _requirements(key: str, applicant: Applicant, today: date) -> list[Requireme
         return [amt_degree(applicant), *amt_program(applicant, today)]
     if key == "amt-2":
         hours = _hours(applicant.semester_hours, MIN_SEMESTER_HOURS, "")
+        if not applicant.semester_hours and applicant.associate_degree:
+            # An associate degree has hours: an empty box here means not given, not none.
+            hours = Requirement(
+                hours.text,
+                None,
+                "You did not give your semester hours. The hours of your associate degree "
+                "count here: give them to check this route.",
+            )
         return [
             hours
             if not hours.met

@@ -205,6 +205,17 @@ def test_amt_1_five_year_edge():
     assert outcome("amt-1", graduate(program_completed=date(2020, 11, 21))) == Outcome.MISSES
 
 
+def test_amt_2_with_a_degree_and_no_hours_given_asks_for_them_instead_of_saying_0():
+    """The checker read 'You have 0: 60 short of 60' to a graduate who left the hours box
+    empty (found by review): a degree has hours, so an empty box is not 0."""
+    result = assess_route(ROUTE["amt-2"], graduate(semester_hours=0), TODAY)
+    assert result.outcome != Outcome.MISSES
+    (hours, _) = result.requirements
+    assert hours.met is None
+    assert hours.detail.startswith("You did not give your semester hours.")
+    assert outcome("amt-2", Applicant(semester_hours=0)) == Outcome.MISSES  # no degree
+
+
 def test_amt_2_is_never_more_than_unconfirmed():
     assert outcome("amt-2", Applicant(semester_hours=60)) == Outcome.UNCONFIRMED
     assert outcome("amt-2", Applicant(semester_hours=59)) == Outcome.MISSES
