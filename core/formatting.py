@@ -16,6 +16,11 @@ FLIGHT_NOT_PRICED = "Not known: a flight is needed, and flights are not priced"
 TOTAL_NOT_KNOWN = "Not known: the tuition total is not published"
 
 
+def blank(value):
+    """A value for a CSV cell: None is an empty cell, anything else is kept as it is."""
+    return "" if value is None else value
+
+
 def money(value, missing: str = NOT_PUBLISHED) -> str:
     """12345 -> '$12,345'; None (or '') -> the missing-value text."""
     if value is None or value == "":

@@ -10,13 +10,12 @@ change a fact's `text` knowing that it changes what old snapshots are compared w
 """
 
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from core import formatting
 
-from . import estimate, geo, true_cost
+from . import cost_facts, geo
 from .choices import AdmissionStatus, LabLocation
 from .models import Program
 
@@ -37,10 +36,6 @@ class Fact:
 
 def _rate(value, year):
     return formatting.percent(value, year)
-
-
-def _blank(value):
-    return "" if value is None else value
 
 
 def _admission(program: Program) -> str:
@@ -117,75 +112,6 @@ def _credit_hours(program: Program) -> str:
     if program.credit_hours is not None:
         return formatting.count_or_missing(program.credit_hours)
     return formatting.text(program.credit_hours_text)
-
-
-# The student's own figures (true_cost.Options) for the facts worked out from the burden,
-# set by compare_rows and fact_texts for the time they run (a fact's text takes the
-# program and the origin only).
-_options: ContextVar["true_cost.Options | None"] = ContextVar("fact_options", default=None)
-
-
-def _burden(program: Program, origin) -> "true_cost.Burden":
-    return true_cost.burden(program, origin, _options.get())
-
-
-def _nights(program: Program, origin) -> str:
-    plan = _burden(program, origin).plan
-    if plan is None:
-        return ""
-    if plan.sites_unknown and not plan.nights:
-        return formatting.SITE_NOT_PUBLISHED
-    return f"{'at least ' if plan.at_least and plan.nights else ''}{plan.nights}"
-
-
-def _travel_cost(program: Program, origin) -> str:
-    result = _burden(program, origin)
-    if result.plan is None:
-        return ""
-    if result.plan.sites_unknown and not result.estimate.travel:
-        return formatting.SITE_NOT_PUBLISHED
-    least = "at least " if result.plan.at_least else ""
-    return f"{least}{formatting.money(result.estimate.travel)}"
-
-
-def _total(program: Program, origin) -> str:
-    result = _burden(program, origin)
-    if result.estimate.total_unknown:
-        return formatting.TOTAL_NOT_KNOWN
-    least = "at least " if result.estimate.at_least else ""
-    return f"{least}{formatting.money(result.estimate.total)}"
-
-
-def _tuition_term(program: Program, origin) -> "estimate.Term":
-    """The estimate's tuition term; with no ZIP and no figure of the student's own, read
-    straight from the published figures (the rest of the estimate needs the travel rates,
-    a query a result card has no use for)."""
-    options = _options.get()
-    if origin is None and (options is None or options.tuition is None):
-        return estimate.tuition_term(true_cost.tuition_facts(program))
-    return _burden(program, origin).estimate.term("tuition")
-
-
-def _tuition_for(program: Program, origin) -> str:
-    """The tuition the estimate counts for this student (for no ZIP, the figure it counts
-    for everyone), with how it was worked out: the school's own total alone, a price per
-    credit times the credits, or the figures by residence that a ZIP chooses between."""
-    term = _tuition_term(program, origin)
-    if term.amount is None and term.basis == estimate.TUITION_NOT_PUBLISHED:
-        return formatting.NOT_PUBLISHED
-    if term.basis.startswith(estimate.WHOLE_PROGRAM):  # the estimate's page says the rest
-        return formatting.money(term.amount)
-    return term.in_words
-
-
-def _tuition_amount(program: Program, origin):
-    """The dollars of _tuition_for ("" when there is no figure), for the CSV."""
-    amount = _tuition_term(program, origin).amount
-    return "" if amount is None else int(amount)
-
-
-def _csv_figure(key: str):
-    return lambda p, o: _blank(_burden(p, o).as_data()[key]) if o is not None else ""
 
 
 FACTS: list[Fact] = [
@@ -275,27 +201,27 @@ FACTS: list[Fact] = [
     Fact(
         "trips",
         "Trips to campus",
-        lambda p, o: _burden(p, o).trips_line or _burden(p, o).cost_line,
+        lambda p, o: cost_facts.burden(p, o).trips_line or cost_facts.burden(p, o).cost_line,
         csv_label="Trips to campus (from your ZIP)",
-        csv=_csv_figure("trips"),
+        csv=cost_facts.csv_figure("trips"),
         numeric=False,
         needs_origin=True,
     ),
     Fact(
         "nights_away",
         "Nights away from home",
-        _nights,
+        cost_facts.nights,
         csv_label="Nights away (from your ZIP)",
-        csv=_csv_figure("nights_away"),
+        csv=cost_facts.csv_figure("nights_away"),
         numeric=True,
         needs_origin=True,
     ),
     Fact(
         "travel_cost",
         "Travel cost (estimate)",
-        _travel_cost,
+        cost_facts.travel_cost,
         csv_label="Travel cost (USD, estimate, from your ZIP)",
-        csv=_csv_figure("estimated_travel_cost"),
+        csv=cost_facts.csv_figure("estimated_travel_cost"),
         numeric=True,
         needs_origin=True,
     ),
@@ -313,9 +239,9 @@ FACTS: list[Fact] = [
         "Total tuition (estimate)",
         # The figure the estimate uses (with the student's ZIP, in-state or out-of-state),
         # so it agrees with the total beside it.
-        _tuition_for,
+        cost_facts.tuition,
         csv_label="Total tuition (USD, estimate)",
-        csv=lambda p, o: _tuition_amount(p, o),
+        csv=lambda p, o: cost_facts.tuition_amount(p, o),
         numeric=True,
         card_label="Total tuition (estimate)",
         change_name="total tuition",
@@ -323,17 +249,17 @@ FACTS: list[Fact] = [
     Fact(
         "fees",
         "Fees",
-        lambda p, o: _burden(p, o).estimate.term("fees").in_words,
+        lambda p, o: cost_facts.burden(p, o).estimate.term("fees").in_words,
         csv_label="Fees (USD, whole program; 0: included in tuition; empty: not published)",
-        csv=lambda p, o: _blank(_burden(p, o).estimate.term("fees").amount),
+        csv=lambda p, o: formatting.blank(cost_facts.burden(p, o).estimate.term("fees").amount),
         numeric=True,
     ),
     Fact(
         "estimated_total",
         "Estimated total cost",
-        _total,
+        cost_facts.total,
         csv_label="Estimated total cost (USD; tuition, published fees and travel from your ZIP)",
-        csv=lambda p, o: int(_burden(p, o).estimate.total),
+        csv=lambda p, o: int(cost_facts.burden(p, o).estimate.total),
         numeric=True,
     ),
     Fact(
@@ -357,7 +283,7 @@ FACTS: list[Fact] = [
         "Pass rate",
         lambda p, o: _rate(p.pass_rate, p.outcomes_year),
         csv_label="Certification pass rate (%)",
-        csv=lambda p, o: _blank(p.pass_rate),
+        csv=lambda p, o: formatting.blank(p.pass_rate),
         numeric=True,
         card_label="Pass rate",
         change_name="pass rate",
@@ -375,7 +301,7 @@ FACTS: list[Fact] = [
         "Graduation rate",
         lambda p, o: _rate(p.graduation_rate, p.outcomes_year),
         csv_label="Graduation rate (%)",
-        csv=lambda p, o: _blank(p.graduation_rate),
+        csv=lambda p, o: formatting.blank(p.graduation_rate),
         numeric=True,
     ),
     Fact(
@@ -383,7 +309,7 @@ FACTS: list[Fact] = [
         "Placement rate",
         lambda p, o: _rate(p.placement_rate, p.outcomes_year),
         csv_label="Placement rate (%)",
-        csv=lambda p, o: _blank(p.placement_rate),
+        csv=lambda p, o: formatting.blank(p.placement_rate),
         numeric=True,
     ),
     Fact(
@@ -445,15 +371,12 @@ def compare_rows(
     """The compare table: one row per fact, one cell per program (`options`: the student's
     true_cost.Options, e.g. the overnight distance)."""
     rows = []
-    token = _options.set(options)
-    try:
+    with cost_facts.using(options):
         for fact in COMPARED:
             if fact.needs_origin and origin is None:
                 continue
             cells = [fact.text(p, origin) for p in programs]
             rows.append(Row(fact.label, cells, len(set(cells)) > 1, fact.numeric))
-    finally:
-        _options.reset(token)
     return rows
 
 
@@ -468,12 +391,9 @@ def card_facts(program: Program) -> list[tuple[str, str]]:
 
 def fact_texts(program: Program, origin: geo.Place | None = None, options=None) -> dict[str, str]:
     """Every fact as a reader sees it (the API's `facts`; `options` as for compare_rows)."""
-    token = _options.set(options)
-    try:
+    with cost_facts.using(options):
         return {
             fact.key: fact.text(program, origin)
             for fact in FACTS
             if origin is not None or not fact.needs_origin
         }
-    finally:
-        _options.reset(token)
