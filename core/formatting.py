@@ -14,6 +14,8 @@ SITE_NOT_PUBLISHED = "Not known: a site is not published"
 FLIGHT_NOT_PRICED = "Not known: a flight is needed, and flights are not priced"
 # An estimated total with no tuition published and nothing else to count.
 TOTAL_NOT_KNOWN = "Not known: the tuition total is not published"
+# The same when the tuition is published by residence only and no ZIP code was given.
+TOTAL_NEEDS_ZIP = "Not known: give your ZIP code for the tuition that applies to you"
 
 
 def blank(value):

@@ -38,13 +38,16 @@ def travel_cost(program: Program, origin) -> str:
         return ""
     if result.plan.sites_unknown and not result.estimate.travel:
         return formatting.SITE_NOT_PUBLISHED
-    least = "at least " if result.plan.at_least else ""
+    # A flight is counted for its nights and meals but not priced: the figure is a floor.
+    least = "at least " if result.plan.at_least or result.plan.flights else ""
     return f"{least}{formatting.money(result.estimate.travel)}"
 
 
 def total(program: Program, origin) -> str:
     result = burden(program, origin)
     if result.estimate.total_unknown:
+        if tuition_term(program, origin).basis != estimate.TUITION_NOT_PUBLISHED:
+            return formatting.TOTAL_NEEDS_ZIP  # published by residence only
         return formatting.TOTAL_NOT_KNOWN
     least = "at least " if result.estimate.at_least else ""
     return f"{least}{formatting.money(result.estimate.total)}"
@@ -67,8 +70,9 @@ def tuition(program: Program, origin) -> str:
     term = tuition_term(program, origin)
     if term.amount is None and term.basis == estimate.TUITION_NOT_PUBLISHED:
         return formatting.NOT_PUBLISHED
-    if term.basis.startswith(estimate.WHOLE_PROGRAM):  # the estimate's page says the rest
-        return formatting.money(term.amount)
+    if term.basis.startswith(estimate.WHOLE_PROGRAM):
+        # The school's own total, and (without a ZIP) that residence figures exist too.
+        return formatting.money(term.amount) + term.basis.removeprefix(estimate.WHOLE_PROGRAM)
     return term.in_words
 
 

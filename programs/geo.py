@@ -49,6 +49,8 @@ def _zip_index() -> dict[str, tuple[str, str, float, float]]:
             lat, lng = float(row["lat"]), float(row["long"])
         except (TypeError, ValueError):
             continue
+        if lat == 0 and lng == 0:  # no place: military mail (APO/FPO) and a few islands
+            continue
         index[row["zip_code"]] = (row["city"], row["state"], lat, lng)
     # zipcodes keeps every row it read (with their lists); this index is all we need.
     if hasattr(zipcodes, "_zips_cache"):

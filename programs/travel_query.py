@@ -10,7 +10,10 @@ days and one drive a trip when the nearest site is over the threshold, else a dr
 campus day; no travel for labs at the student's workplace or a lab the student arranges.
 A trip no road makes (travel.py: from Hawaii to the mainland, say) is priced here as if
 driven, so such students' "lowest estimated total" still orders by distance; the page
-leaves flights unpriced. The estimated total rounds differently from the page (the page
+leaves flights unpriced. The page also counts every flight as overnight; here a trip is
+overnight only past the student's threshold, so a threshold raised past a flight's
+distance (San Juan to Miami with 1,500 miles) counts its nights as 0 for the nights
+filter and sort. The estimated total rounds differently from the page (the page
 rounds driving to whole dollars once), so two programs within a dollar may swap places:
 never more.
 """

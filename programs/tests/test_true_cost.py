@@ -292,7 +292,9 @@ def test_with_a_zip_the_tuition_shown_is_the_one_the_total_counts(two_site_progr
     kentucky = geo.lookup_zip("40202")
     texts = facts.fact_texts(fetch(two_site_program), kentucky)
     assert texts["tuition"] == "$14,000 (Out-of-state total)"
-    assert facts.fact_texts(fetch(two_site_program))["tuition"] == "$9,000"
+    assert facts.fact_texts(fetch(two_site_program))["tuition"] == (
+        "$9,000; give your ZIP code for the in-state or out-of-state figure"
+    )
 
 
 def test_without_a_zip_the_tuition_shown_is_the_one_the_total_counts(client):
@@ -347,3 +349,73 @@ def test_from_hawaii_a_mainland_campus_is_a_flight_not_a_drive(client, two_site_
     assert "not counting flights" in page
     # From Ohio the same program's trips are driven and priced.
     assert true_cost.burden(fetch(two_site_program), COLUMBUS).estimate.term("driving").amount
+
+
+def test_from_hawaii_the_compare_travel_cost_says_it_leaves_the_flights_out(client):
+    """From Honolulu the compare row 'Travel cost (estimate)' read a plain '$4,272' (lodging
+    and meals only) while the total beside it said 'at least', the page's cost line 'not
+    counting flights' and the API travel_is_minimum: true (found by review)."""
+    dayton = SiteFactory(name="Dayton lab", city="Dayton", zip_code="45402")
+    program = ProgramFactory(slug="fly", tuition_total=9000, fees_in_tuition=True)
+    LabSessionFactory(program=program, days=2, visits=3, total_days=24, sites=[dayton])
+    page = client.get("/programs/compare/", {"programs": "fly", "zip": "96813"}).text
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]*)</td>', page))
+    assert rows["Travel cost (estimate)"].startswith("at least $")
+    api = client.get("/api/programs/fly/", {"zip": "96813"}).json()
+    assert api["true_cost"]["travel_is_minimum"] is True
+    assert api["facts"]["travel_cost"].startswith("at least $")
+    detail = client.get("/programs/fly/", {"zip": "96813"}).text
+    assert "(a minimum: flights are not priced)" in detail
+    assert "0 straight-line miles driven there and back, not counting flights" in detail
+
+
+def test_the_detail_pages_key_facts_give_the_tuition_the_card_gives(client):
+    """Minnesota North: the card, compare and shared lists gave '$10,972 ($176.97 per credit
+    x 62 credits)' and the estimate on the program page counted $10,972, while the same
+    page's key facts read '$176.97 per credit; total: Not published by the school'; a
+    program published by residence only read 'Not published by the school' there (found
+    by review)."""
+    ProgramFactory(
+        slug="per-credit", tuition_total=None, tuition_per_credit=Decimal("176.97"), credit_hours=62
+    )
+    ProgramFactory(
+        slug="by-residence", tuition_total=None, tuition_in_state=8000, tuition_out_of_state=14000
+    )
+    ProgramFactory(slug="whole", tuition_total=9000, tuition_in_state=8000)
+
+    def key_fact(slug):
+        page = client.get(f"/programs/{slug}/").text
+        found = re.search(r"<dt>Tuition</dt><dd>(.*?)(<br>|<p |<span|</dd>)", page, re.S)
+        return found.group(1).replace("&#x27;", "'").strip()
+
+    assert key_fact("per-credit") == "$10,972 ($176.97 per credit x 62 credits)"
+    assert key_fact("by-residence") == (
+        "In-state $8,000, out-of-state $14,000: give your ZIP code for the one that applies to you"
+    )
+    assert key_fact("whole") == "$9,000; give your ZIP code for the in-state or out-of-state figure"
+
+
+def test_a_total_by_residence_only_asks_for_the_zip_instead_of_saying_not_published(client):
+    """Compare without a ZIP gave 'In-state $8,000, out-of-state $14,000: give your ZIP…'
+    beside a total 'Not known: the tuition total is not published' (found by review)."""
+    from programs import facts
+
+    ProgramFactory(
+        slug="by-residence", tuition_total=None, tuition_in_state=8000, tuition_out_of_state=14000
+    )
+    ProgramFactory(slug="none", tuition_total=None)
+    texts = {
+        s: facts.fact_texts(fetch(Program.objects.get(slug=s))) for s in ("by-residence", "none")
+    }
+    assert texts["by-residence"]["estimated_total"] == (
+        "Not known: give your ZIP code for the tuition that applies to you"
+    )
+    assert texts["none"]["estimated_total"] == "Not known: the tuition total is not published"
+
+
+def test_military_and_placeless_zip_codes_are_not_places():
+    """APO/FPO ZIP codes sit at latitude 0, longitude 0 in the ZIP table: the estimate
+    measured trips from the Gulf of Guinea (found by review)."""
+    assert geo.lookup_zip("09001") is None  # APO, Europe
+    assert geo.lookup_zip("96941") is None  # Pohnpei, no coordinates
+    assert geo.lookup_zip("96960").state == "MH"  # Majuro has its coordinates
