@@ -39,9 +39,7 @@ class ZipField(forms.CharField):
             return None
         place = geo.lookup_zip(value)
         if place is None:
-            raise forms.ValidationError(
-                "Enter a 5-digit US ZIP code that exists, for example 43210.", code="invalid"
-            )
+            raise forms.ValidationError(geo.zip_problem(value), code="invalid")
         return place
 
 

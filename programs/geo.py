@@ -34,6 +34,9 @@ class Place:
     longitude: float
 
 
+_PLACELESS: set[str] = set()  # real ZIP codes the table gives no place for
+
+
 @cache
 def _zip_index() -> dict[str, tuple[str, str, float, float]]:
     """ZIP code -> (city, state, latitude, longitude), for about 42,000 ZIP codes.
@@ -50,6 +53,7 @@ def _zip_index() -> dict[str, tuple[str, str, float, float]]:
         except (TypeError, ValueError):
             continue
         if lat == 0 and lng == 0:  # no place: military mail (APO/FPO) and a few islands
+            _PLACELESS.add(row["zip_code"])
             continue
         index[row["zip_code"]] = (row["city"], row["state"], lat, lng)
     # zipcodes keeps every row it read (with their lists); this index is all we need.
@@ -61,6 +65,19 @@ def _zip_index() -> dict[str, tuple[str, str, float, float]]:
 def places():
     """Every known ZIP code's Place."""
     return [Place(zip_code, *row) for zip_code, row in _zip_index().items()]
+
+
+def zip_problem(value: str) -> str:
+    """Why `value` is not a place to measure from ("" when it is one): the one message the
+    student's ZIP fields and the curators' forms give."""
+    if lookup_zip(value) is not None:
+        return ""
+    if normalise_zip(value) in _PLACELESS:
+        return (
+            "That ZIP code has no location to measure from (military mail and a few island "
+            "ZIP codes): enter the ZIP code of a street address, for example 43210."
+        )
+    return "Enter a 5-digit US ZIP code that exists, for example 43210."
 
 
 def normalise_zip(value: str) -> str:

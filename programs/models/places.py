@@ -13,8 +13,8 @@ from ..choices import Control, State
 
 
 def validate_zip(value: str) -> None:
-    if geo.lookup_zip(value) is None:
-        raise ValidationError("Enter a 5-digit US ZIP code that exists, for example 43210.")
+    if problem := geo.zip_problem(value):
+        raise ValidationError(problem)
 
 
 class Institution(models.Model):

@@ -413,9 +413,16 @@ def test_a_total_by_residence_only_asks_for_the_zip_instead_of_saying_not_publis
     assert texts["none"]["estimated_total"] == "Not known: the tuition total is not published"
 
 
-def test_military_and_placeless_zip_codes_are_not_places():
+def test_military_and_placeless_zip_codes_are_not_places(client):
     """APO/FPO ZIP codes sit at latitude 0, longitude 0 in the ZIP table: the estimate
     measured trips from the Gulf of Guinea (found by review)."""
     assert geo.lookup_zip("09001") is None  # APO, Europe
     assert geo.lookup_zip("96941") is None  # Pohnpei, no coordinates
     assert geo.lookup_zip("96960").state == "MH"  # Majuro has its coordinates
+    # The directory says why, instead of calling a real ZIP code one that does not exist.
+    page = client.get("/programs/", {"zip": "09001"})
+    assert page.status_code == 200
+    assert "That ZIP code has no location to measure from (military mail" in page.text
+    assert "exists" not in geo.zip_problem("09001")
+    assert geo.zip_problem("00000") == "Enter a 5-digit US ZIP code that exists, for example 43210."
+    assert geo.zip_problem("43210") == ""
