@@ -173,7 +173,7 @@ class Site(models.Model):
     def save(self, *args, **kwargs):
         place = geo.lookup_zip(self.zip_code or "")
         if place is None:
-            raise ValidationError({"zip_code": "Enter a 5-digit US ZIP code that exists."})
+            raise ValidationError({"zip_code": geo.zip_problem(self.zip_code or "")})
         self.zip_code = place.zip_code
         self.latitude, self.longitude = place.latitude, place.longitude
         super().save(*args, **kwargs)
@@ -181,7 +181,7 @@ class Site(models.Model):
     def clean(self):
         place = geo.lookup_zip(self.zip_code or "")
         if place is None:
-            raise ValidationError({"zip_code": "Enter a 5-digit US ZIP code that exists."})
+            raise ValidationError({"zip_code": geo.zip_problem(self.zip_code or "")})
         if self.state and place.state != self.state:
             raise ValidationError(
                 {"zip_code": f"ZIP code {place.zip_code} is in {place.state}, not {self.state}."}
