@@ -38,6 +38,27 @@ def row_labels(text):
     return re.findall(r'<th scope="row">([^<]+)</th>', text)
 
 
+def first_cells(text) -> dict[str, str]:
+    """Each row's label and its first program's cell."""
+    return dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]*)</td>', text))
+
+
+def session_without_site(location, slug, **program):
+    """A lab session held near the student, whose program publishes no days or visits."""
+    program_fields = {f"program__{key}": value for key, value in program.items()}
+    return LabSessionFactory(
+        program__slug=slug,
+        **program_fields,
+        kind="lab",
+        location=location,
+        frequency="per_course",
+        days=None,
+        visits=None,
+        total_days=None,
+        sites=[],
+    )
+
+
 def test_headers_name_the_school(client, two):
     text = client.get(URL, {"programs": "first-aas,second-aas"}).text
     first, second = headers(text)
@@ -105,16 +126,7 @@ def test_labs_at_the_students_workplace_are_not_said_to_have_an_unpublished_site
     """A session held at the student's workplace has no site by design: the compare row
     says where it happens, not 'at site not published' (seen on the compare page for
     Minnesota North's and SUNY Broome's online options)."""
-    LabSessionFactory(
-        program__slug="workplace-labs",
-        kind="lab",
-        location="workplace",
-        frequency="per_course",
-        days=None,
-        visits=None,
-        total_days=None,
-        sites=[],
-    )
+    session_without_site("workplace", "workplace-labs")
     query = {"programs": "workplace-labs"} | ({"zip": zip_code} if zip_code else {})
     page = client.get(URL, query)
     assert page.status_code == 200
@@ -125,20 +137,9 @@ def test_labs_at_the_students_workplace_are_not_said_to_have_an_unpublished_site
 def test_workplace_labs_with_unpublished_days_cost_no_travel_not_at_least_nothing(client):
     """Seen on the compare page for the workplace-lab programs from ZIP 99501: 'Travel cost
     (estimate): at least $0' for a program with no trips at all."""
-    LabSessionFactory(
-        program__slug="workplace-labs",
-        program__tuition_total=9000,
-        program__fees_in_tuition=True,
-        kind="lab",
-        location="workplace",
-        frequency="per_course",
-        days=None,
-        visits=None,
-        total_days=None,
-        sites=[],
-    )
+    session_without_site("workplace", "workplace-labs", tuition_total=9000, fees_in_tuition=True)
     page = client.get(URL, {"programs": "workplace-labs", "zip": "99501"})
-    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]*)</td>', page.text))
+    rows = first_cells(page.text)
     assert rows["Travel cost (estimate)"] == "$0"
     assert rows["Estimated total cost"] == "$9,000"
 
@@ -148,19 +149,10 @@ def test_without_a_published_tuition_the_estimated_total_is_not_known_not_at_lea
 ):
     """Seen for SUNY Broome's online option (no tuition, no fees, no trips): compare, the
     shared list and the program page's estimate read 'at least $0'."""
-    LabSessionFactory(
-        program__slug="no-tuition",
-        program__tuition_total=None,
-        kind="lab",
-        location="local_lab",
-        days=None,
-        visits=None,
-        total_days=None,
-        sites=[],
-    )
+    session_without_site("local_lab", "no-tuition", tuition_total=None)
     for query in ({"programs": "no-tuition"}, {"programs": "no-tuition", "zip": "99501"}):
         page = client.get(URL, query)
-        rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]*)</td>', page.text))
+        rows = first_cells(page.text)
         assert rows["Estimated total cost"] == "Not known: the tuition total is not published"
         assert "at least $0" not in page.text
     detail = client.get("/programs/no-tuition/", {"zip": "99501"})
