@@ -38,8 +38,7 @@ def travel_cost(program: Program, origin) -> str:
         return ""
     if result.plan.sites_unknown and not result.estimate.travel:
         return formatting.SITE_NOT_PUBLISHED
-    # A flight is counted for its nights and meals but not priced: the figure is a floor.
-    least = "at least " if result.plan.at_least or result.plan.flights else ""
+    least = "at least " if result.plan.cost_is_minimum else ""
     return f"{least}{formatting.money(result.estimate.travel)}"
 
 

@@ -312,9 +312,7 @@ def estimate(
     travel = travel_terms(plan, rates)
     terms = (tuition_row, fees_row, *travel)
     travel_total = sum((t.amount or Decimal(0) for t in travel), Decimal(0))
-    at_least = any(t.amount is None for t in terms) or bool(
-        plan and (plan.at_least or plan.flights)
-    )
+    at_least = any(t.amount is None for t in terms) or bool(plan and plan.cost_is_minimum)
     total = sum((t.amount or Decimal(0) for t in terms), Decimal(0))
     return Estimate(terms, total, travel_total, at_least)
 

@@ -241,7 +241,7 @@ FACTS: list[Fact] = [
         # so it agrees with the total beside it.
         cost_facts.tuition,
         csv_label="Total tuition (USD, estimate)",
-        csv=lambda p, o: cost_facts.tuition_amount(p, o),
+        csv=cost_facts.tuition_amount,
         numeric=True,
         card_label="Total tuition (estimate)",
         change_name="total tuition",

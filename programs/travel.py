@@ -144,6 +144,11 @@ class TravelPlan:
         return any(leg.trips and leg.flight for leg in self.legs)
 
     @property
+    def cost_is_minimum(self) -> bool:
+        """The travel cost leaves something out: a figure not published, or a flight."""
+        return self.at_least or self.flights
+
+    @property
     def farthest_leg(self) -> Leg | None:
         legs = [leg for leg in self.legs if leg.miles is not None and leg.trips]
         return max(legs, key=lambda leg: leg.miles) if legs else None

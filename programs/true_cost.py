@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
+from core import formatting
 from core.formatting import miles, money
 
 from . import estimate, geo, travel, usmap
@@ -162,6 +163,21 @@ class Burden:
         return trips_line(self.plan)
 
     @property
+    def minimum_because(self) -> str:
+        """Why the estimated total is a minimum ("" when it is not one)."""
+        if not self.estimate.at_least:
+            return ""
+        flights = bool(self.plan and self.plan.flights)
+        unpublished = bool(self.plan and self.plan.at_least) or any(
+            term.amount is None and term.basis != formatting.FLIGHT_NOT_PRICED
+            for term in self.estimate.terms
+        )
+        reasons = ["flights are not priced"] if flights else []
+        if unpublished or not flights:
+            reasons.append("some terms are not published")
+        return ", and ".join(reasons)
+
+    @property
     def cost_line(self) -> str:
         return cost_line(self.plan, self.estimate)
 
@@ -186,7 +202,7 @@ class Burden:
             campus_days=plan.campus_days,
             total_miles=round(plan.total_miles),
             farthest_trip_miles=None if plan.farthest_miles is None else round(plan.farthest_miles),
-            travel_is_minimum=plan.at_least or plan.flights,
+            travel_is_minimum=plan.cost_is_minimum,
         )
         return data
 

@@ -13,6 +13,7 @@ from programs import geo, true_cost
 from programs.models import Program
 
 from .factories import LabSessionFactory, ProgramFactory, SiteFactory
+from .test_compare import first_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -359,7 +360,7 @@ def test_from_hawaii_the_compare_travel_cost_says_it_leaves_the_flights_out(clie
     program = ProgramFactory(slug="fly", tuition_total=9000, fees_in_tuition=True)
     LabSessionFactory(program=program, days=2, visits=3, total_days=24, sites=[dayton])
     page = client.get("/programs/compare/", {"programs": "fly", "zip": "96813"}).text
-    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]*)</td>', page))
+    rows = first_cells(page)
     assert rows["Travel cost (estimate)"].startswith("at least $")
     api = client.get("/api/programs/fly/", {"zip": "96813"}).json()
     assert api["true_cost"]["travel_is_minimum"] is True
@@ -426,3 +427,23 @@ def test_military_and_placeless_zip_codes_are_not_places(client):
     assert "exists" not in geo.zip_problem("09001")
     assert geo.zip_problem("00000") == "Enter a 5-digit US ZIP code that exists, for example 43210."
     assert geo.zip_problem("43210") == ""
+
+
+def test_the_estimate_says_every_reason_it_is_a_minimum(two_site_program):
+    """From Honolulu with no tuition published, the caption gave only 'flights are not
+    priced' (its reasons were picked in the template from the travel plan alone)."""
+    honolulu = geo.lookup_zip("96813")
+    Program.objects.filter(pk=two_site_program.pk).update(fees_in_tuition=True)  # fees known
+    assert true_cost.burden(fetch(two_site_program), honolulu).minimum_because == (
+        "flights are not priced"
+    )
+    assert true_cost.burden(fetch(two_site_program), COLUMBUS).minimum_because == ""
+    Program.objects.filter(pk=two_site_program.pk).update(
+        tuition_total=None, tuition_in_state=None, tuition_out_of_state=None
+    )
+    assert true_cost.burden(fetch(two_site_program), honolulu).minimum_because == (
+        "flights are not priced, and some terms are not published"
+    )
+    assert true_cost.burden(fetch(two_site_program), COLUMBUS).minimum_because == (
+        "some terms are not published"
+    )
