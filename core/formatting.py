@@ -12,6 +12,8 @@ NOT_PUBLISHED = "Not published by the school"
 SITE_NOT_PUBLISHED = "Not known: a site is not published"
 # The driving of a trip no road makes (from Hawaii to the mainland, say).
 FLIGHT_NOT_PRICED = "Not known: a flight is needed, and flights are not priced"
+# A travel figure of a program whose labs are all done without travel (or that has none).
+NO_TRIPS = "No campus trips"
 # An estimated total with no tuition published and nothing else to count.
 TOTAL_NOT_KNOWN = "Not known: the tuition total is not published"
 # The same when the tuition is published by residence only and no ZIP code was given.

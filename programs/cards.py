@@ -27,9 +27,10 @@ from core.escaping import esc as _esc
 from core.escaping import safe_html
 
 from . import facts, true_cost
-from .choices import AccreditationStatus, Agency
+from .choices import AccreditationStatus, Agency, LabLocation
 from .comparison import PARAMETER
 
+LAB_DAYS = "Lab days"  # the label of lab_summary wherever it is shown
 HEADINGS = {"h2", "h3", "h4"}  # what a page may ask a card's title to be
 
 BADGE_TONE = {
@@ -65,8 +66,9 @@ def review_overdue(program) -> SafeString:
 
 
 def lab_summary(program, origin=None) -> SafeString:
-    """Each campus session in a line, with where it happens (the nearest site and its
-    distance when the student's ZIP is known)."""
+    """Each lab session in a line, with where it happens (the nearest site and its
+    distance when the student's ZIP is known, or the kind of place for labs done away from
+    the school)."""
     plan = program.lab_plan(origin or None)
     if not plan:
         return safe_html("None: no campus sessions")
@@ -80,6 +82,11 @@ def lab_summary(program, origin=None) -> SafeString:
                 where += f", {_esc(formatting.miles(item.miles))}"
         elif item.site_count:
             where = f" at one of {item.site_count} sites"
+        elif item.session.location != LabLocation.CAMPUS:
+            # Not on a campus (or the place is not published): say where, so the line is
+            # not read as a trip to the school.
+            place = item.session.get_location_display()
+            where = f", {_esc(place[0].lower() + place[1:])}"
         items.append(f"<li>{_esc(item.session.summary)}{where}</li>")
     return safe_html(f'<ul class="lab-summary">{"".join(items)}</ul>')
 
@@ -230,7 +237,7 @@ def program_card(program, page: CardPage, *, heading="h3", compare=False, shortl
         f'<br><span class="small">{_esc(program.accreditation_meaning)}</span></p>\n'
         f"  {review_overdue(program)}\n  {burden}\n"
         '  <dl class="facts">\n'
-        f"    <dt>Campus lab days</dt><dd>{lab_summary(program, origin)}</dd>\n"
+        f"    <dt>{LAB_DAYS}</dt><dd>{lab_summary(program, origin)}</dd>\n"
         f"    {card_facts}<dt>Last verified</dt><dd>"
         f'<time datetime="{verified.isoformat()}">{_esc(date_filter(verified, "j M Y"))}</time>'
         f"{stale}</dd>\n  </dl>\n"

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from core.formatting import (
     FLIGHT_NOT_PRICED,
+    NO_TRIPS,
     NOT_PUBLISHED,
     SITE_NOT_PUBLISHED,
     count,
@@ -89,6 +90,7 @@ DEFAULT_RATES = {
 }
 
 MAX_AMOUNT = Decimal("1000000")
+ASK_FOR_ZIP = "Give your ZIP code to estimate"  # a travel term's basis without the ZIP
 TUITION_NOT_PUBLISHED = "Not published"  # the tuition term's basis when there is no figure
 WHOLE_PROGRAM = "Whole-program figure"  # the basis of the school's own total
 
@@ -243,10 +245,14 @@ def fees_term(facts: TuitionFacts) -> Term:
     return Term("fees", "Fees", None, NOT_PUBLISHED)
 
 
-def travel_terms(plan: TravelPlan | None, rates: Rates) -> list[Term]:
+def travel_terms(plan: TravelPlan | None, rates: Rates, travels: bool = True) -> list[Term]:
+    """Driving, lodging and meals. Without the student's ZIP (`plan` None) they are unknown,
+    unless the program has no campus trips at all (`travels` False): then they are $0
+    from anywhere."""
     if plan is None:
+        amount, basis = (Decimal(0), NO_TRIPS) if not travels else (None, ASK_FOR_ZIP)
         return [
-            Term(key, rate.label.split(",")[0], None, "Give your ZIP code to estimate")
+            Term(key, rate.label.split(",")[0], amount, basis)
             for key, rate in (
                 ("driving", rates.mileage),
                 ("lodging", rates.lodging),
@@ -298,9 +304,11 @@ def estimate(
     student_state: str = "",
     tuition: Decimal | None = None,
     fees: Decimal | None = None,
+    travels: bool = True,
 ) -> Estimate:
     """Tuition + fees + travel. `tuition` and `fees` replace the published figures when the
-    student gives their own."""
+    student gives their own; `travels` False says the program has no campus trips, so its
+    travel is $0 even without the student's ZIP."""
     rates = rates or Rates.defaults()
     tuition_row = tuition_term(facts, student_state)
     if tuition is not None:
@@ -309,7 +317,7 @@ def estimate(
         fees_row = Term("fees", "Fees", fees, "Your figure", yours=True)
     else:
         fees_row = fees_term(facts)
-    travel = travel_terms(plan, rates)
+    travel = travel_terms(plan, rates, travels)
     terms = (tuition_row, fees_row, *travel)
     travel_total = sum((t.amount or Decimal(0) for t in travel), Decimal(0))
     at_least = any(t.amount is None for t in terms) or bool(plan and plan.cost_is_minimum)

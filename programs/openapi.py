@@ -163,7 +163,11 @@ def document(base_url: str) -> dict:
                         },
                         "overnight_miles": {"type": ["number", "null"]},
                         "estimated_travel_cost": {"type": ["integer", "null"]},
-                        "estimated_total": {"type": "integer", "description": "US dollars"},
+                        "estimated_total": {
+                            "type": ["integer", "null"],
+                            "description": "US dollars; null when nothing is published to "
+                            "count (no tuition total, nothing else known)",
+                        },
                         "estimated_total_is_minimum": {"type": "boolean"},
                         "summary": {
                             "type": "string",

@@ -185,7 +185,7 @@ class Burden:
         """The same figures for the API and the CSV (whole dollars and miles)."""
         plan, est = self.plan, self.estimate
         data = {
-            "estimated_total": int(est.total),
+            "estimated_total": None if est.total_unknown else int(est.total),
             "estimated_total_is_minimum": est.at_least,
             # None without a ZIP, or when nothing could be counted for want of a site.
             "estimated_travel_cost": (
@@ -220,9 +220,10 @@ def burden(program, origin: geo.Place | None, options: Options | None = None) ->
 
 def _burden(program, origin: geo.Place | None, options: Options) -> Burden:
     plan = None
+    requirements = requirements_for(program)
     if origin is not None:
         plan = travel.plan_travel(
-            requirements_for(program),
+            requirements,
             origin.latitude,
             origin.longitude,
             options.overnight_miles,
@@ -235,6 +236,7 @@ def _burden(program, origin: geo.Place | None, options: Options) -> Burden:
         student_state=origin.state if origin else "",
         tuition=options.tuition,
         fees=options.fees,
+        travels=any(not r.at_workplace for r in requirements),
     )
     return Burden(plan, result, origin)
 
@@ -255,7 +257,7 @@ def cost_line(plan: travel.TravelPlan | None, est: estimate.Estimate) -> str:
     if plan is None:
         return ""
     if not plan.legs:
-        return "No campus trips"
+        return formatting.NO_TRIPS
     if not plan.trips:
         if any(leg.requirement.local_alternative for leg in plan.legs):
             return (

@@ -9,6 +9,7 @@ register.filter("badge_tone", cards.badge_tone)
 register.simple_tag(cards.not_admitting_badge, name="not_admitting_badge")
 register.simple_tag(cards.review_overdue, name="review_overdue")
 register.simple_tag(cards.lab_summary, name="lab_summary")
+register.simple_tag(lambda: cards.LAB_DAYS, name="lab_days_label")
 
 
 @register.simple_tag(takes_context=True)

@@ -76,3 +76,21 @@ def test_an_unknown_heading_level_falls_back_to_h3():
     html = cards.program_card(program, page, heading="script")
     assert '<h3 class="card-title">' in html and "<script" not in html
     assert '<h2 class="card-title">' in cards.program_card(program, page, heading="h2")
+
+
+@pytest.mark.django_db
+def test_labs_away_from_the_school_say_where_they_happen(client):
+    """Hibbing's labs at the student's workplace were listed under "Campus lab days" with no
+    place, as if they were trips to the school."""
+    from programs.choices import LabLocation
+
+    LabSessionFactory(program__slug="at-work", location=LabLocation.WORKPLACE, sites=[])
+    LabSessionFactory(program__slug="on-campus", sites=[SiteFactory(city="Dayton", state="OH")])
+    page = client.get("/programs/").text
+    assert "<dt>Campus lab days</dt>" not in page
+    assert page.count("<dt>Lab days</dt>") == 2
+    assert "2 days each, at the student&#x27;s own workplace laboratory</li>" in page
+    assert "2 days each in Dayton, OH</li>" in page
+    compare = client.get("/programs/compare/", {"programs": "at-work,on-campus"}).text
+    assert '<th scope="row">Lab days</th>' in compare
+    assert "at the student&#x27;s own workplace laboratory" in compare

@@ -447,3 +447,44 @@ def test_the_estimate_says_every_reason_it_is_a_minimum(two_site_program):
     assert true_cost.burden(fetch(two_site_program), COLUMBUS).minimum_because == (
         "some terms are not published"
     )
+
+
+def test_without_a_zip_a_program_with_no_campus_trips_counts_no_travel(client):
+    """A program whose labs are all at the student's workplace asked for a ZIP code to
+    estimate its driving, lodging and meals, and its total said "at least"; no ZIP changes
+    them. A program with a campus session still asks."""
+    from programs.choices import LabLocation
+
+    workplace = LabSessionFactory(
+        program__slug="workplace-labs",
+        program__tuition_total=9000,
+        program__fees_total=500,
+        location=LabLocation.WORKPLACE,
+        sites=[],
+    ).program
+    campus = LabSessionFactory(
+        program__slug="campus-labs", program__tuition_total=9000, program__fees_total=500
+    ).program
+    away = true_cost.burden(fetch(workplace), None).estimate
+    assert [(t.key, t.amount, t.basis) for t in away.terms[2:]] == [
+        ("driving", 0, "No campus trips"),
+        ("lodging", 0, "No campus trips"),
+        ("meals", 0, "No campus trips"),
+    ]
+    assert (away.total, away.at_least) == (9500, False)
+    near = true_cost.burden(fetch(campus), None).estimate
+    assert {t.basis for t in near.terms[2:]} == {"Give your ZIP code to estimate"}
+    assert near.at_least is True
+    page = client.get("/programs/workplace-labs/").text
+    assert "Give your ZIP code to estimate" not in page
+    assert "Give your ZIP code to estimate" in client.get("/programs/campus-labs/").text
+
+
+def test_the_api_gives_no_total_when_nothing_is_known(client):
+    """The API gave estimated_total 0 for a program that publishes no tuition: a $0
+    program, to a script reading it."""
+    ProgramFactory(slug="unpriced", tuition_total=None)
+    ProgramFactory(slug="priced", tuition_total=9000)
+    rows = {r["slug"]: r for r in client.get("/api/programs/", {"zip": "43210"}).json()["results"]}
+    assert rows["unpriced"]["true_cost"]["estimated_total"] is None
+    assert rows["priced"]["true_cost"]["estimated_total"] == 9000
