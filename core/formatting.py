@@ -12,8 +12,13 @@ NOT_PUBLISHED = "Not published by the school"
 SITE_NOT_PUBLISHED = "Not known: a site is not published"
 # The driving of a trip no road makes (from Hawaii to the mainland, say).
 FLIGHT_NOT_PRICED = "Not known: a flight is needed, and flights are not priced"
-# A travel figure of a program whose labs are all done without travel (or that has none).
+# Why a program's travel is $0 from anywhere: it has no campus sessions; its campus labs may
+# be done at a lab near the student instead; its labs are at the student's workplace.
 NO_TRIPS = "No campus trips"
+LOCAL_LABS_INSTEAD = (
+    "No trips counted: the program lets you do its campus labs near you, if it approves the lab"
+)
+LABS_NEAR_YOU = "No trips: labs at your workplace or a lab you arrange"
 # An estimated total with no tuition published and nothing else to count.
 TOTAL_NOT_KNOWN = "Not known: the tuition total is not published"
 # The same when the tuition is published by residence only and no ZIP code was given.

@@ -20,7 +20,6 @@ from decimal import Decimal, InvalidOperation
 
 from core.formatting import (
     FLIGHT_NOT_PRICED,
-    NO_TRIPS,
     NOT_PUBLISHED,
     SITE_NOT_PUBLISHED,
     count,
@@ -245,12 +244,12 @@ def fees_term(facts: TuitionFacts) -> Term:
     return Term("fees", "Fees", None, NOT_PUBLISHED)
 
 
-def travel_terms(plan: TravelPlan | None, rates: Rates, travels: bool = True) -> list[Term]:
+def travel_terms(plan: TravelPlan | None, rates: Rates, no_trips: str = "") -> list[Term]:
     """Driving, lodging and meals. Without the student's ZIP (`plan` None) they are unknown,
-    unless the program has no campus trips at all (`travels` False): then they are $0
-    from anywhere."""
+    unless the program counts no trips from anywhere (`no_trips` says why): then they are
+    $0."""
     if plan is None:
-        amount, basis = (Decimal(0), NO_TRIPS) if not travels else (None, ASK_FOR_ZIP)
+        amount, basis = (Decimal(0), no_trips) if no_trips else (None, ASK_FOR_ZIP)
         return [
             Term(key, rate.label.split(",")[0], amount, basis)
             for key, rate in (
@@ -304,11 +303,11 @@ def estimate(
     student_state: str = "",
     tuition: Decimal | None = None,
     fees: Decimal | None = None,
-    travels: bool = True,
+    no_trips: str = "",
 ) -> Estimate:
     """Tuition + fees + travel. `tuition` and `fees` replace the published figures when the
-    student gives their own; `travels` False says the program has no campus trips, so its
-    travel is $0 even without the student's ZIP."""
+    student gives their own; `no_trips`, when set, says why the program counts no trips
+    from anywhere, so its travel is $0 even without the student's ZIP."""
     rates = rates or Rates.defaults()
     tuition_row = tuition_term(facts, student_state)
     if tuition is not None:
@@ -317,7 +316,7 @@ def estimate(
         fees_row = Term("fees", "Fees", fees, "Your figure", yours=True)
     else:
         fees_row = fees_term(facts)
-    travel = travel_terms(plan, rates, travels)
+    travel = travel_terms(plan, rates, no_trips)
     terms = (tuition_row, fees_row, *travel)
     travel_total = sum((t.amount or Decimal(0) for t in travel), Decimal(0))
     at_least = any(t.amount is None for t in terms) or bool(plan and plan.cost_is_minimum)

@@ -236,7 +236,9 @@ def _burden(program, origin: geo.Place | None, options: Options) -> Burden:
         student_state=origin.state if origin else "",
         tuition=options.tuition,
         fees=options.fees,
-        travels=any(not r.at_workplace for r in requirements),
+        no_trips=""
+        if any(not r.at_workplace for r in requirements)
+        else (no_trips_reason(requirements)),
     )
     return Burden(plan, result, origin)
 
@@ -252,19 +254,22 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def no_trips_reason(requirements) -> str:
+    """Why these requirements count no trips (for a program none of whose requirements
+    needs travel: no campus sessions, labs near the student instead, or at their work)."""
+    if not requirements:
+        return formatting.NO_TRIPS
+    if any(r.local_alternative for r in requirements):
+        return formatting.LOCAL_LABS_INSTEAD
+    return formatting.LABS_NEAR_YOU
+
+
 def cost_line(plan: travel.TravelPlan | None, est: estimate.Estimate) -> str:
     """'4 trips, 6 nights away, about $1,900 of travel' (empty without a ZIP)."""
     if plan is None:
         return ""
-    if not plan.legs:
-        return formatting.NO_TRIPS
     if not plan.trips:
-        if any(leg.requirement.local_alternative for leg in plan.legs):
-            return (
-                "No trips counted: the program lets you do its campus labs near you, if it "
-                "approves the lab"
-            )
-        return "No trips: labs at your workplace or a lab you arrange"
+        return no_trips_reason([leg.requirement for leg in plan.legs])
     least = "at least " if plan.at_least else ""
     trips = f"{least}{plural(plan.trips, 'trip')}"
     if plan.sites_unknown and not plan.nights and not est.travel:

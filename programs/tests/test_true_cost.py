@@ -465,13 +465,22 @@ def test_without_a_zip_a_program_with_no_campus_trips_counts_no_travel(client):
     campus = LabSessionFactory(
         program__slug="campus-labs", program__tuition_total=9000, program__fees_total=500
     ).program
+    local = LabSessionFactory(program__slug="local-labs", local_alternative=True).program
     away = true_cost.burden(fetch(workplace), None).estimate
     assert [(t.key, t.amount, t.basis) for t in away.terms[2:]] == [
-        ("driving", 0, "No campus trips"),
-        ("lodging", 0, "No campus trips"),
-        ("meals", 0, "No campus trips"),
+        ("driving", 0, "No trips: labs at your workplace or a lab you arrange"),
+        ("lodging", 0, "No trips: labs at your workplace or a lab you arrange"),
+        ("meals", 0, "No trips: labs at your workplace or a lab you arrange"),
     ]
     assert (away.total, away.at_least) == (9500, False)
+    # The same words as with a ZIP code (the cost line).
+    assert true_cost.burden(fetch(workplace), COLUMBUS).cost_line == away.terms[2].basis
+    nearby = true_cost.burden(fetch(local), None).estimate.terms[2]
+    assert (nearby.amount, nearby.basis) == (0, true_cost.burden(fetch(local), COLUMBUS).cost_line)
+    assert nearby.basis.startswith("No trips counted: the program lets you do its campus labs")
+    assert true_cost.burden(fetch(ProgramFactory()), None).estimate.terms[2].basis == (
+        "No campus trips"
+    )
     near = true_cost.burden(fetch(campus), None).estimate
     assert {t.basis for t in near.terms[2:]} == {"Give your ZIP code to estimate"}
     assert near.at_least is True
