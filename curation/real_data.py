@@ -46,6 +46,7 @@ PROGRAM_FIELDS = (
     "fees_total",
     "fees_per_credit",
     "fees_in_tuition",
+    "accreditation_note",
     "tuition_note",
     "clinical_hours",
     "clinical_note",

@@ -106,8 +106,9 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
         ascp_reason = "No: the program is not accredited at present."
     elif not agency or status == AccreditationStatus.UNKNOWN:
         ascp_reason = (
-            "Not known: no source we read states the program's accreditation. ASCP Route 1 "
-            "needs a program accredited by NAACLS or ABHES: ask the program."
+            "Not known: no page of the school's that we read states the program's "
+            "accreditation. ASCP Route 1 needs a program accredited by NAACLS or ABHES: ask "
+            "the program."
         )
     else:
         ascp_reason = (

@@ -73,6 +73,7 @@ def program_data(request, program, origin=None, full=False, options=None) -> dic
             "status": program.accreditation_status,
             "badge": program.accreditation_badge,
             "meaning": program.accreditation_meaning,
+            "note": program.accreditation_note,
         },
         "certification": {"ascp": program.eligible_ascp, "amt": program.eligible_amt},
         "length_months": program.length_months,

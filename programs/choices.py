@@ -156,7 +156,8 @@ ACCREDITATION_MEANING = {
     AccreditationStatus.ACCREDITED: "The school's page says the program is accredited but not "
     "which award it holds or until when. Check the program on NAACLS's own program search "
     "before you rely on it.",
-    AccreditationStatus.UNKNOWN: "No page we read states whether the program is accredited. "
+    AccreditationStatus.UNKNOWN: "No page of the school's that we read says whether the "
+    "program is accredited. "
     "Ask the school, and check NAACLS's own program search, before you apply.",
 }
 

@@ -82,6 +82,7 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportStepsMixin, ImportExportMixin, H
                 "fields": [
                     ("accreditation_agency", "accreditation_status"),
                     ("accreditation_awarded", "accreditation_next_review"),
+                    "accreditation_note",
                     "certification_outlook",
                 ]
             },

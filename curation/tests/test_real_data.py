@@ -124,6 +124,29 @@ def test_hibbing_outcomes_note_says_which_figures_are_marked_incomplete():
     assert "2023-2024 graduation as 95% without that mark" in note
 
 
+def test_an_old_or_second_hand_accreditation_says_so_on_the_page(client):
+    """Barton read "Accredited, says the school", but the only statements found are a partner
+    college's 2009 press release and an undated newspaper report of re-accreditation through
+    April 2018 (cowley.edu 03252009_1; gbtribune.com "MLT program accredited for another five
+    years"): no current page of the school's says it. North Idaho's "serious applicant" is
+    from its 2019 page, and a later College of Eastern Idaho page speaks of transferring the
+    program's accreditation from North Idaho College (cei.edu, read 2026-12-08)."""
+    load()
+    barton = Program.objects.get(slug="barton-mlt-online")
+    assert barton.accreditation_status == AccreditationStatus.UNKNOWN
+    assert not Program.objects.accredited().filter(pk=barton.pk).exists()
+    page = client.get(barton.get_absolute_url()).text
+    assert "Accredited, says the school" not in page
+    assert "a partner college&#x27;s press release of March 2009 called" in page
+    assert "MLT program accredited for another five years" in page  # cited beside it
+    idaho = client.get("/programs/north-idaho-mlt-aas/").text
+    assert "This status comes from North Idaho College&#x27;s 2019 page." in idaho
+    api = client.get("/api/programs/north-idaho-mlt-aas/").json()
+    assert api["accreditation"]["note"].startswith("This status comes from")
+    weber = client.get("/programs/weber-state-mls-aas-online/").text
+    assert "accreditation-note" not in weber
+
+
 def test_scorecard_extract_is_loaded_and_linked_by_unitid():
     load()
     weber = Institution.objects.get(slug="weber-state-university")

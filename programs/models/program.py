@@ -74,6 +74,13 @@ class Program(models.Model):
     accreditation_status = models.CharField(max_length=20, choices=AccreditationStatus.choices)
     accreditation_awarded = models.DateField("accreditation awarded", null=True, blank=True)
     accreditation_next_review = models.DateField("next accreditation review", null=True, blank=True)
+    accreditation_note = models.CharField(
+        max_length=600,
+        blank=True,
+        help_text="When the status rests on an old, second-hand or contradicted source: say "
+        "which, and what to confirm (shown under the status).",
+        validators=[validate_no_formula],
+    )
 
     # Whether graduates can sit MLT(ASCP) Route 1 or MLT(AMT) is derived from the accreditation
     # above and the institution's accreditor: see `certification` and programs/accreditation.py.
