@@ -29,6 +29,7 @@ from core.escaping import safe_html
 from . import facts, true_cost
 from .choices import AccreditationStatus, Agency, LabLocation
 from .comparison import PARAMETER
+from .models.sessions import NEAR_HOME_INSTEAD
 
 LAB_DAYS = "Lab days"  # the label of lab_summary wherever it is shown
 HEADINGS = {"h2", "h3", "h4"}  # what a page may ask a card's title to be
@@ -87,6 +88,8 @@ def lab_summary(program, origin=None) -> SafeString:
             # not read as a trip to the school.
             place = item.session.get_location_display()
             where = f", {_esc(place[0].lower() + place[1:])}"
+        if item.session.local_alternative:
+            where += f", {NEAR_HOME_INSTEAD}"
         items.append(f"<li>{_esc(item.session.summary)}{where}</li>")
     return safe_html(f'<ul class="lab-summary">{"".join(items)}</ul>')
 

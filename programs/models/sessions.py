@@ -15,6 +15,9 @@ from ..choices import Frequency, LabLocation, SessionKind, State
 from .places import Site
 from .program import Program
 
+# A campus session the school lets students do near home (LabSession.local_alternative).
+NEAR_HOME_INSTEAD = "or at an approved laboratory near the student instead"
+
 # Frequencies that are a rhythm, not a count of visits ("every other week").
 FREQUENCY_WITHOUT_COUNT = {
     Frequency.WEEKLY,
@@ -183,6 +186,15 @@ class LabSession(models.Model):
         if self.frequency == Frequency.ONCE and self.visits == 1:
             return f"{kind}, {days}, once"
         return f"{kind}: {self.visits} {noun} {self.get_frequency_display()}, {days} each"
+
+    @property
+    def place(self) -> str:
+        """Where it happens, in words ("At the student's own workplace laboratory"); a
+        campus session the school lets students do near home says so."""
+        place = self.get_location_display()
+        if self.local_alternative:
+            place += f", {NEAR_HOME_INSTEAD}"
+        return place
 
     @property
     def needs_travel(self) -> bool:
