@@ -19,7 +19,7 @@ from ..resources import FORMATS, ProgramResource
 from .filters import LabRequirementFilter, ProgramChangeList, VerificationFilter, stale_months
 from .forms import ProgramAdminForm, ProgramImportForm
 from .importing import ImportStepsMixin
-from .sessions import EnrollmentRestrictionInline, LabSessionInline
+from .sessions import EnrollmentRestrictionInline, FactSourceInline, LabSessionInline
 from .workplace import ProgramWorkplaceMixin
 
 
@@ -53,7 +53,7 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportStepsMixin, ImportExportMixin, H
     # school and the credential when the listing is saved (ProgramAdminForm).
     form = ProgramAdminForm
     date_hierarchy = "last_verified"
-    inlines = [LabSessionInline, EnrollmentRestrictionInline]
+    inlines = [LabSessionInline, EnrollmentRestrictionInline, FactSourceInline]
     readonly_fields = ["created_at", "updated_at", "certification_outlook", "days_on_campus"]
     actions = ["publish", "archive", "mark_verified_today"]
     change_list_template = "admin/programs/program/change_list.html"

@@ -1,4 +1,5 @@
-"""Lab sessions and enrolment restrictions in the admin, inline on a program and on their own.
+"""Lab sessions, enrolment restrictions and fact sources in the admin, inline on a program
+(sessions and restrictions on their own too).
 
 A session's site list offers the program's institution's sites first (those it runs and those
 its programs already use), then every other site; the + beside it adds a site. Total days
@@ -10,7 +11,7 @@ from django.db.models import Count, Q
 
 from core.history import HistoryAdmin
 from core.validation import PlainMessagesMixin
-from programs.models import EnrollmentRestriction, LabSession, Program, Site
+from programs.models import EnrollmentRestriction, FactSource, LabSession, Program, Site
 
 SESSION_FIELDS = [
     ("kind", "frequency"),
@@ -86,6 +87,17 @@ class LabSessionInline(admin.StackedInline):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = form_with_sites(formset.form, getattr(obj, "institution", None))
         return formset
+
+
+class FactSourceInline(admin.StackedInline):
+    """Where each group of a program's facts came from, and when it was last checked: the
+    page shows "Source: <title>, <date>" beside the group."""
+
+    model = FactSource
+    extra = 0
+    fields = [("group", "position"), "url", "title", ("edition", "checked_on"), "note"]
+    verbose_name = "source"
+    verbose_name_plural = "sources of the facts"
 
 
 class EnrollmentRestrictionInline(admin.TabularInline):

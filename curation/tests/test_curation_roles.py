@@ -38,6 +38,11 @@ def test_curators_have_exactly_the_directory_permissions_they_need():
         "programs.add_travelrate",
         "programs.change_travelrate",
         "programs.view_travelrate",
+        # Where each group of facts came from, edited inline on the program.
+        "programs.add_factsource",
+        "programs.change_factsource",
+        "programs.delete_factsource",
+        "programs.view_factsource",
     }
 
 
@@ -75,26 +80,58 @@ def test_curator_can_list_open_and_add_directory_records(curator_client, directo
     assert history.status_code == 200
 
 
-def test_curator_can_edit_a_program(curator_client, directory):
-    program = directory["program"]
+def post_program(curator_client, program, **changes):
+    """Post the program's admin form as it stands, with `changes` (and empty inlines)."""
     url = reverse("admin:programs_program_change", args=[program.pk])
     form = curator_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(
-        {
-            "institution": program.institution.pk,
-            "tuition_total": 12345,
-            "lab_sessions-TOTAL_FORMS": 0,
-            "lab_sessions-INITIAL_FORMS": 0,
-            "enrollment_restrictions-TOTAL_FORMS": 0,
-            "enrollment_restrictions-INITIAL_FORMS": 0,
-        }
-    )
+    data["institution"] = program.institution.pk
+    for prefix in ("lab_sessions", "enrollment_restrictions", "fact_sources"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data.update(changes)
     data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
-    response = curator_client.post(url, data)
+    return curator_client.post(url, data)
+
+
+def test_curator_can_edit_a_program(curator_client, directory):
+    program = directory["program"]
+    response = post_program(curator_client, program, tuition_total=12345)
     assert response.status_code == 302, response.context["adminform"].form.errors
     program.refresh_from_db()
     assert program.tuition_total == 12345
+
+
+def test_curator_adds_a_fact_source_on_the_program_and_the_page_cites_it(
+    client, curator_client, directory
+):
+    """Sources could only be loaded from the real-data file: a curator who re-checked a
+    program's tuition page had nowhere to record the new address or date."""
+    program = directory["program"]
+    program.status = "published"
+    program.save()
+    source = {
+        "group": "tuition",
+        "position": 0,
+        "url": "https://college.example/tuition-2026",
+        "title": "Tuition and fees 2026-27",
+        "edition": "2026-27",
+        "checked_on": "2026-12-07",
+        "note": "Per-credit rate, first table",
+    }
+    fields = {f"fact_sources-0-{name}": value for name, value in source.items()}
+    response = post_program(curator_client, program, **{"fact_sources-TOTAL_FORMS": 1}, **fields)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][2].formset.errors
+    (source,) = program.fact_sources.all()
+    assert (source.group, source.edition, str(source.checked_on)) == (
+        "tuition",
+        "2026-27",
+        "2026-12-07",
+    )
+    page = client.get(program.get_absolute_url()).text
+    assert 'href="https://college.example/tuition-2026">Tuition and fees 2026-27</a>' in page
+    assert '(checked <time datetime="2026-12-07">7 Dec 2026</time>)' in page
+    change = curator_client.get(reverse("admin:programs_program_change", args=[program.pk]))
+    assert "Tuition and fees 2026-27" in change.text  # and the curator sees it there
 
 
 @pytest.mark.parametrize("model", ["program", "institution", "site"])

@@ -13,7 +13,7 @@ from django.utils import timezone
 from curation.tests.admin_forms import change_form_data
 from curation.transfer import IMPORT_COLUMNS, READ_ONLY_COLUMNS, guide
 from programs.choices import PublicationStatus
-from programs.models import LabSession, Program
+from programs.models import FactSource, LabSession, Program
 from programs.tests.factories import (
     InstitutionFactory,
     LabSessionFactory,
@@ -106,10 +106,13 @@ def test_a_new_session_for_a_program_named_in_the_address(curator_client, river)
 def test_the_program_page_reads_the_sites_once(curator_client, river, django_assert_num_queries):
     program, session = river
     curator_client.get(program_url(program))  # warm the session and permission caches
-    with django_assert_num_queries(12) as one:
+    with django_assert_num_queries(13) as one:  # 12, and the program's sources
         curator_client.get(program_url(program))
-    for _ in range(3):
+    for number in range(3):
         LabSessionFactory(program=program, sites=list(session.sites.all()))
+        FactSource.objects.create(
+            program=program, group="tuition", url=f"https://x.example/{number}", title="T"
+        )
     with django_assert_num_queries(len(one.captured_queries)):
         curator_client.get(program_url(program))
 
