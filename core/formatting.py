@@ -12,6 +12,8 @@ NOT_PUBLISHED = "Not published by the school"
 SITE_NOT_PUBLISHED = "Not known: a site is not published"
 # The driving of a trip no road makes (from Hawaii to the mainland, say).
 FLIGHT_NOT_PRICED = "Not known: a flight is needed, and flights are not priced"
+# A travel figure that needs the student's ZIP code.
+ASK_FOR_ZIP = "Give your ZIP code to estimate"
 # Why a program's travel is $0 from anywhere: it has no campus sessions; its campus labs may
 # be done at a lab near the student instead; its labs are at the student's workplace.
 NO_TRIPS = "No campus trips"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .choices import AccreditationStatus, Agency
+from .choices import NO_SCHOOL_STATEMENT, AccreditationStatus, Agency
 
 # Agencies ASCP recognises for the MLT program route.
 ASCP_AGENCIES = (Agency.NAACLS, Agency.ABHES)
@@ -81,6 +81,12 @@ class Outlook:
     amt_reason: str
 
 
+def verdict(reason: str) -> str:
+    """A reason's answer in a word or two, for a table cell or a CSV: "Yes", "No", "Not
+    known", "Not confirmed", "Not shown" (each reason below opens with it)."""
+    return reason.split(":", 1)[0].split(",", 1)[0]
+
+
 def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
     """What this accreditation means for MLT(ASCP) Route 1 and MLT(AMT)."""
     agency_name = Agency(agency).label if agency in Agency.values else agency
@@ -106,9 +112,8 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
         ascp_reason = "No: the program is not accredited at present."
     elif not agency or status == AccreditationStatus.UNKNOWN:
         ascp_reason = (
-            "Not known: no page of the school's that we read states the program's "
-            "accreditation. ASCP Route 1 needs a program accredited by NAACLS or ABHES: ask "
-            "the program."
+            f"Not known: {NO_SCHOOL_STATEMENT}. ASCP Route 1 needs a program accredited by "
+            "NAACLS or ABHES: ask the program."
         )
     else:
         ascp_reason = (

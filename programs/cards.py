@@ -27,9 +27,9 @@ from core.escaping import esc as _esc
 from core.escaping import safe_html
 
 from . import facts, true_cost
-from .choices import AccreditationStatus, Agency, LabLocation
+from .choices import AccreditationStatus, Agency
 from .comparison import PARAMETER
-from .models.sessions import NEAR_HOME_INSTEAD
+from .models.sessions import NEAR_HOME_INSTEAD, SITE_NOT_PUBLISHED
 
 LAB_DAYS = "Lab days"  # the label of lab_summary wherever it is shown
 HEADINGS = {"h2", "h3", "h4"}  # what a page may ask a card's title to be
@@ -83,11 +83,10 @@ def lab_summary(program, origin=None) -> SafeString:
                 where += f", {_esc(formatting.miles(item.miles))}"
         elif item.site_count:
             where = f" at one of {item.site_count} sites"
-        elif item.session.location != LabLocation.CAMPUS:
-            # Not on a campus (or the place is not published): say where, so the line is
-            # not read as a trip to the school.
-            place = item.session.get_location_display()
-            where = f", {_esc(place[0].lower() + place[1:])}"
+        elif item.session.away_from_school:  # not read as a trip to the school
+            where = f", {_esc(item.session.away_from_school)}"
+        else:
+            where = f", {SITE_NOT_PUBLISHED}"
         if item.session.local_alternative:
             where += f", {NEAR_HOME_INSTEAD}"
         items.append(f"<li>{_esc(item.session.summary)}{where}</li>")
@@ -227,6 +226,12 @@ def program_card(program, page: CardPage, *, heading="h3", compare=False, shortl
     if program.is_stale:
         stale = f" <strong>(over {_esc(page.stale_period)} ago: check with the school)</strong>"
     tone = badge_tone(program.accreditation_status)
+    note = ""
+    if program.accreditation_note:
+        note = (
+            f'<br><span class="small accreditation-note">{_esc(program.accreditation_note)}</span>'
+        )
+
     shortlist_button = ""
     if shortlist:
         shortlist_button = shortlist_toggle(program, page.shortlist_ids, page.shortlist_urls)
@@ -237,7 +242,7 @@ def program_card(program, page: CardPage, *, heading="h3", compare=False, shortl
         f'  <p class="institution">{_esc(institution.name)}, {_esc(institution.location)}</p>\n'
         f'  <p class="accreditation">{not_admitting_badge(program)} '
         f'<span class="badge {tone}">{_esc(program.accreditation_badge)}</span>{agency}'
-        f'<br><span class="small">{_esc(program.accreditation_meaning)}</span></p>\n'
+        f'<br><span class="small">{_esc(program.accreditation_meaning)}</span>{note}</p>\n'
         f"  {review_overdue(program)}\n  {burden}\n"
         '  <dl class="facts">\n'
         f"    <dt>{LAB_DAYS}</dt><dd>{lab_summary(program, origin)}</dd>\n"

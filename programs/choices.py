@@ -126,6 +126,9 @@ class AccreditationStatus(models.TextChoices):
         return [cls.INITIAL, cls.CONTINUING, cls.PROBATION, cls.INACTIVE, cls.ACCREDITED]
 
 
+# What the unknown status rests on (its meaning below, and its ASCP line in accreditation.py).
+NO_SCHOOL_STATEMENT = "no page of the school's that we read says whether the program is accredited"
+
 # Badge wording: status is never told by colour alone.
 ACCREDITATION_BADGE = {
     AccreditationStatus.SERIOUS_APPLICANT: "Not yet accredited: serious applicant",
@@ -156,8 +159,7 @@ ACCREDITATION_MEANING = {
     AccreditationStatus.ACCREDITED: "The school's page says the program is accredited but not "
     "which award it holds or until when. Check the program on NAACLS's own program search "
     "before you rely on it.",
-    AccreditationStatus.UNKNOWN: "No page of the school's that we read says whether the "
-    "program is accredited. "
+    AccreditationStatus.UNKNOWN: f"{NO_SCHOOL_STATEMENT[0].upper()}{NO_SCHOOL_STATEMENT[1:]}. "
     "Ask the school, and check NAACLS's own program search, before you apply.",
 }
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from core.formatting import (
+    ASK_FOR_ZIP,
     FLIGHT_NOT_PRICED,
     NOT_PUBLISHED,
     SITE_NOT_PUBLISHED,
@@ -89,7 +90,8 @@ DEFAULT_RATES = {
 }
 
 MAX_AMOUNT = Decimal("1000000")
-ASK_FOR_ZIP = "Give your ZIP code to estimate"  # a travel term's basis without the ZIP
+# The end of the tuition term's basis when the school publishes figures by residence only.
+BY_RESIDENCE_ONLY = ": give your ZIP code for the one that applies to you"
 TUITION_NOT_PUBLISHED = "Not published"  # the tuition term's basis when there is no figure
 WHOLE_PROGRAM = "Whole-program figure"  # the basis of the school's own total
 
@@ -213,7 +215,7 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
             )
             if amount is not None
         ]
-        basis = f"{', '.join(figures)}: give your ZIP code for the one that applies to you"
+        basis = f"{', '.join(figures)}{BY_RESIDENCE_ONLY}"
         basis = basis[0].upper() + basis[1:]
         return Term("tuition", "Tuition", None, basis, source, facts.source_url)
     return Term("tuition", "Tuition", None, TUITION_NOT_PUBLISHED)  # no figure, no source
@@ -248,7 +250,7 @@ def travel_terms(plan: TravelPlan | None, rates: Rates, no_trips: str = "") -> l
     """Driving, lodging and meals. Without the student's ZIP (`plan` None) they are unknown,
     unless the program counts no trips from anywhere (`no_trips` says why): then they are
     $0."""
-    if plan is None:
+    if no_trips or plan is None:  # no trips from anywhere, or no ZIP to plan them from
         amount, basis = (Decimal(0), no_trips) if no_trips else (None, ASK_FOR_ZIP)
         return [
             Term(key, rate.label.split(",")[0], amount, basis)

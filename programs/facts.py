@@ -15,9 +15,10 @@ from typing import Any
 
 from core import formatting
 
-from . import cost_facts, geo
-from .choices import AdmissionStatus, LabLocation
+from . import accreditation, cost_facts, geo
+from .choices import AdmissionStatus
 from .models import Program
+from .models.sessions import NEAR_HOME_INSTEAD, SITE_NOT_PUBLISHED
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,8 @@ def _lab_sites(program: Program, origin) -> str:
     parts = []
     for plan in program.lab_plan(origin):
         sites = list(plan.session.sites.all())
-        if plan.session.location in LabLocation.near_student():
-            # At the student's workplace or a lab near them: no site to publish.
-            place = plan.session.get_location_display()
-            parts.append(f"{plan.session.summary}, {place[0].lower()}{place[1:]}")
+        if plan.session.away_from_school:  # no site to publish
+            parts.append(f"{plan.session.summary}, {plan.session.away_from_school}")
             continue
         if origin is not None and plan.site is not None:
             where = f"nearest {_site_place(plan.site)}, {formatting.miles(plan.miles)}"
@@ -71,7 +70,9 @@ def _lab_sites(program: Program, origin) -> str:
         elif sites:
             where = " or ".join(_site_place(site) for site in sites)
         else:
-            where = "site not published"
+            where = SITE_NOT_PUBLISHED
+        if plan.session.local_alternative:
+            where += f", {NEAR_HOME_INSTEAD}"
         parts.append(f"{plan.session.summary}, at {where}")
     return "; ".join(parts)
 
@@ -81,10 +82,6 @@ def _trip_miles(program: Program, origin):
         return ""
     miles = program.travel_miles(origin)
     return "" if miles is None else round(miles)
-
-
-def _yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
 
 
 def _farthest_trip(program: Program, origin) -> str:
@@ -146,6 +143,13 @@ FACTS: list[Fact] = [
         change_name="accreditation",
     ),
     Fact(
+        "accreditation_note",
+        "About the accreditation",
+        lambda p, o: p.accreditation_note,  # "" for most: the compare row is then left out
+        csv_label="Accreditation note",
+        csv=lambda p, o: p.accreditation_note,
+    ),
+    Fact(
         "admission",
         "Taking new students",
         lambda p, o: _admission(p),
@@ -162,16 +166,16 @@ FACTS: list[Fact] = [
     Fact(
         "ascp",
         "MLT(ASCP) eligible",
-        lambda p, o: _yes_no(p.eligible_ascp),
+        lambda p, o: accreditation.verdict(p.certification.ascp_reason),
         csv_label="MLT(ASCP) eligible",
-        csv=lambda p, o: _yes_no(p.eligible_ascp),
+        csv=lambda p, o: accreditation.verdict(p.certification.ascp_reason),
     ),
     Fact(
         "amt",
         "MLT(AMT) eligible",
-        lambda p, o: _yes_no(p.eligible_amt),
+        lambda p, o: accreditation.verdict(p.certification.amt_reason),
         csv_label="MLT(AMT) eligible",
-        csv=lambda p, o: _yes_no(p.eligible_amt),
+        csv=lambda p, o: accreditation.verdict(p.certification.amt_reason),
     ),
     Fact(
         "campus_days",
@@ -193,9 +197,9 @@ FACTS: list[Fact] = [
     ),
     Fact(
         "lab_sites",
-        "Campus lab sites",
+        "Lab sites",
         _lab_sites,
-        csv_label="Campus lab sites",
+        csv_label="Lab sites",
         csv=_lab_sites,
     ),
     Fact(
@@ -259,7 +263,7 @@ FACTS: list[Fact] = [
         "Estimated total cost",
         cost_facts.total,
         csv_label="Estimated total cost (USD; tuition, published fees and travel from your ZIP)",
-        csv=lambda p, o: int(cost_facts.burden(p, o).estimate.total),
+        csv=lambda p, o: formatting.blank(cost_facts.burden(p, o).as_data()["estimated_total"]),
         numeric=True,
     ),
     Fact(
@@ -376,6 +380,8 @@ def compare_rows(
             if fact.needs_origin and origin is None:
                 continue
             cells = [fact.text(p, origin) for p in programs]
+            if not any(cells):  # a fact only some listings have (an accreditation note)
+                continue
             rows.append(Row(fact.label, cells, len(set(cells)) > 1, fact.numeric))
     return rows
 

@@ -146,7 +146,9 @@ def document(base_url: str) -> dict:
                     "requirement, straight-line distances), and the estimated cost of "
                     "attendance with every term, its basis and its source. The same figures "
                     "as the program's card, page, compare table and CSV. Without `zip` the "
-                    "travel figures are null and the total is tuition and fees only.",
+                    "travel figures are null and the total is tuition and fees only, except "
+                    "for a program with no campus trips at all: its travel cost is 0 and "
+                    "`summary` says why.",
                     "properties": {
                         "trips": {"type": ["integer", "null"]},
                         "nights_away": {"type": ["integer", "null"]},
@@ -218,7 +220,20 @@ def document(base_url: str) -> dict:
                         "institution": {"type": "object"},
                         "credential": {"type": "string"},
                         "delivery": {"type": "string"},
-                        "accreditation": {"type": "object"},
+                        "accreditation": {
+                            "type": "object",
+                            "properties": {
+                                "agency": {"type": "string"},
+                                "status": {"type": "string"},
+                                "badge": {"type": "string"},
+                                "meaning": {"type": "string"},
+                                "note": {
+                                    "type": "string",
+                                    "description": "Empty, or what to know about an old, "
+                                    "second-hand or contradicted source of the status",
+                                },
+                            },
+                        },
                         "certification": {"type": "object"},
                         "length_months": {"type": "integer"},
                         "tuition_total": {"type": ["integer", "null"]},

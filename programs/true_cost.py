@@ -157,6 +157,8 @@ class Burden:
     plan: travel.TravelPlan | None
     estimate: estimate.Estimate
     origin: geo.Place | None
+    # Why the program counts no trips from anywhere ("" when some session needs travel).
+    no_trips: str = ""
 
     @property
     def trips_line(self) -> str:
@@ -179,7 +181,9 @@ class Burden:
 
     @property
     def cost_line(self) -> str:
-        return cost_line(self.plan, self.estimate)
+        """The trips, nights and travel cost in a line; without a ZIP, why there are no
+        trips when none are needed from anywhere, else empty."""
+        return self.no_trips if self.plan is None else cost_line(self.plan, self.estimate)
 
     def as_data(self) -> dict:
         """The same figures for the API and the CSV (whole dollars and miles)."""
@@ -187,10 +191,9 @@ class Burden:
         data = {
             "estimated_total": None if est.total_unknown else int(est.total),
             "estimated_total_is_minimum": est.at_least,
-            # None without a ZIP, or when nothing could be counted for want of a site.
-            "estimated_travel_cost": (
-                None if plan is None or (plan.sites_unknown and not est.travel) else int(est.travel)
-            ),
+            # None without a ZIP (unless no trips are needed from anywhere), or when nothing
+            # could be counted for want of a site.
+            "estimated_travel_cost": _travel_cost(plan, est, self.no_trips),
         }
         if plan is None:
             data.update(trips=None, nights_away=None, campus_days=None, total_miles=None)
@@ -221,6 +224,7 @@ def burden(program, origin: geo.Place | None, options: Options | None = None) ->
 def _burden(program, origin: geo.Place | None, options: Options) -> Burden:
     plan = None
     requirements = requirements_for(program)
+    no_trips = "" if program.needs_travel else no_trips_reason(requirements)
     if origin is not None:
         plan = travel.plan_travel(
             requirements,
@@ -236,11 +240,9 @@ def _burden(program, origin: geo.Place | None, options: Options) -> Burden:
         student_state=origin.state if origin else "",
         tuition=options.tuition,
         fees=options.fees,
-        no_trips=""
-        if any(not r.at_workplace for r in requirements)
-        else (no_trips_reason(requirements)),
+        no_trips=no_trips,
     )
-    return Burden(plan, result, origin)
+    return Burden(plan, result, origin, no_trips)
 
 
 def about_dollars(amount: Decimal) -> str:
@@ -252,6 +254,12 @@ def about_dollars(amount: Decimal) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _travel_cost(plan, est, no_trips: str) -> int | None:
+    if plan is None:
+        return 0 if no_trips else None
+    return None if plan.sites_unknown and not est.travel else int(est.travel)
 
 
 def no_trips_reason(requirements) -> str:

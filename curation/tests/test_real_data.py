@@ -129,8 +129,9 @@ def test_an_old_or_second_hand_accreditation_says_so_on_the_page(client):
     college's 2009 press release and an undated newspaper report of re-accreditation through
     April 2018 (cowley.edu 03252009_1; gbtribune.com "MLT program accredited for another five
     years"): no current page of the school's says it. North Idaho's "serious applicant" is
-    from its 2019 page, and a later College of Eastern Idaho page speaks of transferring the
-    program's accreditation from North Idaho College (cei.edu, read 2026-12-08)."""
+    from its 2019 page; an undated College of Eastern Idaho page speaks of transferring the
+    program's accreditation from North Idaho College while College of Southern Idaho's says the
+    consortium is seeking accreditation (cei.edu, csi.edu)."""
     load()
     barton = Program.objects.get(slug="barton-mlt-online")
     assert barton.accreditation_status == AccreditationStatus.UNKNOWN

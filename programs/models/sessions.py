@@ -17,6 +17,8 @@ from .program import Program
 
 # A campus session the school lets students do near home (LabSession.local_alternative).
 NEAR_HOME_INSTEAD = "or at an approved laboratory near the student instead"
+# A campus session with no site published.
+SITE_NOT_PUBLISHED = "site not published"
 
 # Frequencies that are a rhythm, not a count of visits ("every other week").
 FREQUENCY_WITHOUT_COUNT = {
@@ -186,6 +188,16 @@ class LabSession(models.Model):
         if self.frequency == Frequency.ONCE and self.visits == 1:
             return f"{kind}, {days}, once"
         return f"{kind}: {self.visits} {noun} {self.get_frequency_display()}, {days} each"
+
+    @property
+    def away_from_school(self) -> str:
+        """Where it happens when that is no site of the school's, as a phrase ("at the
+        student's own workplace laboratory"); "" for a campus session or one whose place
+        is not published. The card and the compare table both say it so."""
+        if self.location not in LabLocation.near_student():
+            return ""
+        place = self.get_location_display()
+        return place[0].lower() + place[1:]
 
     @property
     def place(self) -> str:

@@ -73,7 +73,7 @@ def test_a_zip_adds_the_distance_rows(client, two, django_assert_max_num_queries
         page = client.get(URL, {"programs": "first-aas,second-aas", "zip": "43215"})
     labels = row_labels(page.text)
     assert "Farthest campus trip" in labels
-    assert "Campus lab sites" in labels
+    assert "Lab sites" in labels
     assert "nearest Dayton lab, Dayton, OH, " in page.text
     assert 'value="43215"' in page.text  # the ZIP box keeps it
     # Program links keep the ZIP, so the program page shows distances too.
@@ -159,3 +159,40 @@ def test_without_a_published_tuition_the_estimated_total_is_not_known_not_at_lea
     assert detail.status_code == 200
     assert "at least $0" not in detail.text
     assert "<strong>not known</strong>" in detail.text
+
+
+def test_accreditation_notes_ascp_and_a_per_credit_total_read_as_on_the_program_page(client):
+    """Compare (and the CSV, from the same facts) said "MLT(ASCP) eligible: No" where the
+    program page says "Not known", showed no accreditation note, and told a student who had
+    given a ZIP to give one for a price per credit with no credit count (Barton)."""
+    ProgramFactory(
+        slug="unknown",
+        accreditation_agency="",
+        accreditation_status="unknown",
+        accreditation_note="An old press release called it accredited.",
+        tuition_total=None,
+        tuition_per_credit=150,
+        credit_hours=None,
+    )
+    ProgramFactory(slug="plain")
+    page = client.get(URL, {"programs": "unknown,plain", "zip": "43210"}).text
+    rows = first_cells(page)
+    assert rows["MLT(ASCP) eligible"] == "Not known"
+    assert rows["About the accreditation"] == "An old press release called it accredited."
+    assert rows["Estimated total cost"] == "Not known: the tuition total is not published"
+    # Without a note in either column the row is left out.
+    alone = client.get(URL, {"programs": "plain"}).text
+    assert "About the accreditation" not in alone
+    assert first_cells(alone)["MLT(ASCP) eligible"] == "Yes"
+    card = client.get("/programs/").text
+    assert "An old press release called it accredited." in card
+
+
+def test_the_csv_leaves_an_unknown_total_empty_not_zero():
+    from programs import facts
+    from programs.models import Program
+
+    ProgramFactory(slug="unpriced", tuition_total=None)
+    (total,) = [f for f in facts.CSV_FACTS if f.key == "estimated_total"]
+    program = Program.objects.with_details().get(slug="unpriced")
+    assert total.csv(program, None) == ""

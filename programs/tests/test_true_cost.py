@@ -497,3 +497,22 @@ def test_the_api_gives_no_total_when_nothing_is_known(client):
     rows = {r["slug"]: r for r in client.get("/api/programs/", {"zip": "43210"}).json()["results"]}
     assert rows["unpriced"]["true_cost"]["estimated_total"] is None
     assert rows["priced"]["true_cost"]["estimated_total"] == 9000
+
+
+def test_without_a_zip_the_page_and_api_say_why_no_trips_are_needed(client):
+    """The page asked for a ZIP "to see how many trips … and what the travel would cost"
+    right above an estimate of $0 travel; the API gave a null travel cost and no summary."""
+    from programs.choices import LabLocation
+
+    LabSessionFactory(
+        program__slug="at-work", program__tuition_total=9000, location=LabLocation.WORKPLACE
+    )
+    page = client.get("/programs/at-work/").text
+    assert "Give your ZIP code above to see how many trips" not in page
+    assert '<p class="burden">No trips: labs at your workplace or a lab you arrange.</p>' in page
+    data = client.get("/api/programs/at-work/").json()["true_cost"]
+    assert data["summary"] == "No trips: labs at your workplace or a lab you arrange"
+    assert data["estimated_travel_cost"] == 0
+    # With a ZIP the estimate's rows give the same reason, not "0 straight-line miles".
+    near = true_cost.burden(fetch(Program.objects.get(slug="at-work")), COLUMBUS).estimate
+    assert near.term("driving").basis == "No trips: labs at your workplace or a lab you arrange"

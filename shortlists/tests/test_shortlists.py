@@ -816,9 +816,7 @@ def test_csv_carries_what_counselors_compare(client):
     row = dict(zip(rows[0], rows[3], strict=True))
     session = hybrid.lab_sessions.get()
     site = session.sites.get()
-    assert row["Campus lab sites"] == (
-        f"{session.summary}, at {site.name}, {site.city}, {site.state}"
-    )
+    assert row["Lab sites"] == (f"{session.summary}, at {site.name}, {site.city}, {site.state}")
     assert row["Clinical site"] == hybrid.get_clinical_arrangement_display()
     assert row["How it is taught"] == hybrid.get_delivery_display()
     assert (row["MLT(ASCP) eligible"], row["MLT(AMT) eligible"]) == ("Yes", "Yes")
@@ -829,7 +827,7 @@ def test_csv_carries_what_counselors_compare(client):
     # Without a ZIP there is no distance; an online program has no sites.
     assert row["Farthest campus trip (miles, straight line; with a ZIP)"] == ""
     online = dict(zip(rows[0], rows[1], strict=True))
-    assert online["Campus lab sites"] == "No campus sessions"
+    assert online["Lab sites"] == "No campus sessions"
 
 
 def test_csv_with_a_zip_gives_the_nearest_site_and_the_distance(client):
@@ -844,7 +842,7 @@ def test_csv_with_a_zip_gives_the_nearest_site_and_the_distance(client):
     trip = "Farthest campus trip (miles, straight line; with a ZIP)"
     assert row[trip] == str(expected)
     miles = formatting.miles(site.distance_from(place))
-    assert f"nearest {site.name}, {site.city}, {site.state}, {miles}" in row["Campus lab sites"]
+    assert f"nearest {site.name}, {site.city}, {site.state}, {miles}" in row["Lab sites"]
     # A ZIP that does not exist adds nothing and fails nothing.
     rows = read_csv(client.get(url, {"zip": "00000"}))
     assert dict(zip(rows[0], rows[3], strict=True))[trip] == ""
