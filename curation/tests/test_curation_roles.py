@@ -232,3 +232,22 @@ def test_staff_without_a_group_see_no_directory_or_guide(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:programs_program_changelist")).status_code == 403
     assert client.get(reverse("admin:careers_page_changelist")).status_code == 403
+
+
+def test_a_group_whose_sources_were_checked_on_different_days_says_so(client, directory):
+    """The page gave only the first source's day: a source re-checked by a curator (or one
+    not re-checked) was dated as the other."""
+    from programs.models import FactSource
+
+    program = directory["program"]
+    program.status = "published"
+    program.save()
+    for day, url in (("2026-12-08", "https://a.example/"), ("2026-11-30", "https://b.example/")):
+        FactSource.objects.create(
+            program=program, group="tuition", url=url, title=url, checked_on=day
+        )
+    page = client.get(program.get_absolute_url()).text
+    assert (
+        '(checked between <time datetime="2026-11-30">30 Nov 2026</time> and '
+        '<time datetime="2026-12-08">8 Dec 2026</time>)'
+    ) in page

@@ -12,6 +12,12 @@ register.simple_tag(cards.lab_summary, name="lab_summary")
 register.simple_tag(lambda: cards.LAB_DAYS, name="lab_days_label")
 
 
+@register.filter
+def checked_dates(sources) -> list:
+    """The days a group's sources were last checked, oldest first, each once."""
+    return sorted({source.checked_on for source in sources})
+
+
 @register.simple_tag(takes_context=True)
 def program_card(context, program, heading="h3", compare=False, shortlist=False):
     """A result card (programs/cards.py), e.g. {% program_card program compare=True %}."""
