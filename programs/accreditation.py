@@ -82,9 +82,10 @@ class Outlook:
 
 
 def verdict(reason: str) -> str:
-    """A reason's answer in a word or two, for a table cell or a CSV: "Yes", "No", "Not
-    known", "Not confirmed", "Not shown" (each reason below opens with it)."""
-    return reason.split(":", 1)[0].split(",", 1)[0]
+    """A reason's answer, for a table cell or a CSV: the words before its colon ("Yes",
+    "No", "Not known", "Not confirmed", or a condition such as "Yes, for people who finish
+    after NAACLS granted serious applicant status"); each reason below opens with one."""
+    return reason.split(":", 1)[0]
 
 
 def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
@@ -110,15 +111,10 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
         )
     elif status != AccreditationStatus.UNKNOWN:  # the listing records the program's status
         ascp_reason = "No: the program is not accredited at present."
-    elif not agency or status == AccreditationStatus.UNKNOWN:
+    else:  # the status is unknown
         ascp_reason = (
             f"Not known: {NO_SCHOOL_STATEMENT}. ASCP Route 1 needs a program accredited by "
             "NAACLS or ABHES: ask the program."
-        )
-    else:
-        ascp_reason = (
-            "No: ASCP Route 1 needs a program accredited by NAACLS or ABHES. ASCP's other "
-            "routes depend on your own degree, military training or work experience."
         )
 
     held = programmatic and status in AMT_STATUSES
@@ -134,7 +130,7 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
     elif status == AccreditationStatus.ACCREDITED and not agency:
         amt = False
         amt_reason = (
-            "Not shown: the school says the program is accredited but does not name the "
+            "Not known: the school says the program is accredited but does not name the "
             "agency, and the college's own accreditation (which AMT also accepts) is not "
             "recorded here. Ask the program."
         )
@@ -146,13 +142,13 @@ def outlook(status: str, agency: str, institution_accreditor: str) -> Outlook:
             else "is not accredited at present"
         )
         amt_reason = (
-            f"Not shown: the program {program}, and the college's own accreditation (which "
+            f"Not known: the program {program}, and the college's own accreditation (which "
             "AMT also accepts) is not recorded here. Ask the program."
         )
     else:
         amt = False
         amt_reason = (
-            "Not shown: neither the program's nor the college's accreditation is recorded. "
+            "Not known: neither the program's nor the college's accreditation is recorded. "
             "Ask the program."
         )
     return Outlook(ascp=ascp, amt=amt, ascp_reason=ascp_reason, amt_reason=amt_reason)

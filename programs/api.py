@@ -91,6 +91,9 @@ def program_data(request, program, origin=None, full=False, options=None) -> dic
             {
                 "kind": s.kind,
                 "summary": s.summary,
+                "location": s.location,
+                "place": s.place,
+                "local_alternative": s.local_alternative,
                 "days": s.days,
                 "visits": s.visits,
                 "frequency": s.frequency,

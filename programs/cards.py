@@ -29,7 +29,7 @@ from core.escaping import safe_html
 from . import facts, true_cost
 from .choices import AccreditationStatus, Agency
 from .comparison import PARAMETER
-from .models.sessions import NEAR_HOME_INSTEAD, SITE_NOT_PUBLISHED
+from .models.sessions import NEAR_HOME_INSTEAD, NO_SITE_PUBLISHED
 
 LAB_DAYS = "Lab days"  # the label of lab_summary wherever it is shown
 HEADINGS = {"h2", "h3", "h4"}  # what a page may ask a card's title to be
@@ -86,7 +86,7 @@ def lab_summary(program, origin=None) -> SafeString:
         elif item.session.away_from_school:  # not read as a trip to the school
             where = f", {_esc(item.session.away_from_school)}"
         else:
-            where = f", {SITE_NOT_PUBLISHED}"
+            where = f", {NO_SITE_PUBLISHED}"
         if item.session.local_alternative:
             where += f", {NEAR_HOME_INSTEAD}"
         items.append(f"<li>{_esc(item.session.summary)}{where}</li>")
@@ -229,7 +229,8 @@ def program_card(program, page: CardPage, *, heading="h3", compare=False, shortl
     note = ""
     if program.accreditation_note:
         note = (
-            f'<br><span class="small accreditation-note">{_esc(program.accreditation_note)}</span>'
+            '<br><span class="small accreditation-note"><strong>Note:</strong> '
+            f"{_esc(program.accreditation_note)}</span>"
         )
 
     shortlist_button = ""

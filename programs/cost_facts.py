@@ -45,7 +45,9 @@ def travel_cost(program: Program, origin) -> str:
 def total(program: Program, origin) -> str:
     result = burden(program, origin)
     if result.estimate.total_unknown:
-        if tuition_term(program, origin).basis.endswith(estimate.BY_RESIDENCE_ONLY):
+        if origin is None and tuition_term(program, origin).basis.endswith(
+            estimate.BY_RESIDENCE_ONLY
+        ):
             return formatting.TOTAL_NEEDS_ZIP  # published by residence only, and no ZIP
         return formatting.TOTAL_NOT_KNOWN
     least = "at least " if result.estimate.at_least else ""

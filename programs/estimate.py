@@ -92,6 +92,8 @@ DEFAULT_RATES = {
 MAX_AMOUNT = Decimal("1000000")
 # The end of the tuition term's basis when the school publishes figures by residence only.
 BY_RESIDENCE_ONLY = ": give your ZIP code for the one that applies to you"
+# The same with the student's state known, when the school publishes only the other figure.
+NOT_FOR_YOUR_RESIDENCE = ": the figure for your residence is not published"
 TUITION_NOT_PUBLISHED = "Not published"  # the tuition term's basis when there is no figure
 WHOLE_PROGRAM = "Whole-program figure"  # the basis of the school's own total
 
@@ -215,7 +217,8 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
             )
             if amount is not None
         ]
-        basis = f"{', '.join(figures)}{BY_RESIDENCE_ONLY}"
+        ending = NOT_FOR_YOUR_RESIDENCE if student_state else BY_RESIDENCE_ONLY
+        basis = f"{', '.join(figures)}{ending}"
         basis = basis[0].upper() + basis[1:]
         return Term("tuition", "Tuition", None, basis, source, facts.source_url)
     return Term("tuition", "Tuition", None, TUITION_NOT_PUBLISHED)  # no figure, no source

@@ -18,7 +18,7 @@ from core import formatting
 from . import accreditation, cost_facts, geo
 from .choices import AdmissionStatus
 from .models import Program
-from .models.sessions import NEAR_HOME_INSTEAD, SITE_NOT_PUBLISHED
+from .models.sessions import NEAR_HOME_INSTEAD, NO_SITE_PUBLISHED
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,11 @@ def _lab_sites(program: Program, origin) -> str:
         elif sites:
             where = " or ".join(_site_place(site) for site in sites)
         else:
-            where = SITE_NOT_PUBLISHED
+            where = NO_SITE_PUBLISHED
         if plan.session.local_alternative:
             where += f", {NEAR_HOME_INSTEAD}"
-        parts.append(f"{plan.session.summary}, at {where}")
+        at = "" if where.startswith(NO_SITE_PUBLISHED) else "at "
+        parts.append(f"{plan.session.summary}, {at}{where}")
     return "; ".join(parts)
 
 

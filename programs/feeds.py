@@ -31,6 +31,7 @@ FEED_ENTRIES = 50
 SUMMARY_FACTS = [
     "institution",
     "accreditation",
+    "accreditation_note",  # left out when empty
     "credential",
     "delivery",
     "admission",
@@ -48,9 +49,10 @@ def facts_html(program: Program, origin: geo.Place | None, keys=SUMMARY_FACTS) -
     escaped; facts that need a ZIP code only with one."""
     facts = [BY_KEY[key] for key in keys]
     rows = [
-        (fact.label, fact.text(program, origin))
+        (fact.label, text)
         for fact in facts
         if origin is not None or not fact.needs_origin
+        if (text := fact.text(program, origin))
     ]
     return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
 

@@ -36,7 +36,10 @@ def shared_context(request, shortlist: Shortlist) -> dict:
                 "first": start + 1,
                 "last": min(end, len(listed)),
                 "rows": [
-                    Row(row.label, row.cells[start:end], row.differs, row.numeric) for row in rows
+                    Row(row.label, cells, len(set(cells)) > 1, row.numeric)
+                    for row in rows
+                    # A fact only some listings have is left out where none of these has it.
+                    if any(cells := row.cells[start:end])
                 ],
             }
         )

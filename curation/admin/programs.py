@@ -13,7 +13,7 @@ from import_export.forms import ExportForm
 from core.dates import months_between, stale_period
 from core.history import HistoryAdmin, stamp
 from programs.choices import PublicationStatus
-from programs.models import EnrollmentRestriction, LabSession, Program
+from programs.models import EnrollmentRestriction, FactSource, LabSession, Program
 
 from ..resources import FORMATS, ProgramResource
 from .filters import LabRequirementFilter, ProgramChangeList, VerificationFilter, stale_months
@@ -273,11 +273,11 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportStepsMixin, ImportExportMixin, H
         return super().changelist_view(request, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        """The program's history, followed by its lab sessions' and enrolment restrictions'
-        (each with a link to revert it, even after it was deleted)."""
+        """The program's history, followed by its lab sessions', enrolment restrictions' and
+        sources' (each with a link to revert it, even after it was deleted)."""
         extra_context = extra_context or {}
         related = []
-        for model in (LabSession, EnrollmentRestriction):
+        for model in (LabSession, EnrollmentRestriction, FactSource):
             records = (
                 model.history.filter(program_id=object_id)
                 .select_related("history_user")
@@ -294,8 +294,8 @@ class ProgramAdmin(ProgramWorkplaceMixin, ImportStepsMixin, ImportExportMixin, H
             # Re-creating the program alone would leave its sessions behind.
             self.message_user(
                 request,
-                "This program is deleted: restore it, with its lab sessions and enrolment "
-                "restrictions, from Deleted listings.",
+                "This program is deleted: restore it, with its lab sessions, enrolment "
+                "restrictions and sources, from Deleted listings.",
                 messages.WARNING,
             )
             return HttpResponseRedirect(reverse("admin:programs_program_deleted"))

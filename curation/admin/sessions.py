@@ -8,6 +8,7 @@ are worked out for a session held once in the program (LabSession.counted_total_
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 
 from core.history import HistoryAdmin
 from core.validation import PlainMessagesMixin
@@ -89,11 +90,17 @@ class LabSessionInline(admin.StackedInline):
         return formset
 
 
+class FactSourceFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        return "Two sources of the same fact group have the same address: keep one of them."
+
+
 class FactSourceInline(admin.StackedInline):
     """Where each group of a program's facts came from, and when it was last checked: the
     page shows "Source: <title>, <date>" beside the group."""
 
     model = FactSource
+    formset = FactSourceFormSet
     extra = 0
     fields = [("group", "position"), "url", "title", ("edition", "checked_on"), "note"]
     verbose_name = "source"
@@ -168,3 +175,17 @@ class EnrollmentRestrictionAdmin(HistoryAdmin):
     search_fields = ["program__name", "program__slug", "reason"]
     autocomplete_fields = ["program"]
     list_select_related = ["program__institution"]  # the program column names it
+
+
+@admin.register(FactSource)
+class FactSourceAdmin(HistoryAdmin):
+    """Every program's sources, oldest check first: what to re-check next. Each is edited on
+    its program's form too, and keeps its history (and revert) here."""
+
+    list_display = ["title", "program", "group", "edition", "checked_on"]
+    list_filter = ["group"]
+    search_fields = ["program__name", "program__slug", "title", "url"]
+    autocomplete_fields = ["program"]
+    list_select_related = ["program__institution"]  # the program column names it
+    ordering = ["checked_on", "pk"]
+    fields = ["program", *FactSourceInline.fields]

@@ -251,3 +251,37 @@ def test_a_group_whose_sources_were_checked_on_different_days_says_so(client, di
         '(checked between <time datetime="2026-11-30">30 Nov 2026</time> and '
         '<time datetime="2026-12-08">8 Dec 2026</time>)'
     ) in page
+
+
+def test_a_source_cited_twice_for_one_group_is_refused_in_plain_words(curator_client, directory):
+    program = directory["program"]
+    rows = {}
+    for index in range(2):
+        for name, value in {
+            "group": "tuition",
+            "position": 0,
+            "url": "https://college.example/fees",
+            "title": "Fees",
+            "checked_on": "2026-12-07",
+        }.items():
+            rows[f"fact_sources-{index}-{name}"] = value
+    response = post_program(curator_client, program, **{"fact_sources-TOTAL_FORMS": 2}, **rows)
+    assert response.status_code == 200
+    assert "Two sources of the same fact group have the same address" in response.text
+    assert not program.fact_sources.exists()
+
+
+def test_a_programs_history_lists_its_sources_changes_with_a_way_back(curator_client, directory):
+    from programs.models import FactSource
+
+    program = directory["program"]
+    source = FactSource.objects.create(
+        program=program, group="tuition", url="https://college.example/fees", title="Fees"
+    )
+    source_id = source.pk
+    source.delete()
+    history = curator_client.get(reverse("admin:programs_program_history", args=[program.pk]))
+    assert "sources of this program" in history.text
+    assert f"Fact source #{source_id}: " in history.text
+    versions = curator_client.get(reverse("admin:programs_factsource_history", args=[source_id]))
+    assert versions.status_code == 200

@@ -146,6 +146,10 @@ def test_an_old_or_second_hand_accreditation_says_so_on_the_page(client):
     assert api["accreditation"]["note"].startswith("This status comes from")
     weber = client.get("/programs/weber-state-mls-aas-online/").text
     assert "accreditation-note" not in weber
+    feed = client.get("/programs/feed/").text  # a counselor's feed reader sees it too
+    assert feed.count("About the accreditation: ") == 2  # Barton and North Idaho only
+    (labs,) = client.get("/api/programs/barton-mlt-online/").json()["lab_sessions"]
+    assert labs["place"].endswith("or at an approved laboratory near the student instead")
 
 
 def test_scorecard_extract_is_loaded_and_linked_by_unitid():

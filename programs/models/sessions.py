@@ -18,7 +18,7 @@ from .program import Program
 # A campus session the school lets students do near home (LabSession.local_alternative).
 NEAR_HOME_INSTEAD = "or at an approved laboratory near the student instead"
 # A campus session with no site published.
-SITE_NOT_PUBLISHED = "site not published"
+NO_SITE_PUBLISHED = "site not published"
 
 # Frequencies that are a rhythm, not a count of visits ("every other week").
 FREQUENCY_WITHOUT_COUNT = {
@@ -158,6 +158,12 @@ class LabSession(models.Model):
             errors["total_days"] = (
                 f"A session held once lasts days per visit times visits "
                 f"({self.counted_total_days} days in all); you entered {self.total_days}."
+            )
+        if self.local_alternative and self.location in LabLocation.near_student():
+            # Already near the student: "or near home instead" would make no sense.
+            errors["local_alternative"] = (
+                "Only a campus session (or one whose place is not published) can be done at a "
+                "lab near the student instead: this one already is."
             )
         if errors:
             raise ValidationError(errors)

@@ -3,7 +3,7 @@ never that the program's accreditation is unrecorded when the listing records it
 
 import pytest
 
-from programs.accreditation import outlook
+from programs.accreditation import AGENCY_STATUSES, outlook, verdict
 from programs.choices import AccreditationStatus, Agency
 
 
@@ -57,3 +57,19 @@ def test_a_program_the_school_calls_accredited_without_naming_the_agency_is_not_
     assert "not accredited at present" not in result.amt_reason
     assert "does not name the agency" in result.amt_reason
     assert outlook(AccreditationStatus.ACCREDITED, "", "Higher Learning Commission").amt
+
+
+@pytest.mark.parametrize(
+    ("agency", "status"),
+    [(agency, status) for agency, statuses in AGENCY_STATUSES.items() for status in statuses],
+)
+@pytest.mark.parametrize("college", ["", "Higher Learning Commission"])
+def test_every_reason_opens_with_the_answer_compare_and_the_csv_give(agency, status, college):
+    """Compare and the CSV print accreditation.verdict(reason): it must say "Yes" exactly when
+    graduates are eligible, and never a bare "Not shown" or a whole sentence."""
+    result = outlook(status, agency, college)
+    for eligible, reason in ((result.ascp, result.ascp_reason), (result.amt, result.amt_reason)):
+        answer = verdict(reason)
+        assert answer.startswith("Yes") == eligible, reason
+        assert answer.split(",")[0] in {"Yes", "No", "Not known", "Not confirmed"}, reason
+        assert len(answer) < 80 and reason.startswith(answer + ":")

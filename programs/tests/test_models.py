@@ -276,3 +276,15 @@ def test_a_slug_that_is_a_directory_page_is_refused(slug):
         program.clean_fields(exclude=["institution"])
     assert f"/programs/{slug}/" in refused.value.message_dict["slug"][0]
     ProgramFactory.build(slug=f"{slug}-college-aas").clean_fields(exclude=["institution"])
+
+
+def test_only_a_campus_session_may_be_done_near_home_instead():
+    """A workplace session also marked "may be done at a lab near the student instead" read
+    "at the student's own workplace laboratory, or at an approved laboratory near the
+    student instead" on the card, and the cost said "lets you do its campus labs near you"."""
+    session = LabSessionFactory.build(location="workplace", local_alternative=True)
+    with pytest.raises(ValidationError) as refused:
+        session.clean()
+    assert "Only a campus session" in refused.value.message_dict["local_alternative"][0]
+    for location in ("campus", "unknown"):
+        LabSessionFactory.build(location=location, local_alternative=True).clean()

@@ -516,3 +516,21 @@ def test_without_a_zip_the_page_and_api_say_why_no_trips_are_needed(client):
     # With a ZIP the estimate's rows give the same reason, not "0 straight-line miles".
     near = true_cost.burden(fetch(Program.objects.get(slug="at-work")), COLUMBUS).estimate
     assert near.term("driving").basis == "No trips: labs at your workplace or a lab you arrange"
+
+
+def test_a_student_whose_residence_figure_is_not_published_is_not_asked_for_a_zip():
+    """Only the out-of-state figure published, seen from an in-state ZIP: the tuition and the
+    total asked for the ZIP code the student had given."""
+    from programs import cost_facts
+
+    program = fetch(
+        ProgramFactory(
+            tuition_total=None,
+            tuition_out_of_state=15000,
+            institution__state="OH",
+        )
+    )
+    tuition = cost_facts.tuition(program, COLUMBUS)
+    assert tuition == "Out-of-state $15,000: the figure for your residence is not published"
+    assert cost_facts.total(program, COLUMBUS) == "Not known: the tuition total is not published"
+    assert "give your ZIP code" in cost_facts.total(program, None)

@@ -385,6 +385,19 @@ def test_more_than_four_programs_split_into_tables_of_four(client):
     assert "Side by side: programs 5 to 6" in text
 
 
+def test_a_table_leaves_out_a_note_none_of_its_programs_has(client):
+    """The accreditation-note row showed four empty cells in a table whose programs have no
+    note, because another table's program had one."""
+    programs = ProgramFactory.create_batch(6)
+    programs[5].accreditation_note = "Status from an old page."
+    programs[5].save()
+    shortlist, _ = shared_list(programs)
+    text = client.get(shortlist.get_absolute_url()).text
+    first, second = text.split("Side by side: programs 5 to 6")
+    assert "About the accreditation" not in first
+    assert "About the accreditation" in second and "Status from an old page." in second
+
+
 @pytest.mark.parametrize(
     "path",
     [
