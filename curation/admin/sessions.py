@@ -182,7 +182,7 @@ class FactSourceAdmin(HistoryAdmin):
     """Every program's sources, oldest check first: what to re-check next. Each is edited on
     its program's form too, and keeps its history (and revert) here."""
 
-    list_display = ["title", "program", "group", "edition", "checked_on"]
+    list_display = ["checked_on", "group", "title", "program"]  # the oldest check first
     list_filter = ["group"]
     search_fields = ["program__name", "program__slug", "title", "url"]
     autocomplete_fields = ["program"]

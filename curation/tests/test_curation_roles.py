@@ -285,3 +285,20 @@ def test_a_programs_history_lists_its_sources_changes_with_a_way_back(curator_cl
     assert f"Fact source #{source_id}: " in history.text
     versions = curator_client.get(reverse("admin:programs_factsource_history", args=[source_id]))
     assert versions.status_code == 200
+
+
+def test_the_sources_list_puts_the_longest_unchecked_first(curator_client, directory):
+    from programs.models import FactSource
+
+    program = directory["program"]
+    for day, title in (("2026-11-02", "Checked lately"), ("2024-05-01", "Checked long ago")):
+        FactSource.objects.create(
+            program=program,
+            group="tuition",
+            url=f"https://x.example/{day}",
+            title=title,
+            checked_on=day,
+        )
+    page = curator_client.get(reverse("admin:programs_factsource_changelist"))
+    assert page.status_code == 200
+    assert page.text.index("Checked long ago") < page.text.index("Checked lately")
