@@ -27,6 +27,12 @@ TOTAL_NOT_KNOWN = "Not known: the tuition total is not published"
 TOTAL_NEEDS_ZIP = "Not known: give your ZIP code for the tuition that applies to you"
 
 
+def lower_first(text: str) -> str:
+    """A phrase to follow a comma: "At the student's workplace" -> "at the student's
+    workplace" (Django's capfirst goes the other way)."""
+    return text[:1].lower() + text[1:]
+
+
 def blank(value):
     """A value for a CSV cell: None is an empty cell, anything else is kept as it is."""
     return "" if value is None else value

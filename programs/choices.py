@@ -1,6 +1,7 @@
 """Closed sets of values used by the directory, each with its plain-language meaning."""
 
 from django.db import models
+from django.utils.text import capfirst
 
 
 class State(models.TextChoices):
@@ -159,7 +160,7 @@ ACCREDITATION_MEANING = {
     AccreditationStatus.ACCREDITED: "The school's page says the program is accredited but not "
     "which award it holds or until when. Check the program on NAACLS's own program search "
     "before you rely on it.",
-    AccreditationStatus.UNKNOWN: f"{NO_SCHOOL_STATEMENT[0].upper()}{NO_SCHOOL_STATEMENT[1:]}. "
+    AccreditationStatus.UNKNOWN: f"{capfirst(NO_SCHOOL_STATEMENT)}. "
     "Ask the school, and check NAACLS's own program search, before you apply.",
 }
 

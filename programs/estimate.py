@@ -18,6 +18,8 @@ The terms:
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from django.utils.text import capfirst
+
 from core.formatting import (
     ASK_FOR_ZIP,
     FLIGHT_NOT_PRICED,
@@ -219,7 +221,7 @@ def tuition_term(facts: TuitionFacts, student_state: str = "") -> Term:
         ]
         ending = NOT_FOR_YOUR_RESIDENCE if student_state else BY_RESIDENCE_ONLY
         basis = f"{', '.join(figures)}{ending}"
-        basis = basis[0].upper() + basis[1:]
+        basis = capfirst(basis)
         return Term("tuition", "Tuition", None, basis, source, facts.source_url)
     return Term("tuition", "Tuition", None, TUITION_NOT_PUBLISHED)  # no figure, no source
 

@@ -63,18 +63,17 @@ def _lab_sites(program: Program, origin) -> str:
             parts.append(f"{plan.session.summary}, {plan.session.away_from_school}")
             continue
         if origin is not None and plan.site is not None:
-            where = f"nearest {_site_place(plan.site)}, {formatting.miles(plan.miles)}"
+            where = f"at nearest {_site_place(plan.site)}, {formatting.miles(plan.miles)}"
             if plan.site_count > 1:
                 others = plan.site_count - 1
                 where += f" (or {others} other site{'s' if others > 1 else ''})"
         elif sites:
-            where = " or ".join(_site_place(site) for site in sites)
+            where = "at " + " or ".join(_site_place(site) for site in sites)
         else:
             where = NO_SITE_PUBLISHED
         if plan.session.local_alternative:
             where += f", {NEAR_HOME_INSTEAD}"
-        at = "" if where.startswith(NO_SITE_PUBLISHED) else "at "
-        parts.append(f"{plan.session.summary}, {at}{where}")
+        parts.append(f"{plan.session.summary}, {where}")
     return "; ".join(parts)
 
 

@@ -25,6 +25,8 @@ The rule, as the guide explains it to students:
 from dataclasses import dataclass, field
 from math import ceil
 
+from core.formatting import lower_first
+
 from . import geo
 
 DEFAULT_OVERNIGHT_MILES = 50
@@ -225,7 +227,7 @@ def plan_travel(
             unknown.append(f"{label}: days not published")
         if not leg.visits_known:
             note = leg.requirement.visits_note
-            unknown.append(f"{label}: {note[0].lower()}{note[1:]}")
+            unknown.append(f"{label}: {lower_first(note)}")
         if not leg.site_known:
             unknown.append(f"{label}: no site published")
         # At the student's workplace nothing is travelled, whatever is not published.

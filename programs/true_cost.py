@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
+from django.utils.text import capfirst
+
 from core import formatting
 from core.formatting import miles, money
 
@@ -291,7 +293,7 @@ def cost_line(plan: travel.TravelPlan | None, est: estimate.Estimate) -> str:
             text += " to the sites published"
         if plan.flights:
             text += ", not counting flights"
-    return f"{text[0].upper()}{text[1:]}"
+    return capfirst(text)
 
 
 def trips_line(plan: travel.TravelPlan | None) -> str:
@@ -319,7 +321,7 @@ def trips_line(plan: travel.TravelPlan | None) -> str:
         text += f", {miles(distances.pop())} each way"
     elif distances:
         text += f", up to {miles(max(distances)).removeprefix('about ')} each way"
-    return text[0].upper() + text[1:]
+    return capfirst(text)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.formatting import lower_first
 from core.spreadsheet import validate_no_formula
 from core.validation import out_of_range
 
@@ -202,8 +203,7 @@ class LabSession(models.Model):
         is not published. The card and the compare table both say it so."""
         if self.location not in LabLocation.near_student():
             return ""
-        place = self.get_location_display()
-        return place[0].lower() + place[1:]
+        return lower_first(self.get_location_display())
 
     @property
     def place(self) -> str:
